@@ -19,7 +19,7 @@ export const ERROR_TEMPLATES = {
   'json.forbiddenKey': 'The key {key} is not allowed anywhere in a job file, because it could tamper with JavaScript objects. Remove it.',
   'json.tooComplex': 'The job file holds more than {limit} values, far more than any valid job. Remove what does not belong in it.',
   'json.unknownField': 'Unknown field {field} in {where}. Remove it; the allowed fields are: {allowed}.',
-  'json.missingField': '{where} has no {field}. Add it: {hint}.',
+  'json.missingField': 'Missing {field} in {where}. Add it: {hint}.',
   'json.wrongType': '{field} in {where} must be {expected}, not {actual}.',
   'json.tooManyErrors': 'Stopped after {count} problems. Fix these first, then validate again.',
   'json.unreadable': 'The job could not be read ({detail}). Pass plain JSON data: objects, arrays, strings, numbers, booleans and null.',
