@@ -1,0 +1,65 @@
+/**
+ * The engine's public face (DESIGN.md §8, "Engine face").
+ *
+ * Workers, the UI and users' tests import the engine from here, never from deep paths, so
+ * the modules behind it can move. Like the job file this is a contract: names are added,
+ * never renamed or removed.
+ *
+ * Key mapping for every key-group function: string → Java String, int32 number → Integer,
+ * bigint → Long, boolean → Boolean (other numbers are rejected; see keygroups/javaHash.ts).
+ */
+
+// Job model: the `"sluice": "job/1"` file, its validator and the operator catalogue.
+export * from './job/types';
+export {
+  CATALOGUE,
+  OPERATOR_KINDS,
+  isOperatorKind,
+  configWithDefaults,
+  isFieldActive,
+  type ConfigField,
+  type ConfigFieldType,
+  type OperatorKindInfo,
+} from './job/catalogue';
+export { validateJob } from './job/validate';
+
+// Key groups, bit-compatible with Flink.
+export {
+  javaHashCode,
+  javaStringHashCode,
+  javaIntegerHashCode,
+  javaLongHashCode,
+  javaBooleanHashCode,
+  type JavaKey,
+} from './keygroups/javaHash';
+export {
+  MAX_MAX_PARALLELISM,
+  FLINK_MIN_DEFAULT_MAX_PARALLELISM,
+  SLUICE_MIN_DEFAULT_MAX_PARALLELISM,
+  keyGroupForKey,
+  keyGroupForHash,
+  operatorIndexForKeyGroup,
+  keyGroupRangeForOperator,
+  maxParallelismFor,
+  murmurHash,
+  roundUpToPowerOfTwo,
+  type KeyGroupRange,
+} from './keygroups/keyGroups';
+
+// Physical plan: subtasks, channels and pipelined regions.
+export { topologicalOrder } from './plan/topologicalOrder';
+export { pointwiseLinks, type PointwiseLink } from './plan/pointwise';
+export {
+  buildExecutionGraph,
+  allChannels,
+  distributionPattern,
+  resolveMaxParallelism,
+  subtaskKey,
+  type Channel,
+  type DistributionPattern,
+  type ExecutionEdge,
+  type ExecutionGraph,
+  type Subtask,
+  type SubtaskRef,
+} from './plan/executionGraph';
+export { divideRegions, regionOfSubtask, type Region } from './plan/regions';
