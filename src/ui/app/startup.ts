@@ -1,0 +1,70 @@
+/**
+ * What the designer opens on start: a job in the URL's share fragment (validated; shown,
+ * never run, and an invalid one only lists its problems), else the most recent job of the
+ * library, else the first example, else an empty job.
+ */
+import type { JobGraph } from '../../engine';
+import { parseJobText } from '../../engine/job/parseJob';
+import { shareFragmentToText } from '../library/shareLink';
+import { emptyJob } from '../model/jobs';
+import { fetchExample, fetchExampleIndex } from '../persistence/examples';
+import { errorMessage } from '../persistence/libraryClient';
+import type { Services } from './services';
+
+/** Opens the shared job of the URL, if there is one; resolves to whether one was opened. */
+async function openShared(services: Services): Promise<boolean> {
+  const shared = shareFragmentToText(location.hash);
+  if (shared === null) return false;
+  const s = services.store.getState();
+  const intro = 'The job in this link was not opened, and nothing was saved.';
+  if (!shared.ok) {
+    s.openDialog({ type: 'problems', testId: 'share-errors', title: 'This share link cannot be opened', intro, errors: [{ path: '$', code: 'link', message: shared.message }] });
+    return false;
+  }
+  const report = parseJobText(shared.text);
+  if (!report.ok || !report.job) {
+    s.openDialog({ type: 'problems', testId: 'share-errors', title: 'The shared job has problems', intro, errors: report.errors });
+    return false;
+  }
+  await services.documents.open(report.job, { libraryId: null, force: true });
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  s.toast(`Opened the shared job “${report.job.name}”. It is saved to your library as you edit.`);
+  return true;
+}
+
+async function openMostRecent(services: Services): Promise<boolean> {
+  try {
+    const library = await services.library.get();
+    const recent = await library.mostRecent();
+    if (!recent) return false;
+    await services.documents.open(recent.job, { libraryId: recent.id, force: true });
+    return true;
+  } catch (error) {
+    services.store.getState().toast(`Saved jobs are unavailable. ${errorMessage(error)}`, 'error');
+    return false;
+  }
+}
+
+async function firstExample(services: Services): Promise<JobGraph | null> {
+  try {
+    const [first] = await fetchExampleIndex();
+    if (!first) return null;
+    const report = await fetchExample(first.file);
+    return report.ok && report.job ? report.job : null;
+  } catch (error) {
+    services.store.getState().toast(errorMessage(error), 'error');
+    return null;
+  }
+}
+
+/** Opens the first job and marks the app ready. */
+export async function startup(services: Services): Promise<void> {
+  try {
+    if (await openShared(services)) return;
+    if (await openMostRecent(services)) return;
+    const example = await firstExample(services);
+    await services.documents.open(example ?? emptyJob(), { libraryId: null, force: true });
+  } finally {
+    services.store.getState().setReady(true);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The React Flow canvas: operators as custom nodes, edges labelled with their partitioner,
+ * minimap, zoom controls, grid, and the regions legend. Deleting and selecting-all go through
+ * the command registry (React Flow's own delete key is off), so every path is the same.
+ */
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { CATALOGUE, isOperatorKind } from '../../engine';
+import { addOperatorAtDrop } from '../app/actions';
+import { useServices } from '../app/services';
+import { KIND_MIME } from '../palette/Palette';
+import { useApp } from '../store/appStore';
+import { toFlowEdges, toFlowNodes, type Sizes } from './flowElements';
+import { OperatorNode } from './OperatorNode';
+import { PartitionEdge } from './PartitionEdge';
+import { RegionsLegend } from './RegionsLegend';
+import { useCanvasApi } from './useCanvasApi';
+import { useFlowHandlers } from './useFlowHandlers';
+
+const NODE_TYPES = { operator: OperatorNode };
+const EDGE_TYPES = { partition: PartitionEdge };
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+
+function FlowCanvas() {
+  const services = useServices();
+  const job = useApp((s) => s.job);
+  const selectedOperators = useApp((s) => s.selectedOperators);
+  const selectedEdge = useApp((s) => s.selectedEdge);
+  const theme = useApp((s) => s.theme);
+  const docVersion = useApp((s) => s.docVersion);
+  const [sizes, setSizes] = useState<Sizes>({});
+  const container = useRef<HTMLDivElement>(null);
+  const flow = useReactFlow();
+  useCanvasApi(services, container);
+  const handlers = useFlowHandlers(services, setSizes);
+
+  const nodes = useMemo(() => toFlowNodes(job, selectedOperators, sizes), [job, selectedOperators, sizes]);
+  const edges = useMemo(() => toFlowEdges(job, selectedEdge), [job, selectedEdge]);
+
+  useEffect(() => {
+    if (docVersion > 0) void flow.fitView({ padding: 0.2, maxZoom: 1.25 });
+  }, [docVersion, flow]);
+
+  const onDrop = (e: DragEvent) => {
+    const kind = e.dataTransfer.getData(KIND_MIME);
+    if (!isOperatorKind(kind)) return;
+    e.preventDefault();
+    addOperatorAtDrop(services, kind, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+  };
+
+  return (
+    <div className="canvas" ref={container} onDragOver={(e) => {
+      if (e.dataTransfer.types.includes(KIND_MIME)) {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      }
+    }} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        {...handlers}
+        colorMode={theme}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        minZoom={0.1}
+        maxZoom={2}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.25 }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="Minimap"
+          nodeBorderRadius={6}
+          nodeColor={(node) => {
+            const op = job.operators.find((o) => o.id === node.id);
+            return op ? `var(--cat-${CATALOGUE[op.kind].category})` : 'var(--text-3)';
+          }}
+        />
+        <Controls showInteractive={false} />
+        <RegionsLegend />
+      </ReactFlow>
+      {job.operators.length === 0 && (
+        <div className="canvas__empty">
+          <p>This job is empty.</p>
+          <p>Add a source from the palette on the left, or open one of the Examples.</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Canvas() {
+  return (
+    <ReactFlowProvider>
+      <FlowCanvas />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * An edge with its partitioner as a label (plus the key of hash edges). Edges with
+ * validation errors are drawn in the error colour with a count. The label is a button:
+ * clicking it (or Enter) selects the edge.
+ */
+import { memo } from 'react';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { useAppStore, useApp } from '../store/appStore';
+import { findEdge } from '../model/edges';
+import { useEdgeErrors } from '../store/useDerived';
+import type { PartitionFlowEdge } from './flowElements';
+
+function PartitionEdgeView(props: EdgeProps<PartitionFlowEdge>) {
+  const { id, source, target, selected, markerEnd } = props;
+  const store = useAppStore();
+  const edge = useApp((s) => findEdge(s.job, id));
+  const errors = useEdgeErrors(id);
+  const [path, labelX, labelY] = getBezierPath(props);
+  if (!edge) return null;
+  const invalid = errors.length > 0;
+  const classes = ['edge-label', `edge-label--${edge.partitioner}`, selected ? 'is-selected' : '', invalid ? 'has-errors' : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <>
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={markerEnd}
+        className={`partition-edge${invalid ? ' has-errors' : ''}${selected ? ' is-selected' : ''}`}
+        interactionWidth={16}
+      />
+      <EdgeLabelRenderer>
+        <button
+          type="button"
+          className={`${classes} nodrag nopan`}
+          data-testid={`edge-${source}-${target}`}
+          data-invalid={invalid || undefined}
+          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          title={invalid ? errors.map((e) => e.message).join('\n') : `${source} → ${target}`}
+          aria-label={`Edge ${source} to ${target}: ${edge.partitioner}${edge.key !== undefined ? ` by ${edge.key}` : ''}${invalid ? `, ${errors.length} problems` : ''}`}
+          onClick={() => store.getState().select([], id)}
+        >
+          <span className="edge-label__partitioner">{edge.partitioner}</span>
+          {edge.partitioner === 'hash' && edge.key !== undefined && <span className="edge-label__key">{edge.key}</span>}
+          {invalid && <span className="edge-label__errors">! {errors.length}</span>}
+        </button>
+      </EdgeLabelRenderer>
+    </>
+  );
+}
+
+export const PartitionEdge = memo(PartitionEdgeView);
