@@ -1,17 +1,12 @@
 /**
  * Helpers for Playwright specs against Sluice. Small on purpose: copy them into your own suite.
- * They use only what the app promises (DESIGN.md §7, §8): stable `data-testid`s and the
- * `window.sluice` automation API.
+ * They use only what the app promises (DESIGN.md §7, §8): stable `data-testid`s (reach them with
+ * Playwright's `page.getByTestId`) and the `window.sluice` automation API.
  */
 import { expect, type Page } from '@playwright/test';
 
 /** Rendered once the designer is ready for input. */
 export const APP_READY = '[data-testid="app-ready"]';
-
-/** An element by its `data-testid`. */
-export function byTestId(page: Page, testId: string) {
-  return page.locator(`[data-testid="${testId}"]`);
-}
 
 /**
  * Open the app at `path` (default `/`, relative to the configured baseURL; pass e.g. `/#job=…`
