@@ -74,6 +74,7 @@ export const ERROR_TEMPLATES = {
 
   // --- layout --------------------------------------------------------------------------------
   'layout.unknownOperator': 'The layout has a position for {key}, which is not an operator of this job. Remove it.',
+  'layout.tooLarge': 'The layout has {count} positions, but a job has at most {limit} operators. Remove the positions of operators that no longer exist.',
   'layout.position': 'The position of {key} must be an object with finite numbers x and y, not {value}.',
 
   // --- expressions (parse time) --------------------------------------------------------------

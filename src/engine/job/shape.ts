@@ -100,9 +100,9 @@ interface Pending { value: unknown; parentPath: string; key: string | number }
  * document, without following them. Iterative with an explicit stack, so depth cannot overflow
  * the call stack; stops with `json.tooComplex` past `MAX_DOCUMENT_VALUES` values, so its cost is
  * bounded whatever the input. Shared references and cycles (possible in non-JSON input) are
- * visited once.
+ * visited once. Returns false when the document was too large to scan.
  */
-export function scanForbiddenKeys(root: unknown, issues: Issues): void {
+export function scanForbiddenKeys(root: unknown, issues: Issues): boolean {
   const stack: Pending[] = [{ value: root, parentPath: '', key: '' }];
   const seen = new Set<object>();
   let budget = MAX_DOCUMENT_VALUES;
@@ -116,7 +116,7 @@ export function scanForbiddenKeys(root: unknown, issues: Issues): void {
     budget -= size;
     if (budget < 0) {
       issues.add('json.tooComplex', '$', { limit: MAX_DOCUMENT_VALUES });
-      return;
+      return false;
     }
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], parentPath: path, key: i });
@@ -131,4 +131,5 @@ export function scanForbiddenKeys(root: unknown, issues: Issues): void {
       }
     }
   }
+  return true;
 }

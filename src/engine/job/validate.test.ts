@@ -82,7 +82,10 @@ describe('document rules', () => {
     const job = JSON.parse(JSON.stringify(baseJob())) as JobGraph;
     Object.defineProperty(op(job, 'map'), '__proto__', { value: { polluted: true }, enumerable: true });
     expectOnly(validateJob(job), 'json.forbiddenKey', '$.operators[2].__proto__');
-    expectOnly(broken((j) => { config(j, 'src').constructor = { prototype: {} }; }), 'json.forbiddenKey', '$.operators[0].config.constructor');
+    const withConstructor = broken((j) => {
+      Object.defineProperty(config(j, 'src'), 'constructor', { value: { prototype: {} }, enumerable: true });
+    });
+    expectOnly(withConstructor, 'json.forbiddenKey', '$.operators[0].config.constructor');
     expectOnly(broken((j) => { (j.layout as Loose).prototype = { x: 1, y: 1 }; }), 'json.forbiddenKey', '$.layout.prototype');
     expect(validateJob(JSON.parse('{"__proto__": {"polluted": 1}}')).errors.map((e) => e.code)).toContain('json.forbiddenKey');
   });
@@ -354,6 +357,13 @@ describe('graph rules', () => {
 describe('layout rules', () => {
   it('layout.unknownOperator', () => {
     expectOnly(broken((j) => { (j.layout as Loose).ghost = { x: 1, y: 2 }; }), 'layout.unknownOperator', '$.layout.ghost');
+  });
+
+  it('layout.tooLarge: more positions than a job can have operators', () => {
+    const report = broken((j) => {
+      j.layout = Object.fromEntries(Array.from({ length: MAX_OPERATORS + 1 }, (_, i) => [`k${i}`, { x: 0, y: 0 }]));
+    });
+    expectOnly(report, 'layout.tooLarge', '$.layout');
   });
 
   it.each([{ x: 'a', y: 0 }, { x: 1 }, { x: Infinity, y: 0 }, [1, 2], 7])('layout.position: %j', (value) => {

@@ -66,12 +66,15 @@ function checkDocument(issues: Issues, json: unknown): JobGraph | undefined {
   // Counts before any per-element work: 100,000 operators are rejected here, in constant time.
   const operators = boundedArray(site, json, 'operators', MAX_OPERATORS);
   const edges = boundedArray(site, json, 'edges', MAX_EDGES);
-  scanForbiddenKeys(json, issues);
+  const scanned = scanForbiddenKeys(json, issues);
 
   checkVersion(site, json);
   const name = readText(site, json, 'name', { requiredHint: 'a name for the job', nonEmpty: true, maxLength: MAX_STRING });
   const description = readText(site, json, 'description', { maxLength: MAX_STRING });
   const formula = checkFormula(site, json);
+  // A document too large to scan is rejected already; reading it element by element would
+  // only make a hostile input cost more.
+  if (!scanned) return undefined;
 
   const operatorFacts = (operators ?? []).map((raw, i) => validateOperator(issues, raw, i, formula ?? 'sluice'));
   const edgeFacts = (edges ?? []).map((raw, i) => validateEdge(issues, raw, i));

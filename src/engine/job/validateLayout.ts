@@ -7,15 +7,20 @@
  */
 import { show } from './errors';
 import { childPath, type Issues } from './issues';
-import { FORBIDDEN_KEYS } from './limits';
+import { FORBIDDEN_KEYS, MAX_OPERATORS } from './limits';
 import { checkFields, isObject, own, type JsonObject, type Site } from './shape';
 import type { JobPosition } from './types';
 
 /** Validates `layout` against the operator ids of the job; returns the normalised layout. */
 export function validateLayout(issues: Issues, layout: JsonObject, operatorIds: readonly string[]): Record<string, JobPosition> {
+  const keys = Object.keys(layout);
+  if (keys.length > MAX_OPERATORS) {
+    issues.add('layout.tooLarge', '$.layout', { count: keys.length, limit: MAX_OPERATORS });
+    return {};
+  }
   const known = new Set(operatorIds);
   const positions = new Map<string, JobPosition>();
-  for (const key of Object.keys(layout)) {
+  for (const key of keys) {
     if (FORBIDDEN_KEYS.has(key)) continue; // reported by the document scan
     const path = childPath('$.layout', key);
     if (!known.has(key)) {
