@@ -14,6 +14,7 @@
 export const ERROR_TEMPLATES = {
   // --- the document as a whole -------------------------------------------------------------
   'json.tooLarge': 'The job file is {size} bytes; the limit is {limit} bytes. Remove unused operators or shorten long texts.',
+  'json.notText': 'Expected the job as JSON text, not {actual}. Pass the file contents as a string, or call validateJob with the parsed object.',
   'json.syntax': 'The job file is not valid JSON: {detail} at line {line}, column {column}. Fix the file or export it again from Sluice.',
   'json.notObject': 'A job file must be a JSON object with "sluice": "job/1", operators and edges, not {actual}.',
   'json.forbiddenKey': 'The key {key} is not allowed anywhere in a job file, because it could tamper with JavaScript objects. Remove it.',

@@ -66,6 +66,12 @@ describe('parseJobText', () => {
     expect(['json.notObject', 'json.syntax']).toContain(deep.errors[0]?.code);
   });
 
+  it('reports non-text input instead of throwing', () => {
+    for (const value of [undefined, null, 42, {}, []]) {
+      expect(parseJobText(value as unknown as string).errors.map((e) => e.code)).toEqual(['json.notText']);
+    }
+  });
+
   it('validates what parses', () => {
     expect(parseJobText('{"sluice": "job/2", "name": "x", "operators": [], "edges": []}').errors[0]?.code).toBe('job.version');
     expect(parseJobText('"just a string"').errors[0]?.code).toBe('json.notObject');

@@ -6,6 +6,7 @@
  * 100 MB object graph. Syntax errors are located by line and column. Nothing in the text is
  * ever executed.
  */
+import { describeJsonType } from './errors';
 import { formatCount } from './formatCount';
 import { findJsonSyntaxError } from './jsonSyntax';
 import { MAX_JOB_BYTES } from './limits';
@@ -40,6 +41,11 @@ function isLowSurrogate(unit: number): boolean {
 /** Parses and validates job text. Never throws. */
 export function parseJobText(text: string): ValidationReport {
   const issues = new Issues();
+  // Callers from plain JavaScript (window.sluice, scripts) can pass anything.
+  if (typeof text !== 'string') {
+    issues.add('json.notText', '$', { actual: describeJsonType(text) });
+    return { ok: false, errors: issues.errors };
+  }
   // Each UTF-16 unit is at least one byte, so a string this long is over the limit whatever it holds.
   const size = text.length > MAX_JOB_BYTES * 3 ? text.length : utf8ByteLength(text);
   if (size > MAX_JOB_BYTES) {
