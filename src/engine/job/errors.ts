@@ -36,11 +36,11 @@ export const ERROR_TEMPLATES = {
   // --- operators -----------------------------------------------------------------------------
   'operator.idInvalid': 'Operator id {value} is not valid. Use 1 to 64 letters, digits, "_" or "-".',
   'operator.idReserved': 'Operator id {value} is reserved by JavaScript. Choose another id.',
-  'operator.uidInvalid': 'uid {value} of operator {id} is not valid. Use 1 to 64 letters, digits, "_" or "-".',
+  'operator.uidInvalid': 'The uid {value} of operator {id} is not valid. Use 1 to 64 letters, digits, "_" or "-".',
   'operator.kindUnknown': 'Unknown operator kind {kind}. Use one of: {kinds}.',
   'operator.parallelism': 'Parallelism of operator {id} must be a whole number of at least 1, not {value}.',
   'operator.parallelismAboveMax': 'Parallelism {parallelism} of operator {id} is above its max parallelism {max} ({source}). Lower the parallelism or raise maxParallelism (at most {limit}).',
-  'operator.maxParallelism': 'maxParallelism of operator {id} must be a whole number from 1 to {limit}, not {value}.',
+  'operator.maxParallelism': 'The maxParallelism of operator {id} must be a whole number from 1 to {limit}, not {value}.',
 
   // --- operator config (checked against the catalogue) ----------------------------------------
   'config.unknownField': 'Operator {id} of kind {kind} has no setting {field}. Remove it; the settings of {kind} are: {allowed}.',
@@ -65,7 +65,7 @@ export const ERROR_TEMPLATES = {
 
   // --- graph rules ---------------------------------------------------------------------------
   'graph.duplicateId': 'Operator id {value} is used more than once (first at {first}). Give each operator its own id.',
-  'graph.duplicateUid': 'uid {value} is used by operators {first} and {id}. Give each operator its own uid, or none.',
+  'graph.duplicateUid': 'The uid {value} is used by operators {first} and {id}. Give each operator its own uid, or none.',
   'graph.cycle': 'The operators {cycle} form a cycle, and jobs must be acyclic. Remove one of the edges on it.',
   'graph.sourceInput': 'Operator {to} is a source ({kind}) and cannot have inputs. Remove edge {edge}.',
   'graph.sinkOutput': 'Operator {from} is a sink ({kind}) and cannot have outputs. Remove edge {edge}.',
