@@ -34,7 +34,7 @@ time in virtual milliseconds. A field that a record lacks reads as \`null\`.
 | choice | \`value > 10 ? 'big' : 'small'\` |
 | calls | \`lower(key)\`, \`split(key, '-')\` |
 
-Precedence, loosest first: `? :`, `||`, `&&`, `== !=`, `< <= > >=`, `+ -`, `* / %`, unary `- ! not`.
+Precedence, loosest first: \`? :\`, \`||\`, \`&&\`, \`== !=\`, \`< <= > >=\`, \`+ -\`, \`* / %\`, unary \`- ! not\`.
 
 ## Values and errors
 
