@@ -22,6 +22,28 @@ export {
   type OperatorKindInfo,
 } from './job/catalogue';
 export { validateJob } from './job/validate';
+export {
+  parseJobText,
+  utf8ByteLength,
+  MAX_JOB_BYTES,
+  MAX_OPERATORS,
+  MAX_EDGES,
+  MAX_STRING,
+  ID_PATTERN,
+} from './job/parseJob';
+export { serializeJob, canonicalJob } from './job/serialize';
+export { ERROR_TEMPLATES, formatError } from './job/errors';
+
+// Expressions: parsed on validation; compiled only inside TaskManager workers.
+export {
+  parseExpression,
+  compileExpression,
+  compileExpressionSource,
+  ExpressionError,
+  FUNCTION_NAMES,
+  type ParseResult,
+  type CompiledExpression,
+} from './expr';
 
 // Key groups, bit-compatible with Flink.
 export {
