@@ -11,7 +11,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createServices } from './app/createServices';
 import { ServicesContext } from './app/services';
-import { startup } from './app/startup';
+import { startup, watchShareLinks } from './app/startup';
 import { installAutomation } from './automation';
 import { AppStoreContext } from './store/appStore';
 import { applyTheme } from './store/theme';
@@ -32,4 +32,4 @@ createRoot(root).render(
     </AppStoreContext.Provider>
   </StrictMode>,
 );
-void startup(services);
+void startup(services).then(() => watchShareLinks(services));

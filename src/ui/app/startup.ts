@@ -11,10 +11,15 @@ import { fetchExample, fetchExampleIndex } from '../persistence/examples';
 import { errorMessage } from '../persistence/libraryClient';
 import type { Services } from './services';
 
+function clearShareFragment(): void {
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+}
+
 /** Opens the shared job of the URL, if there is one; resolves to whether one was opened. */
-async function openShared(services: Services): Promise<boolean> {
+async function openShared(services: Services, force: boolean): Promise<boolean> {
   const shared = shareFragmentToText(location.hash);
   if (shared === null) return false;
+  clearShareFragment();
   const s = services.store.getState();
   const intro = 'The job in this link was not opened, and nothing was saved.';
   if (!shared.ok) {
@@ -26,10 +31,16 @@ async function openShared(services: Services): Promise<boolean> {
     s.openDialog({ type: 'problems', testId: 'share-errors', title: 'The shared job has problems', intro, errors: report.errors });
     return false;
   }
-  await services.documents.open(report.job, { libraryId: null, force: true });
-  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  if (!(await services.documents.open(report.job, { libraryId: null, force }))) return false;
   s.toast(`Opened the shared job “${report.job.name}”. It is saved to your library as you edit.`);
   return true;
+}
+
+/** A share link pasted into the address bar of an open designer changes only the hash: open it too. */
+export function watchShareLinks(services: Services): () => void {
+  const onHashChange = () => void openShared(services, false);
+  addEventListener('hashchange', onHashChange);
+  return () => removeEventListener('hashchange', onHashChange);
 }
 
 async function openMostRecent(services: Services): Promise<boolean> {
@@ -60,7 +71,7 @@ async function firstExample(services: Services): Promise<JobGraph | null> {
 /** Opens the first job and marks the app ready. */
 export async function startup(services: Services): Promise<void> {
   try {
-    if (await openShared(services)) return;
+    if (await openShared(services, true)) return;
     if (await openMostRecent(services)) return;
     const example = await firstExample(services);
     await services.documents.open(example ?? emptyJob(), { libraryId: null, force: true });

@@ -1,5 +1,5 @@
 /** Editing commands: history, clipboard, delete, select all, connect. */
-import { copyOperators, pasteClipboard, shiftClipboard } from '../model/clipboard';
+import { copyOperators, offsetBelow, pasteClipboard, shiftClipboard } from '../model/clipboard';
 import { connect, removeEdges } from '../model/edges';
 import { removeOperators } from '../model/operators';
 import type { AppState } from '../store/types';
@@ -33,8 +33,9 @@ export const editCommands: Command[] = [
     enabled: (s) => s.clipboard !== null,
     perform: (s) => {
       if (!s.clipboard) return;
-      const { job, ids } = pasteClipboard(s.job, s.clipboard);
-      return { job, select: { operators: ids, edge: null }, clipboard: shiftClipboard(s.clipboard) };
+      const offset = offsetBelow(s.clipboard);
+      const { job, ids } = pasteClipboard(s.job, s.clipboard, offset);
+      return { job, select: { operators: ids, edge: null }, clipboard: shiftClipboard(s.clipboard, offset) };
     },
   },
   {
@@ -43,7 +44,7 @@ export const editCommands: Command[] = [
     perform: (s) => {
       const clipboard = copyOperators(s.job, s.selectedOperators);
       if (!clipboard) return;
-      const { job, ids } = pasteClipboard(s.job, clipboard);
+      const { job, ids } = pasteClipboard(s.job, clipboard, offsetBelow(clipboard));
       return { job, select: { operators: ids, edge: null } };
     },
   },

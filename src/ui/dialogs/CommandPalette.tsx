@@ -46,7 +46,7 @@ export function CommandPalette({ onClose }: { onClose(): void }) {
         aria-label="Filter commands"
         aria-controls="command-list"
         aria-activedescendant={list[current] ? `command-${list[current].id}` : undefined}
-        autoFocus
+        data-autofocus
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);

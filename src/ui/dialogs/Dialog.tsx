@@ -1,6 +1,7 @@
 /**
  * A modal dialog on the native <dialog> element (focus trap, Escape and inert background for
  * free). Clicking the backdrop or Escape closes it through `onClose`, so the store decides.
+ * The control marked `data-autofocus` gets the focus when it opens.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
@@ -22,6 +23,8 @@ export function Dialog({ testId, title, onClose, children, wide, className, bare
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // React's autoFocus runs before showModal, which then focuses the first control; prefer ours.
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => dialog?.close();
   }, []);
   return (

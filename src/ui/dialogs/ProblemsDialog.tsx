@@ -27,7 +27,7 @@ export function ProblemsDialog({ testId, title, intro, errors, onClose }: Props)
         ))}
       </ul>
       <div className="dialog__actions">
-        <button type="button" className="btn btn--primary" onClick={onClose} autoFocus>OK</button>
+        <button type="button" className="btn btn--primary" onClick={onClose} data-autofocus>OK</button>
       </div>
     </Dialog>
   );

@@ -14,7 +14,7 @@ export function ShareLinkDialog({ url, onClose }: { url: string; onClose(): void
         aria-label="Share link"
         readOnly
         value={url}
-        autoFocus
+        data-autofocus
         onFocus={(e) => e.currentTarget.select()}
       />
       <div className="dialog__actions">

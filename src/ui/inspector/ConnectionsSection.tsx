@@ -2,7 +2,7 @@
  * An operator's connections: "Connect to…" lists the operators it can feed (adding an edge
  * with a sensible default partitioner), and its input and output edges, each selectable.
  */
-import { edgeId, type EdgeSpec } from '../../engine';
+import { CATALOGUE, edgeId, type EdgeSpec } from '../../engine';
 import { connect, connectTargets, edgesOf } from '../model/edges';
 import { useApp, useAppStore } from '../store/appStore';
 import { useErrorIndex } from '../store/useDerived';
@@ -27,11 +27,25 @@ function EdgeRow({ edge }: { edge: EdgeSpec }) {
   );
 }
 
+function EdgeList({ title, edges }: { title: string; edges: EdgeSpec[] }) {
+  return (
+    <>
+      <h4 className="inspector__subheading">{title}</h4>
+      {edges.length === 0
+        ? <p className="inspector__note">None</p>
+        : <ul className="edge-list">{edges.map((e) => <EdgeRow key={edgeId(e)} edge={e} />)}</ul>}
+    </>
+  );
+}
+
 export function ConnectionsSection({ id }: { id: string }) {
   const store = useAppStore();
   const job = useApp((s) => s.job);
   const targets = connectTargets(job, id);
   const { inputs, outputs } = edgesOf(job, id);
+  const kind = job.operators.find((o) => o.id === id)?.kind;
+  const hasOutputs = kind !== undefined && CATALOGUE[kind].hasOutputs;
+  const hasInputs = kind !== undefined && CATALOGUE[kind].maxInputs > 0;
   const add = (to: string) => {
     if (!to) return;
     const s = store.getState();
@@ -42,22 +56,22 @@ export function ConnectionsSection({ id }: { id: string }) {
   return (
     <section className="inspector__section" aria-labelledby="inspector-connections">
       <h3 className="panel-heading" id="inspector-connections">Connections</h3>
-      <Field label="Connect to…" help="Adds an edge from this operator; the partitioner can be changed on the edge.">
-        {(a11y) => (
-          <select {...a11y} className="input select" data-testid="inspector-connect-target" value="" disabled={targets.length === 0}
-            onChange={(e) => add(e.target.value)}>
-            <option value="">{targets.length === 0 ? 'No possible targets' : 'Choose an operator…'}</option>
-            {targets.map((t) => {
-              const op = job.operators.find((o) => o.id === t);
-              return <option key={t} value={t}>{op ? `${op.name} (${t})` : t}</option>;
-            })}
-          </select>
-        )}
-      </Field>
-      <h4 className="inspector__subheading">Inputs</h4>
-      {inputs.length === 0 ? <p className="inspector__note">None</p> : <ul className="edge-list">{inputs.map((e) => <EdgeRow key={edgeId(e)} edge={e} />)}</ul>}
-      <h4 className="inspector__subheading">Outputs</h4>
-      {outputs.length === 0 ? <p className="inspector__note">None</p> : <ul className="edge-list">{outputs.map((e) => <EdgeRow key={edgeId(e)} edge={e} />)}</ul>}
+      {hasOutputs && (
+        <Field label="Connect to…" help="Adds an edge from this operator; the partitioner can be changed on the edge.">
+          {(a11y) => (
+            <select {...a11y} className="input select" data-testid="inspector-connect-target" value="" disabled={targets.length === 0}
+              onChange={(e) => add(e.target.value)}>
+              <option value="">{targets.length === 0 ? 'No possible targets' : 'Choose an operator…'}</option>
+              {targets.map((t) => {
+                const op = job.operators.find((o) => o.id === t);
+                return <option key={t} value={t}>{op ? `${op.name} (${t})` : t}</option>;
+              })}
+            </select>
+          )}
+        </Field>
+      )}
+      {hasInputs && <EdgeList title="Inputs" edges={inputs} />}
+      {hasOutputs && <EdgeList title="Outputs" edges={outputs} />}
     </section>
   );
 }

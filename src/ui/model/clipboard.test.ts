@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobGraph } from '../../engine';
-import { copyOperators, pasteClipboard, shiftClipboard } from './clipboard';
+import { copyOperators, offsetBelow, pasteClipboard, shiftClipboard } from './clipboard';
+import { NODE_HEIGHT } from './positions';
 
 function job(): JobGraph {
   return {
@@ -43,6 +44,12 @@ describe('copy and paste', () => {
     if (!clip) throw new Error('expected a clipboard');
     const { job: pasted } = pasteClipboard(job(), clip);
     expect(pasted.operators[3]?.config).not.toBe(pasted.operators[0]?.config);
+  });
+
+  it('offsets pastes below the copied operators', () => {
+    const clip = copyOperators({ ...job(), layout: { src: { x: 0, y: 0 }, map: { x: 300, y: 100 }, sink: { x: 0, y: 0 } } }, ['src', 'map']);
+    if (!clip) throw new Error('expected a clipboard');
+    expect(offsetBelow(clip)).toEqual({ x: 40, y: 100 + NODE_HEIGHT + 40 });
   });
 
   it('moves successive pastes further', () => {

@@ -5,7 +5,7 @@
  */
 import type { EdgeSpec, JobGraph, JobPosition, OperatorSpec } from '../../engine';
 import { freshId, operatorIds } from './ids';
-import { positionsFor } from './positions';
+import { NODE_HEIGHT, positionsFor } from './positions';
 
 export interface Clipboard {
   operators: OperatorSpec[];
@@ -13,8 +13,15 @@ export interface Clipboard {
   positions: Record<string, JobPosition>;
 }
 
-/** Offset between successive pastes, so copies do not hide each other. */
+/** Offset of a paste from the copied operators when none is given. */
 export const PASTE_OFFSET: JobPosition = { x: 40, y: 40 };
+
+/** An offset that puts a paste just below the copied operators, so copies never hide originals. */
+export function offsetBelow(clip: Clipboard): JobPosition {
+  const ys = Object.values(clip.positions).map((p) => p.y);
+  const height = ys.length > 0 ? Math.max(...ys) - Math.min(...ys) + NODE_HEIGHT : NODE_HEIGHT;
+  return { x: 40, y: height + 40 };
+}
 
 /** The operators `ids` with the edges among them, or null when nothing is selected. */
 export function copyOperators(job: JobGraph, ids: readonly string[]): Clipboard | null {
