@@ -3,8 +3,7 @@
  * Only what works today is exposed: loading, reading and validating the job, and its
  * regions. Every method is async and returns plain data (copies, never live state).
  */
-import { validateJob, type JobGraph, type ValidationError } from '../engine';
-import { serializeJob } from '../engine/job/serialize';
+import { serializeJob, validateJob, type JobGraph, type ValidationError } from '../engine';
 import type { Services } from './app/services';
 import { regionsOf, validationOf } from './store/derived';
 import type { RegionLike } from './model/regionsView';

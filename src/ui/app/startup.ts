@@ -3,8 +3,7 @@
  * never run, and an invalid one only lists its problems), else the most recent job of the
  * library, else the first example, else an empty job.
  */
-import type { JobGraph } from '../../engine';
-import { parseJobText } from '../../engine/job/parseJob';
+import { parseJobText, type JobGraph } from '../../engine';
 import { shareFragmentToText } from '../library/shareLink';
 import { emptyJob } from '../model/jobs';
 import { fetchExample, fetchExampleIndex } from '../persistence/examples';

@@ -38,7 +38,7 @@ function FlowCanvas() {
   const edges = useMemo(() => toFlowEdges(job, selectedEdge), [job, selectedEdge]);
 
   useEffect(() => {
-    if (docVersion > 0) void flow.fitView({ padding: 0.2, maxZoom: 1.25 });
+    if (docVersion > 0) void flow.fitView({ padding: 0.12, maxZoom: 1.25 });
   }, [docVersion, flow]);
 
   const onDrop = (e: DragEvent) => {
@@ -67,11 +67,12 @@ function FlowCanvas() {
         minZoom={0.1}
         maxZoom={2}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.25 }}
+        fitViewOptions={{ padding: 0.12, maxZoom: 1.25 }}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <MiniMap
+          style={{ width: 168, height: 112 }}
           pannable
           zoomable
           ariaLabel="Minimap"

@@ -5,7 +5,7 @@ import type { CanvasApi, Services } from '../app/services';
 import { NODE_HEIGHT, NODE_WIDTH } from '../model/positions';
 import type { OperatorFlowNode, PartitionFlowEdge } from './flowElements';
 
-const FIT = { padding: 0.2, maxZoom: 1.25, duration: 250 };
+const FIT = { padding: 0.12, maxZoom: 1.25, duration: 250 };
 
 export function useCanvasApi(services: Services, container: RefObject<HTMLElement | null>): void {
   const flow = useReactFlow<OperatorFlowNode, PartitionFlowEdge>();

@@ -19,13 +19,17 @@ export interface ElkGraphOut { children?: { id: string; x?: number; y?: number }
 export const ELK_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
-  'elk.spacing.nodeNode': '40',
+  'elk.spacing.nodeNode': '56',
   'elk.layered.spacing.nodeNodeBetweenLayers': '110',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.layered.crossingMinimization.semiInteractive': 'true',
 };
 
-/** The ELK input graph; `sizes` are measured node sizes where known. */
+/**
+ * The ELK input graph; `sizes` are measured node sizes where known. Heights are at least the
+ * nominal height, so a node that grows a little (the regions preview adds a row of subtask
+ * cells) does not run into its neighbour.
+ */
 export function toElkGraph(job: JobGraph, sizes: Record<string, { width: number; height: number }> = {}): ElkGraphIn {
   return {
     id: 'job',
@@ -33,7 +37,7 @@ export function toElkGraph(job: JobGraph, sizes: Record<string, { width: number;
     children: job.operators.map((op) => ({
       id: op.id,
       width: sizes[op.id]?.width ?? NODE_WIDTH,
-      height: sizes[op.id]?.height ?? NODE_HEIGHT,
+      height: Math.max(sizes[op.id]?.height ?? 0, NODE_HEIGHT),
     })),
     edges: job.edges
       .filter((e) => e.from !== e.to)

@@ -42,8 +42,9 @@ describe('positions', () => {
 
 describe('elk layout', () => {
   it('builds a layered graph and applies the result', () => {
-    const graph = toElkGraph(chain(), { b: { width: 250, height: 120 } });
+    const graph = toElkGraph(chain(), { a: { width: 200, height: 40 }, b: { width: 250, height: 120 } });
     expect(graph.layoutOptions['elk.direction']).toBe('RIGHT');
+    expect(graph.children[0]).toEqual({ id: 'a', width: 200, height: NODE_HEIGHT });
     expect(graph.children[1]).toEqual({ id: 'b', width: 250, height: 120 });
     expect(graph.edges).toEqual([
       { id: 'e0', sources: ['a'], targets: ['b'] },

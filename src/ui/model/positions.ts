@@ -6,7 +6,7 @@
 import type { JobGraph, JobPosition } from '../../engine';
 
 /** Nominal size of an operator node, used for placement and overlap tests. */
-export const NODE_WIDTH = 220;
+export const NODE_WIDTH = 184;
 export const NODE_HEIGHT = 84;
 const COLUMN_GAP = 110;
 const ROW_GAP = 50;

@@ -1,6 +1,5 @@
 /** The example gallery: `public/jobs/index.json` and the job files it lists. */
-import type { ValidationReport } from '../../engine';
-import { parseJobText } from '../../engine/job/parseJob';
+import { parseJobText, type ValidationReport } from '../../engine';
 
 export interface ExampleEntry {
   file: string;
