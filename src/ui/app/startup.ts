@@ -47,6 +47,7 @@ async function openMostRecent(services: Services): Promise<boolean> {
     const library = await services.library.get();
     const recent = await library.mostRecent();
     if (!recent) return false;
+    if (somethingOpened(services)) return true;
     await services.documents.open(recent.job, { libraryId: recent.id, force: true });
     return true;
   } catch (error) {
@@ -67,12 +68,18 @@ async function firstExample(services: Services): Promise<JobGraph | null> {
   }
 }
 
+/** Has a job been opened while startup was waiting (e.g. by `window.sluice.loadJob`)? Then keep it. */
+function somethingOpened(services: Services): boolean {
+  return services.store.getState().docVersion > 0;
+}
+
 /** Opens the first job and marks the app ready. */
 export async function startup(services: Services): Promise<void> {
   try {
     if (await openShared(services, true)) return;
     if (await openMostRecent(services)) return;
     const example = await firstExample(services);
+    if (somethingOpened(services)) return;
     await services.documents.open(example ?? emptyJob(), { libraryId: null, force: true });
   } finally {
     services.store.getState().setReady(true);
