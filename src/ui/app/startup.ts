@@ -7,7 +7,7 @@ import { parseJobText, type JobGraph } from '../../engine';
 import { shareFragmentToText } from '../library/shareLink';
 import { emptyJob } from '../model/jobs';
 import { fetchExample, fetchExampleIndex } from '../persistence/examples';
-import { errorMessage } from '../persistence/libraryClient';
+import { errorMessage, isLibraryUnavailable } from '../persistence/libraryClient';
 import type { Services } from './services';
 
 function clearShareFragment(): void {
@@ -51,7 +51,8 @@ async function openMostRecent(services: Services): Promise<boolean> {
     await services.documents.open(recent.job, { libraryId: recent.id, force: true });
     return true;
   } catch (error) {
-    services.store.getState().toast(`Saved jobs are unavailable. ${errorMessage(error)}`, 'error');
+    // An unusable library is announced by autosave on the first save; say other failures now.
+    if (!isLibraryUnavailable(error)) services.store.getState().toast(`Saved jobs could not be read. ${errorMessage(error)}`, 'error');
     return false;
   }
 }

@@ -2,10 +2,11 @@
  * Autosave: the open job is written to the library ~600 ms after the last edit, one save
  * at a time (a new job gets its library id from the first save, and later saves reuse it).
  * A failed save keeps the job in memory and dirty, says why in a toast, and is retried on
- * the next edit or by Save now: nothing is lost.
+ * the next edit or by Save now: nothing is lost. A browser without usable storage is told
+ * once per visit, not on every edit or job.
  */
 import type { AppStore } from '../store/appStore';
-import { errorMessage, type LibraryClient } from './libraryClient';
+import { errorMessage, isLibraryUnavailable, type LibraryClient } from './libraryClient';
 
 export const AUTOSAVE_DELAY_MS = 600;
 
@@ -26,6 +27,8 @@ export function startAutosave(store: AppStore, client: LibraryClient): Autosave 
   let dirty = false;
   let chain: Promise<boolean> = Promise.resolve(true);
   let failure: unknown = null;
+  /** A library that cannot open at all is announced once per visit, not on every job. */
+  let unavailableAnnounced = false;
 
   const cancelTimer = () => {
     if (timer !== null) clearTimeout(timer);
@@ -52,9 +55,11 @@ export function startAutosave(store: AppStore, client: LibraryClient): Autosave 
       failure = error;
       if (store.getState().docVersion === docVersion) dirty = true;
       store.getState().setSaveStatus('error');
-      if (announceFailure || !wasError) {
+      const unavailable = isLibraryUnavailable(error);
+      if (announceFailure || (unavailable ? !unavailableAnnounced : !wasError)) {
         store.getState().toast(`Could not save “${job.name}”. ${errorMessage(error)}`, 'error');
       }
+      if (unavailable) unavailableAnnounced = true;
       return false;
     }
   };
@@ -78,7 +83,7 @@ export function startAutosave(store: AppStore, client: LibraryClient): Autosave 
 
   return {
     markDirty,
-    flush: () => enqueue(false, true),
+    flush: () => enqueue(false, false),
     saveNow: () => enqueue(true, true),
     lastError: () => failure,
     stop: () => {
