@@ -54,7 +54,7 @@ export interface UiSlice {
   ready: boolean;
   theme: Theme;
   regionsPreview: boolean;
-  inspectorOpen: boolean;
+  /** Is the validation panel expanded (collapsed, it shows only its header and count)? */
   validationOpen: boolean;
   dialog: Dialog | null;
   toasts: Toast[];
@@ -62,7 +62,7 @@ export interface UiSlice {
   setReady(ready: boolean): void;
   setTheme(theme: Theme): void;
   setRegionsPreview(on: boolean): void;
-  setPanel(panel: 'inspector' | 'validation', open: boolean): void;
+  setValidationOpen(open: boolean): void;
   openDialog(dialog: Dialog): void;
   closeDialog(): void;
   toast(message: string, kind?: Toast['kind']): void;

@@ -11,7 +11,6 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   ready: false,
   theme: initialTheme(),
   regionsPreview: false,
-  inspectorOpen: true,
   validationOpen: true,
   dialog: null,
   toasts: [],
@@ -22,7 +21,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
     set({ theme });
   },
   setRegionsPreview: (regionsPreview) => set({ regionsPreview }),
-  setPanel: (panel, open) => set(panel === 'inspector' ? { inspectorOpen: open } : { validationOpen: open }),
+  setValidationOpen: (validationOpen) => set({ validationOpen }),
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
   toast: (message, kind = 'info') => set((s) => ({

@@ -5,7 +5,7 @@
  */
 import { useServices } from '../app/services';
 import { ownerOf } from '../model/errorIndex';
-import { useApp } from '../store/appStore';
+import { useApp, useAppStore } from '../store/appStore';
 import { useValidation } from '../store/useDerived';
 import type { ValidationError } from '../../engine';
 
@@ -41,21 +41,35 @@ function ProblemItem({ error }: { error: ValidationError }) {
 
 export function ValidationPanel() {
   const { errors } = useValidation();
+  const open = useApp((s) => s.validationOpen);
+  const store = useAppStore();
   const count = errors.length;
   return (
-    <section className="app__validation validation" data-testid="validation-panel" aria-labelledby="validation-title">
+    <section className={`app__validation validation${open ? '' : ' is-collapsed'}`} data-testid="validation-panel" aria-labelledby="validation-title">
       <header className="validation__header">
         <h2 className="panel-heading" id="validation-title">Problems</h2>
         <span className={`count-badge${count > 0 ? ' count-badge--error' : ''}`} data-testid="validation-count" aria-label={`${count} problems`}>
           {count}
         </span>
+        <button
+          type="button"
+          className="btn btn--icon validation__toggle"
+          data-testid="validation-toggle"
+          aria-expanded={open}
+          aria-controls="validation-body"
+          aria-label={open ? 'Collapse the problems panel' : 'Expand the problems panel'}
+          title={open ? 'Collapse' : 'Expand'}
+          onClick={() => store.getState().setValidationOpen(!open)}
+        >
+          {open ? '▾' : '▴'}
+        </button>
       </header>
-      {count === 0 ? (
-        <p className="validation__ok" data-testid="validation-ok">
+      {!open ? null : count === 0 ? (
+        <p className="validation__ok" id="validation-body" data-testid="validation-ok">
           <span aria-hidden="true">✓</span> No problems. The job is valid.
         </p>
       ) : (
-        <ul className="validation__list">
+        <ul className="validation__list" id="validation-body">
           {errors.map((error, i) => <ProblemItem key={`${error.path}|${error.code}|${i}`} error={error} />)}
         </ul>
       )}
