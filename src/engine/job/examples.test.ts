@@ -59,7 +59,7 @@ describe.each(files)('example %s', (file) => {
     const layout = job.layout ?? {};
     expect(Object.keys(layout)).toEqual(job.operators.map((op) => op.id));
     for (const edge of job.edges) {
-      expect((layout[edge.to]?.x ?? 0) - (layout[edge.from]?.x ?? 0), `${edge.from}->${edge.to}`).toBe(260);
+      expect((layout[edge.to]?.x ?? 0) - (layout[edge.from]?.x ?? 0), `${edge.from}->${edge.to}`).toBe(320);
     }
   });
 
