@@ -36,8 +36,8 @@ describe('the error catalogue', () => {
   });
 
   it('fills every placeholder', () => {
-    const message = formatError('graph.tooFewInputs', { id: '"u"', kind: 'union', min: 2, count: 1, missing: 1 });
-    expect(message).toBe('Operator "u" (union) needs at least 2 input(s) but has 1. Connect 1 more.');
+    const message = formatError('graph.tooFewInputs', { id: '"u"', kind: 'union', need: 'at least 2 inputs', count: 1, missing: 1 });
+    expect(message).toBe('Operator "u" (union) needs at least 2 inputs but has 1. Connect 1 more.');
     expect(message).not.toMatch(/\{[A-Za-z]+\}/);
   });
 });

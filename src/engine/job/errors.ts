@@ -69,7 +69,7 @@ export const ERROR_TEMPLATES = {
   'graph.cycle': 'The operators {cycle} form a cycle, and jobs must be acyclic. Remove one of the edges on it.',
   'graph.sourceInput': 'Operator {to} is a source ({kind}) and cannot have inputs. Remove edge {edge}.',
   'graph.sinkOutput': 'Operator {from} is a sink ({kind}) and cannot have outputs. Remove edge {edge}.',
-  'graph.tooFewInputs': 'Operator {id} ({kind}) needs at least {min} input(s) but has {count}. Connect {missing} more.',
+  'graph.tooFewInputs': 'Operator {id} ({kind}) needs {need} but has {count}. Connect {missing} more.',
   'graph.tooManyInputs': 'Operator {id} ({kind}) takes at most {max} input(s) but has {count}. Remove {extra}.',
   'graph.keyedInput': 'Operator {id} is keyed ({kind}), and keyed operators need a hash (keyBy) input, but edge {edge} is {partitioner}. Make it a hash edge with a key.',
 

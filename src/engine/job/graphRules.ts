@@ -132,7 +132,7 @@ function checkInputCounts(issues: Issues, operators: readonly OperatorFacts[], e
     const count = inputs.get(op) ?? 0;
     const id = op.validId ? op.id : undefined;
     if (count < minInputs) {
-      issues.add('graph.tooFewInputs', op.path, { id: labelOf(op), kind, min: minInputs, count, missing: minInputs - count }, id);
+      issues.add('graph.tooFewInputs', op.path, { id: labelOf(op), kind, need: minInputs === 1 ? 'an input' : `at least ${minInputs} inputs`, count: count === 0 ? 'none' : count, missing: minInputs - count }, id);
     } else if (count > maxInputs) {
       issues.add('graph.tooManyInputs', op.path, { id: labelOf(op), kind, max: maxInputs, count, extra: count - maxInputs }, id);
     }
