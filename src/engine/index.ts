@@ -85,3 +85,12 @@ export {
   type SubtaskRef,
 } from './plan/executionGraph';
 export { divideRegions, regionOfSubtask, type Region } from './plan/regions';
+export {
+  assignSlots,
+  MAX_TASK_MANAGERS,
+  MAX_SLOTS_PER_TASK_MANAGER,
+  type ClusterShape,
+  type SlotAddress,
+  type SlotAssignment,
+  type SlotDecision,
+} from './plan/slots';

@@ -1,0 +1,79 @@
+/**
+ * Placing subtasks into TaskManager slots (DESIGN.md §2).
+ *
+ * Flink's default slot sharing puts every operator of a job into one slot-sharing group, so a
+ * slot holds at most one subtask of each operator and a job needs as many slots as its
+ * highest parallelism. Like Flink's scheduler for a pipelined job, subtask i of every operator
+ * shares slot i (Flink `SlotSharingExecutionSlotAllocator` groups by index when parallelisms
+ * line up), which keeps forward chains inside one slot, and so inside one worker.
+ *
+ * Slots are numbered TaskManager-major: TaskManager t owns slots t*s .. t*s+s-1 for s slots per
+ * TaskManager, and slot k is used before slot k+1 (Flink fills TaskManagers in turn unless
+ * `cluster.evenly-spread-out-slots` is set). Pure and deterministic.
+ */
+import type { ExecutionGraph, SubtaskRef } from './executionGraph';
+
+export interface ClusterShape {
+  taskManagers: number;
+  slotsPerTaskManager: number;
+}
+
+export interface SlotAddress {
+  taskManager: number;
+  /** Slot index within its TaskManager. */
+  slot: number;
+}
+
+export interface SlotAssignment {
+  /** Slots the job needs: its highest parallelism. */
+  slotsNeeded: number;
+  /** Where each subtask runs, keyed by `operatorId#index`. */
+  placement: Map<string, SlotAddress>;
+  /** Subtasks per TaskManager, in plan order. */
+  byTaskManager: SubtaskRef[][];
+}
+
+export type SlotDecision =
+  | { ok: true; assignment: SlotAssignment }
+  | { ok: false; code: 'slots.notEnough' | 'slots.badShape'; message: string };
+
+/** Upper bounds that keep a browser tab usable: every TaskManager is a Web Worker. */
+export const MAX_TASK_MANAGERS = 16;
+export const MAX_SLOTS_PER_TASK_MANAGER = 64;
+
+function shapeProblem(shape: ClusterShape): string | null {
+  const { taskManagers: tms, slotsPerTaskManager: slots } = shape;
+  if (!Number.isInteger(tms) || tms < 1 || tms > MAX_TASK_MANAGERS) {
+    return `The cluster needs 1 to ${MAX_TASK_MANAGERS} TaskManagers (each is a Web Worker), not ${String(tms)}.`;
+  }
+  if (!Number.isInteger(slots) || slots < 1 || slots > MAX_SLOTS_PER_TASK_MANAGER) {
+    return `Each TaskManager needs 1 to ${MAX_SLOTS_PER_TASK_MANAGER} slots, not ${String(slots)}.`;
+  }
+  return null;
+}
+
+/** Decides where every subtask of `graph` runs on a cluster of `shape`, or why it cannot. */
+export function assignSlots(graph: ExecutionGraph, shape: ClusterShape): SlotDecision {
+  const problem = shapeProblem(shape);
+  if (problem) return { ok: false, code: 'slots.badShape', message: problem };
+  const slotsNeeded = graph.subtasks.reduce((max, s) => Math.max(max, s.parallelism), 0);
+  const slotsAvailable = shape.taskManagers * shape.slotsPerTaskManager;
+  if (slotsNeeded > slotsAvailable) {
+    return {
+      ok: false,
+      code: 'slots.notEnough',
+      message: `The job needs ${slotsNeeded} slots (its highest parallelism) but the cluster has ${slotsAvailable} ` +
+        `(${shape.taskManagers} TaskManagers × ${shape.slotsPerTaskManager} slots). ` +
+        'Add TaskManagers or slots, or lower the parallelism.',
+    };
+  }
+  const placement = new Map<string, SlotAddress>();
+  const byTaskManager: SubtaskRef[][] = Array.from({ length: shape.taskManagers }, () => []);
+  for (const subtask of graph.subtasks) {
+    const taskManager = Math.floor(subtask.index / shape.slotsPerTaskManager);
+    const slot = subtask.index % shape.slotsPerTaskManager;
+    placement.set(`${subtask.operatorId}#${subtask.index}`, { taskManager, slot });
+    byTaskManager[taskManager]?.push({ operatorId: subtask.operatorId, index: subtask.index });
+  }
+  return { ok: true, assignment: { slotsNeeded, placement, byTaskManager } };
+}
