@@ -1,0 +1,103 @@
+/**
+ * RunConfig (DESIGN.md §8): how a job is run. Public contract: fields are added, never renamed.
+ * `resolveRunConfig` fills defaults and reports every impossible setting with its JSON path,
+ * the same way job validation does, so `start(config)` can refuse with a clear message.
+ */
+import { MAX_SLOTS_PER_TASK_MANAGER, MAX_TASK_MANAGERS } from '../plan/slots';
+
+export type StateBackendKind = 'idb' | 'memory';
+export type CheckpointMode = 'global' | 'regional';
+export type CheckpointType = 'full' | 'incremental';
+export type FailoverStrategy = 'full' | 'region' | 'approximate';
+export type ChannelSelection = 'round-robin' | 'backlog';
+
+export interface RunConfig {
+  /** Seed of the run's PRNG: same job + config + seed + faults → same output and trace hash. */
+  seed: number;
+  taskManagers: number;
+  slotsPerTaskManager: number;
+  stateBackend: StateBackendKind;
+  /** 0 turns periodic checkpoints off. */
+  checkpointIntervalMs: number;
+  checkpointMode: CheckpointMode;
+  checkpointType: CheckpointType;
+  failover: FailoverStrategy;
+  channelSelection: ChannelSelection;
+  /** Virtual ms per wall ms (0.05 = slow motion, 1 = real time), or 'max' for as fast as possible. */
+  speed: number | 'max';
+  /** Start paused at virtual time 0. */
+  paused: boolean;
+  /** Virtual ms per tick of the bulk-synchronous protocol (DESIGN.md §3). */
+  tickMs: number;
+}
+
+export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = {
+  seed: 1,
+  taskManagers: 2,
+  slotsPerTaskManager: 4,
+  stateBackend: 'idb',
+  checkpointIntervalMs: 5_000,
+  checkpointMode: 'global',
+  checkpointType: 'incremental',
+  failover: 'region',
+  channelSelection: 'round-robin',
+  speed: 1,
+  paused: false,
+  tickMs: 10,
+};
+
+export const MAX_SPEED = 1_000;
+export const MIN_SPEED = 0.01;
+
+export interface RunConfigProblem {
+  path: string;
+  message: string;
+}
+
+export type RunConfigResult = { ok: true; config: RunConfig } | { ok: false; errors: RunConfigProblem[] };
+
+type Check = (value: unknown) => string | null;
+
+const oneOf = (options: readonly string[]): Check => (v) =>
+  typeof v === 'string' && options.includes(v) ? null : `must be one of ${options.map((o) => `"${o}"`).join(', ')}`;
+
+const intIn = (min: number, max: number): Check => (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? null : `must be a whole number from ${min} to ${max}`;
+
+const CHECKS: Record<keyof RunConfig, Check> = {
+  seed: intIn(0, 2 ** 32 - 1),
+  taskManagers: intIn(1, MAX_TASK_MANAGERS),
+  slotsPerTaskManager: intIn(1, MAX_SLOTS_PER_TASK_MANAGER),
+  stateBackend: oneOf(['idb', 'memory']),
+  checkpointIntervalMs: (v) => (v === 0 ? null : intIn(100, 3_600_000)(v) && 'must be 0 (off) or a whole number of ms from 100 to 3600000'),
+  checkpointMode: oneOf(['global', 'regional']),
+  checkpointType: oneOf(['full', 'incremental']),
+  failover: oneOf(['full', 'region', 'approximate']),
+  channelSelection: oneOf(['round-robin', 'backlog']),
+  speed: (v) => (v === 'max' || (typeof v === 'number' && v >= MIN_SPEED && v <= MAX_SPEED)
+    ? null : `must be "max" or a number from ${MIN_SPEED} to ${MAX_SPEED}`),
+  paused: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+  tickMs: intIn(1, 1_000),
+};
+
+/** Fills defaults into a user's RunConfig and reports every impossible or unknown setting. */
+export function resolveRunConfig(input: unknown): RunConfigResult {
+  if (input === undefined || input === null) return { ok: true, config: { ...DEFAULT_RUN_CONFIG } };
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, errors: [{ path: '$', message: 'The run configuration must be an object such as { "seed": 7 }.' }] };
+  }
+  const errors: RunConfigProblem[] = [];
+  const config: RunConfig = { ...DEFAULT_RUN_CONFIG };
+  for (const key of Object.keys(input)) {
+    if (!Object.prototype.hasOwnProperty.call(CHECKS, key)) {
+      errors.push({ path: `$.${key}`, message: `Unknown setting "${key}". Known settings: ${Object.keys(CHECKS).join(', ')}.` });
+      continue;
+    }
+    const value = (input as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const problem = CHECKS[key as keyof RunConfig](value);
+    if (problem) errors.push({ path: `$.${key}`, message: `"${key}" ${problem}, not ${JSON.stringify(value) ?? String(value)}.` });
+    else (config as unknown as Record<string, unknown>)[key] = value;
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+}
