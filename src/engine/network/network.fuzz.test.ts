@@ -123,6 +123,7 @@ function run(seed: number): Outcome {
       }
     }
     net.endTick();
+    checkCreditInvariants(net, context);
     if (net.gates.every((gate) => gate.isFinished())) break;
   }
   expect(tick, `${context}: the run must finish (no credit deadlock)`).toBeLessThan(MAX_TICKS);
@@ -132,6 +133,25 @@ function run(seed: number): Outcome {
   expect(metrics.inputs.reduce((sum, gate) => sum + gate.recordsIn, 0)).toBe(written);
   for (const out of metrics.outputs) expect(out.backlog, context).toBe(0);
   return { metrics, ticks: tick, received };
+}
+
+/**
+ * After a tick end: a sender never holds more credit than its receiver has free buffers
+ * promised, and every gate's floating buffers are either in its pool or held by a channel.
+ */
+function checkCreditInvariants(net: LocalNetwork, context: string): void {
+  const metrics = net.metrics();
+  const promised = new Map<number, number>();
+  for (const gate of metrics.inputs) {
+    const held = gate.channels.reduce((sum, channel) => sum + channel.floatingBuffers, 0);
+    expect(held + gate.floatingAvailable, `${context}: floating buffers conserved`).toBe(net.config.floatingBuffersPerGate);
+    for (const channel of gate.channels) promised.set(channel.channel, channel.finished ? Infinity : channel.creditGiven);
+  }
+  for (const out of metrics.outputs) {
+    for (const channel of out.channels) {
+      expect(channel.credit, `${context}: credit on channel ${channel.channel}`).toBeLessThanOrEqual(promised.get(channel.channel) as number);
+    }
+  }
 }
 
 describe('LocalNetwork under random plans and loads', () => {
