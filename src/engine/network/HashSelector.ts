@@ -87,6 +87,7 @@ export function keyHash(value: Value, edgeId: string, keySource: string): number
   throw new PartitionKeyError(edgeId, keySource, value);
 }
 
+/** Flink `KeyGroupStreamPartitioner`: routes each record to the subtask owning its key group. */
 export class HashSelector implements ChannelSelector {
   readonly isBroadcast = false;
   readonly numberOfChannels: number;

@@ -35,6 +35,7 @@ export interface InputChannelSpec {
   source: number;
 }
 
+/** One input channel: received buffers, read position and buffer/credit accounting (module comment). */
 export class InputChannel {
   readonly channelId: number;
   readonly edgeId: string;

@@ -48,6 +48,7 @@ export interface EventItem {
 /** What `poll` hands out. */
 export type InputItem = RecordsItem | EventItem;
 
+/** A subtask's input gate over all its input channels; see the module comment for read order. */
 export class InputGate {
   readonly subtask: SubtaskId;
   private readonly channels: InputChannel[];

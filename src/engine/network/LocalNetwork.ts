@@ -47,6 +47,7 @@ export interface EndTickReport {
   creditAnnouncements: CreditAnnouncement[];
 }
 
+/** Every gate of a plan, wired in memory; `endTick()` runs the tick-end protocol above. */
 export class LocalNetwork {
   readonly config: NetworkConfig;
   /** Output gates in plan order (edges in file order, then upstream index). */

@@ -50,6 +50,7 @@ export interface ResultPartitionSpec {
   keyGroupTable?: Int32Array;
 }
 
+/** One subtask's output gate on one edge; see the module comment for the life of a record. */
 export class ResultPartition implements BacklogView {
   readonly edgeId: string;
   readonly partitioner: Partitioner;

@@ -21,6 +21,7 @@ import type { ChannelSelection } from './config';
 import { checkChannelSelection } from './config';
 import { assertChannelCount, type BacklogView, type ChannelSelector } from './ChannelSelector';
 
+/** Rebalance/rescale channel selection: round robin per record or least backlog per buffer. */
 export class RoundRobinSelector implements ChannelSelector {
   readonly isBroadcast = false;
   private cursor: number;

@@ -12,6 +12,7 @@ import { Fifo } from './Fifo';
 import type { BufferShipment } from './messages';
 import { emptyBuffer, type NetworkBuffer } from './NetworkBuffer';
 
+/** The sender side of one channel: open buffer, backlog queue, credit, sequence numbers. */
 export class Subpartition {
   /** The buffer being filled, or null before the next element. */
   current: NetworkBuffer | null = null;

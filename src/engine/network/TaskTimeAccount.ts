@@ -45,6 +45,7 @@ interface Window {
 /** Slack for float sums of per-record costs that overshoot the tick by a rounding error. */
 const EPSILON = 1e-9;
 
+/** Busy / back-pressured / idle time of one subtask, in ms per virtual second. */
 export class TaskTimeAccount {
   private open: Window = emptyWindow();
   private closed: Window | null = null;

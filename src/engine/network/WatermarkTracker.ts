@@ -24,6 +24,7 @@ import type { StreamEvent, VirtualMs } from '../runtime/types';
 
 const NOTHING: readonly StreamEvent[] = Object.freeze([]);
 
+/** Per-channel watermarks and idleness combined into one monotonic watermark (StatusWatermarkValve). */
 export class WatermarkTracker {
   private readonly watermarks: Float64Array;
   private readonly idle: Uint8Array;
