@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamElement } from '../runtime/types';
 import { resolveNetworkConfig, type NetworkConfig } from './config';
-import { InputGate, type InputItem } from './InputGate';
+import { InputGate, timedRecordsOf, type InputItem } from './InputGate';
 import type { BufferShipment } from './messages';
 import { bufferOf } from './NetworkBuffer';
 
@@ -225,6 +225,18 @@ describe('InputGate, read order', () => {
     const twice = { channelId: 1, edgeId: 'e', inputIndex: 0, source: 0 };
     expect(() => new InputGate({ operatorId: 'x', index: 0 }, [twice, twice], resolveNetworkConfig())).toThrow(/twice/);
     expect(input.channelInfo(0)).toEqual({ channelId: 10, edgeId: 'up->down', inputIndex: 0, source: 0 });
+  });
+
+  it('converts a record run to TimedRecord objects', () => {
+    const input = gate(1);
+    input.takeCreditAnnouncements();
+    input.receive(new Sender(10).ship([rec(1), rec(2), rec(3)]));
+    input.poll(1);
+    const item = input.poll(5);
+    expect(item?.kind).toBe('records');
+    expect(timedRecordsOf(item as Extract<InputItem, { kind: 'records' }>)).toEqual([
+      { record: { value: 2 }, timestamp: 2 }, { record: { value: 3 }, timestamp: 3 },
+    ]);
   });
 
   it('counts what it handed out', () => {

@@ -21,7 +21,7 @@
  * Blocking (for barrier alignment): a blocked channel is skipped, mid-buffer if need be, and
  * resumes at the same element when unblocked.
  */
-import type { StreamEvent, StreamRecord, SubtaskId, VirtualMs } from '../runtime/types';
+import type { StreamEvent, StreamRecord, SubtaskId, TimedRecord, VirtualMs } from '../runtime/types';
 import type { NetworkConfig } from './config';
 import { InputChannel, type InputChannelSpec } from './InputChannel';
 import type { BacklogAnnouncement, BufferShipment, CreditAnnouncement } from './messages';
@@ -36,6 +36,19 @@ export interface RecordsItem {
   timestamps: readonly (VirtualMs | null)[];
   start: number;
   end: number;
+}
+
+/**
+ * The records of a `RecordsItem` as `TimedRecord` objects, for consumers that take batches in
+ * that shape (one small object per record; consumers that can read the parallel arrays
+ * directly avoid it).
+ */
+export function timedRecordsOf(item: RecordsItem): TimedRecord[] {
+  const out = new Array<TimedRecord>(item.end - item.start);
+  for (let i = item.start; i < item.end; i++) {
+    out[i - item.start] = { record: item.records[i] as StreamRecord, timestamp: item.timestamps[i] ?? null };
+  }
+  return out;
 }
 
 /** One in-band event. */

@@ -32,7 +32,7 @@ export {
 export { createChannelSelector, type ChannelSelectorSpec } from './createChannelSelector';
 export { CreditAccount } from './CreditAccount';
 export { ResultPartition, type ResultPartitionSpec } from './ResultPartition';
-export { InputGate, type EventItem, type InputItem, type RecordsItem } from './InputGate';
+export { InputGate, timedRecordsOf, type EventItem, type InputItem, type RecordsItem } from './InputGate';
 export type { InputChannelSpec } from './InputChannel';
 export { WatermarkTracker } from './WatermarkTracker';
 export { TaskTimeAccount, type StopReason, type TaskTimeMetrics } from './TaskTimeAccount';
