@@ -1,0 +1,129 @@
+/**
+ * What a run reports (DESIGN.md §8 `status()`, `metrics()`, `output()`, `events()`), as plain,
+ * structured-cloneable data. The JobManager assembles it from TaskManager reports; the UI and
+ * `window.sluice` only ever read it. Public contract: fields are added, never renamed.
+ */
+import type { SubtaskRef } from '../plan/executionGraph';
+import type { StreamRecord, VirtualMs } from './types';
+
+export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'failed' | 'finished' | 'restarting' | 'stopped';
+
+/** A failure and what caused it, outermost first (Flink's cause chain). */
+export interface FailureInfo {
+  /** Stable code, e.g. `task.userFunction`, `taskmanager.lost`, `taskmanager.tickDeadline`. */
+  code: string;
+  message: string;
+  operatorId?: string;
+  subtask?: number;
+  taskManager?: number;
+  cause?: FailureInfo;
+}
+
+export interface RunStatus {
+  state: RunState;
+  virtualTimeMs: VirtualMs;
+  failure?: FailureInfo;
+  /** Virtual ms advanced per wall ms over the last second (the speed actually reached). */
+  speedReached?: number;
+}
+
+export type SubtaskState = 'created' | 'running' | 'finished' | 'failed' | 'canceled';
+
+export interface SubtaskMetrics extends SubtaskRef {
+  taskManager: number;
+  state: SubtaskState;
+  recordsIn: number;
+  recordsOut: number;
+  /** Per virtual second, over the last virtual second. */
+  recordsInPerSecond: number;
+  recordsOutPerSecond: number;
+  /** Flink's three ratios, ms per (virtual) second; they add up to 1000. */
+  busyMsPerSecond: number;
+  idleMsPerSecond: number;
+  backPressuredMsPerSecond: number;
+  /** Current output watermark, or null before the first. */
+  watermark: VirtualMs | null;
+  lateRecordsDropped: number;
+  /** Cost multiplier from a `slow-task` fault (1 = normal). */
+  slowFactor: number;
+}
+
+export interface ChannelMetrics {
+  edgeId: string;
+  from: SubtaskRef;
+  to: SubtaskRef;
+  recordsOut: number;
+  recordsPerSecond: number;
+  /** Buffers queued at the sender (Flink's backlog). */
+  backlog: number;
+  /** Credits the sender holds. */
+  credit: number;
+}
+
+export interface OperatorMetrics {
+  operatorId: string;
+  recordsIn: number;
+  recordsOut: number;
+  recordsInPerSecond: number;
+  recordsOutPerSecond: number;
+  /** Highest back-pressured ratio among its subtasks, ms per second. */
+  backPressuredMsPerSecond: number;
+}
+
+export interface TaskManagerInfo {
+  index: number;
+  slots: number;
+  alive: boolean;
+  subtasks: SubtaskRef[];
+}
+
+export interface MetricsSnapshot {
+  virtualTimeMs: VirtualMs;
+  operators: OperatorMetrics[];
+  subtasks: SubtaskMetrics[];
+  channels: ChannelMetrics[];
+  taskManagers: TaskManagerInfo[];
+}
+
+export interface SinkOutput {
+  /** Committed records, most recent `keepRecords` at most (oldest first). */
+  committed: StreamRecord[];
+  /** Records written but not yet committed (two-phase commit). */
+  pending: StreamRecord[];
+  committedCount: number;
+  pendingCount: number;
+}
+
+export type RunEventKind =
+  | 'run-started' | 'run-paused' | 'run-resumed' | 'run-stopped' | 'run-finished' | 'run-failed'
+  | 'fault-injected' | 'task-failed' | 'taskmanager-lost' | 'taskmanager-started' | 'subtask-finished'
+  | 'channel-selection-changed' | 'log';
+
+export interface RunEvent {
+  virtualTimeMs: VirtualMs;
+  kind: RunEventKind;
+  message: string;
+  operatorId?: string;
+  subtask?: number;
+  taskManager?: number;
+}
+
+/** Faults a user can inject (DESIGN.md §8); more kinds arrive with fault tolerance and HA. */
+export type Fault =
+  | { kind: 'kill-task'; operator: string; subtask: number }
+  | { kind: 'kill-taskmanager'; taskManager: number }
+  | { kind: 'slow-task'; operator: string; subtask: number; factor: number }
+  | { kind: 'fail-checkpoint'; region: number }
+  | { kind: 'kill-jobmanager' }
+  | { kind: 'coordination-store-down' }
+  | { kind: 'coordination-store-up' };
+
+/** One telemetry frame pushed to the UI (coalesced, at most 10 per wall second). */
+export interface TelemetryFrame {
+  status: RunStatus;
+  metrics: MetricsSnapshot;
+  /** Events since the previous frame. */
+  events: RunEvent[];
+  /** Up to the last 50 committed/pending records per sink, for live output. */
+  outputs: Record<string, SinkOutput>;
+}

@@ -1,0 +1,36 @@
+/**
+ * The control plane between the UI and the running cluster: the one API the main thread holds
+ * as comlink's `Remote<ClusterApi>` (STYLE.md habit 7). Declared once, here; the UI imports
+ * only these types. Every method is async and returns plain data.
+ */
+import type { JobGraph } from '../engine/job/types';
+import type { RunConfig, RunConfigProblem } from '../engine/runtime/runConfig';
+import type {
+  Fault, MetricsSnapshot, RunEvent, RunStatus, SinkOutput, TelemetryFrame,
+} from '../engine/runtime/telemetry';
+import type { ChannelSelection } from '../engine/runtime/runConfig';
+
+export type StartReport =
+  | { ok: true; config: RunConfig }
+  | { ok: false; errors: (RunConfigProblem & { code?: string })[] };
+
+export interface ClusterApi {
+  /** Validates job and config, starts the workers; resolves when the cluster is up (paused at 0 if `config.paused`). */
+  start(job: JobGraph, config?: Partial<RunConfig>): Promise<StartReport>;
+  pause(): Promise<RunStatus>;
+  resume(): Promise<RunStatus>;
+  /** Runs exactly `ms` of virtual time, then pauses; resolves with the status then. */
+  advance(ms: number): Promise<RunStatus>;
+  /** Stops the run and terminates its workers. */
+  stop(): Promise<RunStatus>;
+  setSpeed(speed: number | 'max'): Promise<void>;
+  setChannelSelection(selection: ChannelSelection, edgeId?: string): Promise<void>;
+  status(): Promise<RunStatus>;
+  metrics(): Promise<MetricsSnapshot>;
+  output(sinkId: string): Promise<SinkOutput>;
+  inject(fault: Fault): Promise<void>;
+  events(): Promise<RunEvent[]>;
+  traceHash(): Promise<string>;
+  /** Telemetry frames, coalesced to at most 10 per wall second, until `stop()`. */
+  subscribe(onFrame: (frame: TelemetryFrame) => void): Promise<void>;
+}
