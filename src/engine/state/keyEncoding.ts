@@ -2,8 +2,8 @@
  * Encoding of record keys and namespaces into the port's `userKey` strings.
  *
  * A userKey is `encodedKey` for a state without namespace, `encodedKey SEP namespace` with
- * one. The encoded key carries a type tag so `'1'` (String) and `1` (Integer) never share a
- * row, and escapes the separator so no encoded key is a prefix of another key's rows: the rows
+ * one. Non-string keys carry a type tag so `'1'` (String) and `1` (Integer) never share a
+ * row, and the separator is escaped so no encoded key is a prefix of another key's rows: the rows
  * of one record key are exactly the userKeys equal to `encodedKey` or starting with
  * `encodedKey + SEP`. That prefix property is what an IndexedDB backend needs to load a key's
  * state with one key range per state.
@@ -44,20 +44,35 @@ export function unescapePart(text: string): string {
   return out;
 }
 
-/** The type-tagged, escaped form of a record key: `s…` String, `i…` Integer, `l…` Long, `b0`/`b1` Boolean. */
+/** Starts every tagged (non-plain) encoded key; plain strings never start with it. */
+const TAG = '\u0002';
+
+/** Does `text` need the tagged form (it holds TAG, \u0000 or \u0001 anywhere)? */
+function needsTag(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 3) return true;
+  return false;
+}
+
+/**
+ * The encoded form of a record key. A String key is itself (no allocation on the hot path)
+ * unless it contains a character below U+0003; everything else is tagged: `TAG s…` escaped
+ * String, `TAG i…` Integer, `TAG l…` Long, `TAG b0`/`TAG b1` Boolean. So `'1'` and `1` never
+ * share a row, and no encoded key contains the separator.
+ */
 export function encodeKey(key: JavaKey): string {
   switch (typeof key) {
-    case 'string': return `s${escapePart(key)}`;
-    case 'number': return `i${String(key)}`;
-    case 'bigint': return `l${key.toString()}`;
-    default: return key ? 'b1' : 'b0';
+    case 'string': return needsTag(key) ? `${TAG}s${escapePart(key)}` : key;
+    case 'number': return `${TAG}i${String(key)}`;
+    case 'bigint': return `${TAG}l${key.toString()}`;
+    default: return key ? `${TAG}b1` : `${TAG}b0`;
   }
 }
 
 /** Reverses {@link encodeKey}. @throws Error on a string that is not an encoded key. */
 export function decodeKey(encoded: string): JavaKey {
-  const body = encoded.slice(1);
-  switch (encoded[0]) {
+  if (encoded[0] !== TAG) return encoded;
+  const body = encoded.slice(2);
+  switch (encoded[1]) {
     case 's': return unescapePart(body);
     case 'i': return Number(body);
     case 'l': return BigInt(body);

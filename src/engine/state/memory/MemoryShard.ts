@@ -4,7 +4,10 @@
  *
  * - `tables` is the live state: stateName → (userKey → value). Reads and writes touch only
  *   this, at Map speed.
- * - `dirty` remembers which rows changed since the last seal (one Set add per write).
+ * - `dirty` remembers which rows changed since the last seal (one Set add per write). Until
+ *   the first seal nothing is tracked (a job without checkpoints pays nothing): every live row
+ *   counts as changed, and the first seal copies them all, which is exactly the change since
+ *   "no state".
  * - `seal(n)` turns the dirty rows into version n: a delta holding the *current* values of
  *   those rows (or a tombstone). Cost: proportional to the rows changed.
  * - `revert(n)` brings the live tables back to version n: only rows that changed after n
@@ -31,6 +34,8 @@ export class MemoryShard {
   readonly tables = new Map<string, Map<string, unknown>>();
   private dirty = new Map<string, Set<string>>();
   private versions: ShardVersion[] = [];
+  /** False until the first seal: no per-write tracking before a snapshot needs it. */
+  private tracking = false;
 
   constructor(readonly keyGroup: number) {}
 
@@ -63,6 +68,7 @@ export class MemoryShard {
 
   /** Rows changed since the last seal. */
   changed(): number {
+    if (!this.tracking) return this.entries();
     let n = 0;
     for (const set of this.dirty.values()) n += set.size;
     return n;
@@ -88,6 +94,7 @@ export class MemoryShard {
         `Key group ${this.keyGroup}: snapshot ${checkpointId} is not newer than version ${this.lastVersionId()}; checkpoint ids must grow.`,
       );
     }
+    if (!this.tracking) return this.sealEverything(checkpointId);
     const changed = this.changed();
     if (changed === 0) return 0;
     const delta: Delta = new Map();
@@ -107,6 +114,11 @@ export class MemoryShard {
 
   /** Reverts the live tables to version `checkpointId` (empty when no version is that old). */
   revert(checkpointId: number): void {
+    if (!this.tracking) {
+      // Never sealed: there is no version to go back to, so the shard becomes empty.
+      this.tables.clear();
+      return;
+    }
     const affected = this.dirty;
     this.dirty = new Map();
     while (this.versions.length > 0 && (this.versions[this.versions.length - 1] as ShardVersion).checkpointId > checkpointId) {
@@ -144,6 +156,20 @@ export class MemoryShard {
     this.versions.splice(0, count, base);
   }
 
+  /** The first seal: every live row is the change. */
+  private sealEverything(checkpointId: number): number {
+    this.tracking = true;
+    const delta: Delta = new Map();
+    let changed = 0;
+    for (const [stateName, table] of this.tables) {
+      if (table.size === 0) continue;
+      delta.set(stateName, new Map(table));
+      changed += table.size;
+    }
+    if (changed > 0) this.versions.push({ checkpointId, delta });
+    return changed;
+  }
+
   private restoreRow(stateName: string, userKey: string): void {
     for (let i = this.versions.length - 1; i >= 0; i--) {
       const rows = (this.versions[i] as ShardVersion).delta.get(stateName);
@@ -166,7 +192,7 @@ export class MemoryShard {
   }
 
   private markDirty(stateName: string, userKey: string): void {
-    addTo(this.dirty, stateName, userKey);
+    if (this.tracking) addTo(this.dirty, stateName, userKey);
   }
 }
 

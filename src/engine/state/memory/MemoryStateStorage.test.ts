@@ -18,6 +18,20 @@ describe('memory backend specifics', () => {
     expect(backend.close()).toBeUndefined();
   });
 
+  it('tracks no changes before the first snapshot; a never-snapshotted shard restores to empty', () => {
+    const backend = createMemoryStateStorage().openKeyedBackend(options);
+    backend.put(1, 'v', 'a', 1);
+    backend.delete(1, 'v', 'a');
+    backend.put(1, 'v', 'b', 2);
+    backend.put(2, 'v', 'c', 3);
+    const first = backend.snapshot(1);
+    expect(first.changedEntries).toBe(2);
+    backend.put(5, 'v', 'late', 4);
+    backend.restore([first]);
+    expect(backend.get(1, 'v', 'b')).toBe(2);
+    expect(backend.get(5, 'v', 'late')).toBeUndefined();
+  });
+
   it('folding old versions keeps the chain short', () => {
     const backend = createMemoryStateStorage().openKeyedBackend(options);
     for (let cp = 1; cp <= 10; cp++) {
