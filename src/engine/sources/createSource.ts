@@ -7,6 +7,7 @@ import { createKeySampler, type KeyDistribution, type Seed } from '../random';
 import { configBoolean, configNumber, configString, fullConfig, type OperatorConfig } from '../operators/operatorConfig';
 import {
   DatagenPartition,
+  KeyNames,
   SequencePartition,
   partitionIdentity,
   partitionsOfSubtask,
@@ -45,7 +46,8 @@ export function createSource(spec: Pick<OperatorSpec, 'id' | 'uid' | 'kind' | 'c
     case 'datagen': {
       const settings = datagenSettings(config);
       const sampler = createKeySampler(settings.keys, settings.distribution, settings.zipfExponent);
-      const readers = owned.map((p) => new DatagenPartition(p, settings, partitionIdentity(options.seed, sourceId, p), sampler));
+      const names = new KeyNames(settings.keys);
+      const readers = owned.map((p) => new DatagenPartition(p, settings, partitionIdentity(options.seed, sourceId, p), sampler, names));
       return new SourceSubtask(sourceId, subtaskIndex, readers, { ...subtaskOptions, bounded: settings.bounded });
     }
     case 'sequence': {

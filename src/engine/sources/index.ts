@@ -14,6 +14,8 @@ export {
 } from './SourceSubtask';
 export {
   DatagenPartition,
+  KEY_NAME_CACHE_LIMIT,
+  KeyNames,
   SequencePartition,
   VALUE_RANGE,
   generationTime,

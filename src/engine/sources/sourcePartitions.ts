@@ -60,6 +60,28 @@ export interface DatagenSettings {
 /** Values are integers 1..VALUE_RANGE. */
 export const VALUE_RANGE = 100;
 
+/** Key names cached per subtask up to this index (about 4 MB of strings at most). */
+export const KEY_NAME_CACHE_LIMIT = 131_072;
+
+/**
+ * `key-<n>` strings, built once per index and reused: a reused string keeps the hash V8
+ * computed for it, so every Map lookup of that key downstream (routing, state) skips hashing
+ * it again, and the generator allocates one string per key instead of one per record.
+ */
+export class KeyNames {
+  /** Pre-sized so it stays a fast (holey) array instead of turning into a dictionary. */
+  private readonly names: (string | undefined)[];
+
+  constructor(keys: number) {
+    this.names = new Array<string | undefined>(Math.min(keys, KEY_NAME_CACHE_LIMIT)).fill(undefined);
+  }
+
+  name(index: number): string {
+    if (index >= KEY_NAME_CACHE_LIMIT) return `key-${index}`;
+    return (this.names[index] ??= `key-${index}`);
+  }
+}
+
 /**
  * A datagen partition: `{ key: 'key-<n>', value: 1..100, ts }` with n from the key sampler
  * (uniform, or Zipf where key-0 is hottest). With event time, `ts = generation time − jitter`,
@@ -72,12 +94,13 @@ export class DatagenPartition implements SourcePartition {
   private readonly k0: number;
   private readonly k1: number;
 
-  /** `sampler` may be shared by the partitions of a subtask (it is pure). */
+  /** `sampler` and `keyNames` may be shared by the partitions of a subtask (pure, and a cache). */
   constructor(
     readonly partition: number,
     private readonly settings: DatagenSettings,
     identity: [number, number],
     private readonly sampler: KeySampler = createKeySampler(settings.keys, settings.distribution, settings.zipfExponent),
+    private readonly keyNames: KeyNames = new KeyNames(settings.keys),
   ) {
     [this.k0, this.k1] = identity;
     this.length = settings.bounded ? settings.count : undefined;
@@ -91,7 +114,7 @@ export class DatagenPartition implements SourcePartition {
   recordAt(offset: number): PartitionRecord {
     const s = this.settings;
     const generated = this.generationTime(offset);
-    const key = `key-${this.sampler(counterUniform(this.k0, this.k1, offset, 0))}`;
+    const key = this.keyNames.name(this.sampler(counterUniform(this.k0, this.k1, offset, 0)));
     const value = 1 + Math.floor(counterUniform(this.k0, this.k1, offset, 1) * VALUE_RANGE);
     if (!s.eventTime) return { record: { key, value, ts: generated }, timestamp: null };
     const jitter = Math.floor(counterUniform(this.k0, this.k1, offset, 2) * (s.outOfOrdernessMs + 1));
