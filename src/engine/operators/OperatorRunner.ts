@@ -114,13 +114,24 @@ export class OperatorRunner {
     return { checkpointId, operator, keyed: handle, timers };
   }
 
-  /** Restores before `open` or after it (then state is replaced in place). */
+  /**
+   * Restores before `open` or after it (state is then replaced in place): keyed state first
+   * (possibly async), then timers and the operator's own state.
+   */
   restore(from: SubtaskRestore): Promise<void> | undefined {
     if (this.lifecycle === 'closed') throw new Error('Cannot restore a closed operator.');
     const keyed = this.ctx.keyed;
-    keyed?.timers.restore(from.timers);
-    this.operator.restoreState(from.operator, this.ctx);
-    return keyed?.backend.restore(from.keyed);
+    const rest = (): void => {
+      keyed?.afterRestore();
+      keyed?.timers.restore(from.timers);
+      this.operator.restoreState(from.operator, this.ctx);
+    };
+    const pending = keyed?.backend.restore(from.keyed);
+    if (pending === undefined) {
+      rest();
+      return undefined;
+    }
+    return pending.then(rest);
   }
 
   notifyCheckpointComplete(checkpointId: number): void {

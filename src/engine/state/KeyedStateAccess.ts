@@ -83,6 +83,17 @@ export class KeyedStateAccess implements CurrentKeyScope, TimerKeyContext {
     this.currentEncodedKey = encodeKey(key);
   }
 
+  /**
+   * Forgets the current key and the cleanup position after the backend was restored: rows
+   * the cleanup iterator was walking may be gone or back.
+   */
+  afterRestore(): void {
+    this.key = undefined;
+    this.currentKeyGroup = -1;
+    this.currentEncodedKey = '';
+    this.cursor = { stateIndex: 0, keyGroup: this.backend.keyGroupRange.start, rows: undefined };
+  }
+
   setCurrentKeyFromTimer(timer: Timer): void {
     this.key = timer.key;
     this.currentKeyGroup = timer.keyGroup;

@@ -115,7 +115,10 @@ export class MemoryShard {
   /** Reverts the live tables to version `checkpointId` (empty when no version is that old). */
   revert(checkpointId: number): void {
     if (!this.tracking) {
-      // Never sealed: there is no version to go back to, so the shard becomes empty.
+      // Never sealed: there is no version to go back to, so the shard becomes empty. Inner
+      // tables are emptied too, so a scan iterator still walking one stops instead of
+      // handing out rows that no longer exist.
+      for (const table of this.tables.values()) table.clear();
       this.tables.clear();
       return;
     }
