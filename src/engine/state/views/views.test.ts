@@ -150,6 +150,23 @@ describe('TTL (Flink StateTtlConfig, NeverReturnExpired)', () => {
     expect(backend.metrics().totalEntries).toBe(0);
   });
 
+  it('cleanup interrupted by a restore does not bring rows back', () => {
+    const { access, clock, backend } = setup();
+    const list = access.getListState<number>({ name: 'l', ttl: { ttlMs: 100, updateType: 'OnCreateAndWrite' } });
+    for (let i = 0; i < 50; i++) {
+      access.setCurrentKey(`key-${i}`);
+      list.add(1);
+      clock.advance(1);
+      list.add(2);
+    }
+    clock.set(1000 + 100);
+    access.cleanupExpired(3);
+    backend.restore([]);
+    access.afterRestore();
+    access.cleanupExpired(10_000);
+    expect(backend.metrics().totalEntries).toBe(0);
+  });
+
   it('refuses a bad TTL and a state declared twice', () => {
     const { access } = setup();
     expect(() => access.getValueState({ name: 'a', ttl: { ttlMs: 0, updateType: 'OnCreateAndWrite' } })).toThrow(RangeError);
