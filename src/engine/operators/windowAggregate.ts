@@ -104,21 +104,21 @@ export class WindowAggregate extends BaseOperator {
   }
 
   override onTimer(timer: Timer, ctx: OperatorContext): void {
-    const window = parseWindowNamespace(timer.namespace);
-    if (this.type === 'session' && !this.sessionExists(window)) return;
-    const triggerTime = maxTimestamp(window);
-    if (timer.timestamp === triggerTime) this.fire(window, ctx);
-    if (timer.timestamp === triggerTime + this.latenessMs) this.clearWindow(window);
+    const timeWindow = parseWindowNamespace(timer.namespace);
+    if (this.type === 'session' && !this.sessionExists(timeWindow)) return;
+    const triggerTime = maxTimestamp(timeWindow);
+    if (timer.timestamp === triggerTime) this.fire(timeWindow, ctx);
+    if (timer.timestamp === triggerTime + this.latenessMs) this.clearWindow(timeWindow);
   }
 
   /** Tumbling and sliding: add to every non-late window; false when all were late. */
   private addToAligned(timestamp: number, value: number | null, ctx: OperatorContext): boolean {
     const windows = this.type === 'tumbling' ? [tumblingWindow(timestamp, this.sizeMs)] : slidingWindows(timestamp, this.sizeMs, this.slideMs);
     let accepted = false;
-    for (const window of windows) {
-      if (this.isLate(window, ctx)) continue;
+    for (const timeWindow of windows) {
+      if (this.isLate(timeWindow, ctx)) continue;
       accepted = true;
-      this.addAndTrigger(window, value, ctx);
+      this.addAndTrigger(timeWindow, value, ctx);
     }
     return accepted;
   }
@@ -131,12 +131,12 @@ export class WindowAggregate extends BaseOperator {
     const timers = keyedParts(ctx).keyed.timers;
     const target = windowNamespace(merged);
     const sources: string[] = [];
-    for (const window of absorbed) {
-      const namespace = windowNamespace(window);
+    for (const timeWindow of absorbed) {
+      const namespace = windowNamespace(timeWindow);
       if (namespace === target) continue;
       sources.push(namespace);
-      timers.deleteEventTimeTimer(namespace, maxTimestamp(window));
-      timers.deleteEventTimeTimer(namespace, maxTimestamp(window) + this.latenessMs);
+      timers.deleteEventTimeTimer(namespace, maxTimestamp(timeWindow));
+      timers.deleteEventTimeTimer(namespace, maxTimestamp(timeWindow) + this.latenessMs);
     }
     if (sources.length > 0) this.contents.mergeNamespaces(target, sources);
     sessions.update(next);
@@ -145,41 +145,41 @@ export class WindowAggregate extends BaseOperator {
   }
 
   /** Adds to the window, then EventTimeTrigger.onElement and the cleanup timer. */
-  private addAndTrigger(window: TimeWindow, value: number | null, ctx: OperatorContext): void {
+  private addAndTrigger(timeWindow: TimeWindow, value: number | null, ctx: OperatorContext): void {
     const contents = this.contents;
     const timers = keyedParts(ctx).keyed.timers;
-    const namespace = windowNamespace(window);
+    const namespace = windowNamespace(timeWindow);
     contents.setCurrentNamespace(namespace);
     contents.add(value);
-    const triggerTime = maxTimestamp(window);
-    if (triggerTime <= timers.currentWatermark) this.fire(window, ctx);
+    const triggerTime = maxTimestamp(timeWindow);
+    if (triggerTime <= timers.currentWatermark) this.fire(timeWindow, ctx);
     else timers.registerEventTimeTimer(namespace, triggerTime);
     timers.registerEventTimeTimer(namespace, triggerTime + this.latenessMs);
   }
 
-  private fire(window: TimeWindow, ctx: OperatorContext): void {
+  private fire(timeWindow: TimeWindow, ctx: OperatorContext): void {
     const contents = this.contents;
-    contents.setCurrentNamespace(windowNamespace(window));
+    contents.setCurrentNamespace(windowNamespace(timeWindow));
     const result = contents.get();
     if (result === undefined) return;
     const key = keyedParts(ctx).keyed.currentKey;
-    ctx.output.emit({ key: keyField(key), value: result, windowStart: window.start, windowEnd: window.end }, maxTimestamp(window));
+    ctx.output.emit({ key: keyField(key), value: result, windowStart: timeWindow.start, windowEnd: timeWindow.end }, maxTimestamp(timeWindow));
   }
 
-  private clearWindow(window: TimeWindow): void {
+  private clearWindow(timeWindow: TimeWindow): void {
     const contents = this.contents;
-    contents.setCurrentNamespace(windowNamespace(window));
+    contents.setCurrentNamespace(windowNamespace(timeWindow));
     contents.clear();
     if (this.type !== 'session') return;
     const sessions = this.sessions;
-    const remaining = (sessions.value() ?? []).filter(([s, e]) => s !== window.start || e !== window.end);
+    const remaining = (sessions.value() ?? []).filter(([s, e]) => s !== timeWindow.start || e !== timeWindow.end);
     if (remaining.length === 0) sessions.clear();
     else sessions.update(remaining);
   }
 
-  private sessionExists(window: TimeWindow): boolean {
+  private sessionExists(timeWindow: TimeWindow): boolean {
     const spans = this.sessions.value() ?? [];
-    return spans.some(([s, e]) => s === window.start && e === window.end);
+    return spans.some(([s, e]) => s === timeWindow.start && e === timeWindow.end);
   }
 
   private get contents(): WindowContents {
@@ -192,7 +192,7 @@ export class WindowAggregate extends BaseOperator {
     return this.sessionsState;
   }
 
-  private isLate(window: TimeWindow, ctx: OperatorContext): boolean {
-    return maxTimestamp(window) + this.latenessMs <= keyedParts(ctx).keyed.timers.currentWatermark;
+  private isLate(timeWindow: TimeWindow, ctx: OperatorContext): boolean {
+    return maxTimestamp(timeWindow) + this.latenessMs <= keyedParts(ctx).keyed.timers.currentWatermark;
   }
 }

@@ -28,13 +28,13 @@ export function floorMod(value: number, divisor: number): number {
 }
 
 /** The last timestamp inside the window (Flink `maxTimestamp`). */
-export function maxTimestamp(window: TimeWindow): number {
-  return window.end - 1;
+export function maxTimestamp(timeWindow: TimeWindow): number {
+  return timeWindow.end - 1;
 }
 
-/** The state namespace of a window. */
-export function windowNamespace(window: TimeWindow): string {
-  return `${window.start}:${window.end}`;
+/** The state namespace of a time window: `start:end`. */
+export function windowNamespace(timeWindow: TimeWindow): string {
+  return `${timeWindow.start}:${timeWindow.end}`;
 }
 
 /** Reverses {@link windowNamespace}. @throws Error on anything else. */

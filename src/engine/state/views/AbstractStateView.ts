@@ -23,7 +23,7 @@ export interface CurrentKeyScope {
 
 /** Base of ValueState, ListState, MapState, ReducingState and AggregatingState. */
 export abstract class AbstractStateView {
-  /** Flink's namespace (`VoidNamespace` is `''`); windows use one namespace per window. */
+  /** Flink's namespace (`VoidNamespace` is `''`); one namespace per time window in the window operator. */
   protected namespace = '';
 
   constructor(
