@@ -1,0 +1,149 @@
+// `npm run bench`: Sluice's figures, measured side by side in one headless Chromium run.
+//
+// 1. The reference: raw worker → worker transfer of packed records in transferred
+//    ArrayBuffers, decoded by the receiver (bench.html).
+// 2. Jobs run on the app through `window.sluice` at speed "max": records per wall second, and
+//    each as a ratio to (1) measured in the same run.
+//
+// Prints a table; asserts nothing (benchmarks are not tests). Environment:
+//   CHROMIUM_PATH              browser to use (see scripts/find-chromium.mjs)
+//   SLUICE_BENCH_SKIP_BUILD=1  reuse dist/
+//   SLUICE_BENCH_VIRTUAL_MS    virtual time each job runs (default 5000)
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium as playwrightChromium } from '@playwright/test';
+import { findChromium } from './find-chromium.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const virtualMs = Number(process.env.SLUICE_BENCH_VIRTUAL_MS ?? 5000);
+const port = 4190 + Math.floor(Math.random() * 50);
+const baseURL = `http://127.0.0.1:${port}`;
+
+const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(1));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function build() {
+  if (process.env.SLUICE_BENCH_SKIP_BUILD === '1') return;
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('vite build failed');
+}
+
+async function preview() {
+  const child = spawn(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(baseURL)).ok) return child;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('vite preview did not start');
+}
+
+const exampleJob = (file) => JSON.parse(readFileSync(join(root, 'public/jobs', file), 'utf8'));
+
+function statelessJob() {
+  const src = { keys: 1000, ratePerSecond: 1_000_000, partitions: 4, eventTime: false };
+  return {
+    sluice: 'job/1', name: 'bench stateless',
+    operators: [
+      { id: 'src', kind: 'datagen', name: 'Source', parallelism: 4, config: src },
+      { id: 'map', kind: 'map', name: 'Map', parallelism: 4, config: { field: 'value', expr: 'value * 2' } },
+      { id: 'filter', kind: 'filter', name: 'Filter', parallelism: 4, config: { expr: 'value % 4 == 0' } },
+      { id: 'out', kind: 'collect', name: 'Out', parallelism: 4, config: { keepRecords: 1000 } },
+    ],
+    edges: [
+      { from: 'src', to: 'map', partitioner: 'forward' },
+      { from: 'map', to: 'filter', partitioner: 'forward' },
+      { from: 'filter', to: 'out', partitioner: 'forward' },
+    ],
+  };
+}
+
+function keyedJob() {
+  return {
+    sluice: 'job/1', name: 'bench keyed',
+    operators: [
+      { id: 'src', kind: 'datagen', name: 'Source', parallelism: 4, config: { keys: 100_000, ratePerSecond: 1_000_000, partitions: 4, eventTime: false } },
+      { id: 'count', kind: 'aggregate', name: 'Count', parallelism: 4, config: { fn: 'count' } },
+      { id: 'out', kind: 'collect', name: 'Out', parallelism: 4, config: { keepRecords: 1000 } },
+    ],
+    edges: [
+      { from: 'src', to: 'count', partitioner: 'hash', key: 'key' },
+      { from: 'count', to: 'out', partitioner: 'forward' },
+    ],
+  };
+}
+
+/** Runs `job` for `virtualMs` at max speed; records per wall second counted at the sources. */
+async function runJob(page, job, config) {
+  return page.evaluate(async ({ job, config, virtualMs }) => {
+    const sluice = window.sluice;
+    if (!sluice || typeof sluice.start !== 'function') return { unavailable: 'window.sluice.start is not in this build' };
+    const loaded = await sluice.loadJob(job);
+    if (!loaded.ok) return { unavailable: `job invalid: ${loaded.errors[0]?.message}` };
+    const started = await sluice.start({ ...config, speed: 'max', paused: true, stateBackend: 'memory' });
+    if (!started.ok) return { unavailable: `start refused: ${started.errors?.[0]?.message}` };
+    const t0 = performance.now();
+    const status = await sluice.advance(virtualMs);
+    const wallMs = performance.now() - t0;
+    const metrics = await sluice.metrics();
+    await sluice.stop();
+    const sources = new Set(job.operators.filter((o) => o.kind === 'datagen' || o.kind === 'sequence').map((o) => o.id));
+    const records = metrics.operators.filter((o) => sources.has(o.operatorId)).reduce((n, o) => n + o.recordsOut, 0);
+    return { records, wallMs, virtualMs: status.virtualTimeMs, state: status.state };
+  }, { job, config, virtualMs });
+}
+
+async function main() {
+  build();
+  const server = await preview();
+  const found = await findChromium();
+  const profile = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
+  const context = await playwrightChromium.launchPersistentContext(profile, {
+    executablePath: found.path, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const benchPage = await context.newPage();
+    await benchPage.goto(`${baseURL}/bench.html`);
+    await benchPage.waitForFunction(() => document.body.dataset.ready === 'true');
+    await benchPage.evaluate(() => window.sluiceBench.transferRate(1_000_000)); // warm-up
+    const transfers = [];
+    for (let i = 0; i < 5; i++) transfers.push(await benchPage.evaluate(() => window.sluiceBench.transferRate(5_000_000)));
+    const reference = median(transfers.map((t) => t.recordsPerSecond));
+
+    const app = await context.newPage();
+    await app.goto(baseURL);
+    await app.waitForSelector('[data-testid="app-ready"]');
+    const rows = [['raw transfer (packed, transferred, decoded)', reference, null]];
+    const cases = [
+      ['stateless: datagen→map→filter→collect, p4, 2 TM', statelessJob(), { taskManagers: 2, slotsPerTaskManager: 2 }],
+      ['keyed: datagen(100k keys)→hash→count→collect, p4, 2 TM, memory', keyedJob(), { taskManagers: 2, slotsPerTaskManager: 2 }],
+      ['keyed, same job, 1 TM', keyedJob(), { taskManagers: 1, slotsPerTaskManager: 4 }],
+    ];
+    for (const [label, job, config] of cases) {
+      const r = await runJob(app, job, config);
+      rows.push([label, r.unavailable ? null : (r.records / r.wallMs) * 1000, r.unavailable ?? null]);
+    }
+    const straggler = await runJob(app, exampleJob('straggler-rebalance.json'), { taskManagers: 2, slotsPerTaskManager: 2 });
+    console.log(`\nSluice benchmarks — ${new Date().toISOString()}, Chromium ${found.path}, ${virtualMs} virtual ms per job\n`);
+    console.log(`${'case'.padEnd(68)} ${'records/s'.padStart(12)} ${'× raw'.padStart(8)}`);
+    for (const [label, rate, note] of rows) {
+      if (rate === null) console.log(`${label.padEnd(68)} ${'—'.padStart(12)}   (${note})`);
+      else console.log(`${label.padEnd(68)} ${fmt(rate).padStart(12)} ${(rate / reference).toFixed(3).padStart(8)}`);
+    }
+    if (straggler.unavailable) console.log(`straggler example speed factor: — (${straggler.unavailable})`);
+    else console.log(`straggler example at max speed: ${(straggler.virtualMs / straggler.wallMs).toFixed(1)} virtual s per wall s`);
+    console.log(`raw transfer runs: ${transfers.map((t) => fmt(t.recordsPerSecond)).join(', ')} records/s`);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    server.kill();
+  }
+}
+
+await main();
