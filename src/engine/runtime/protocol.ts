@@ -1,0 +1,214 @@
+/**
+ * The messages between the JobManager core and the TaskManager cores (DESIGN.md §3, §4): the
+ * bulk-synchronous tick protocol. Plain, structured-cloneable data only (no classes, no
+ * functions, no typed arrays that would be shared), so a TaskManager can live in the same
+ * thread today (the local host) and in its own Web Worker later, with the same messages.
+ *
+ * ## Control plane (JobManager ↔ each TaskManager)
+ *
+ *   JM → TM  deploy        the plan slice: the job, the resolved RunConfig, where every
+ *                          subtask runs; the TM rebuilds the ExecutionGraph and the network
+ *                          wiring itself (pure functions, so every TM agrees on channel ids)
+ *   TM → JM  deployed      ok, plus the initial credit its input gates announce (Flink's
+ *                          credit sent with the partition request), delivered at tick 0
+ *   JM → TM  start-tick    tick t covers virtual time [fromMs, toMs); commands that take
+ *                          effect at its start (faults, channel selection, later checkpoint
+ *                          triggers) ride on it, so they hit the same virtual instant
+ *                          whatever the wall clock did
+ *   TM → JM  tick-done     per-subtask metric deltas, per-channel gauges, events, sink output
+ *                          deltas, failures; in the local host also the data-plane batches for
+ *                          other TMs
+ *   JM → TM  cancel        close every subtask and release state; answered by `canceled`
+ *   TM → JM  tm-error      an uncaught error inside the TM (the host turns a dead or hung
+ *                          worker into the same thing, code `taskmanager.lost` or
+ *                          `taskmanager.tickDeadline`)
+ *
+ * ## Data plane (TM ↔ TM)
+ *
+ * At the end of tick t a TaskManager flushes its output gates and collects, for every
+ * TaskManager including itself, one {@link PeerBatch}: buffers shipped on channels whose
+ * receiver lives there, backlog announcements, and the credit its own input gates announce to
+ * senders there. Nothing crosses per record or per buffer: one batch per TM pair per tick.
+ * - Local host (one thread): batches travel inside `tick-done` to the JobManager, which hands
+ *   them to the receivers inside the next `start-tick` (`incoming`).
+ * - Multi-worker host: each TM pair has a direct MessagePort (created by the JobManager worker
+ *   and transferred at deploy); a TM posts its batch for a peer on that port before it posts
+ *   `tick-done`, and sends a batch every tick, empty or not. Before running tick t+1 a TM
+ *   waits until it holds the tick-t batch of every peer (ports are not ordered with respect
+ *   to each other, so `start-tick` alone does not prove the peers' batches arrived).
+ *
+ * ## Determinism (same output and trace hash with 1, 2 or 4 TaskManagers)
+ * - Everything produced during tick t, local or remote, is delivered at the start of tick
+ *   t+1: buffers, backlog announcements and credit alike. A channel between two subtasks of
+ *   the same TM behaves exactly like one between two TMs, so placement never changes timing.
+ * - Incoming batches are applied in sender TM index order, each batch in the order its sender
+ *   produced it (plan order of partitions and gates; per channel, sequence order).
+ * - Each TM runs its subtasks in the fixed plan order (topological operator order, then
+ *   index) with a virtual-time budget; cost is virtual, never measured wall time.
+ * - The JobManager merges `tick-done` reports in TM index order and feeds the trace hash with
+ *   a digest that only depends on plan-ordered facts.
+ * - Commands carry absolute data (a factor, a selection), never "since the last message".
+ */
+import type { JobGraph } from '../job/types';
+import type { BacklogAnnouncement, BufferShipment, CreditAnnouncement } from '../network/messages';
+import type { ChannelSelection, RunConfig } from './runConfig';
+import type { FailureInfo, RunEvent, SubtaskState } from './telemetry';
+import type { StreamRecord, VirtualMs } from './types';
+
+/** Bumped on any incompatible change; a TM refuses a deploy of another version. */
+export const PROTOCOL_VERSION = 1;
+
+/** Where one subtask runs. */
+export interface SubtaskPlacement {
+  operatorId: string;
+  index: number;
+  taskManager: number;
+  /** Slot index within its TaskManager (slot sharing: one subtask per operator per slot). */
+  slot: number;
+}
+
+/** What a TaskManager needs to host its part of the job. */
+export interface PlanSlice {
+  /** The validated job; the TM derives the ExecutionGraph and network wiring from it. */
+  job: JobGraph;
+  /** The resolved run configuration (seed, tick length, cost scale, channel selection…). */
+  config: RunConfig;
+  /** Every subtask of the plan, in ExecutionGraph order, with its TaskManager and slot. */
+  placement: SubtaskPlacement[];
+}
+
+/** One TaskManager's traffic for another (or itself) produced at the end of one tick. */
+export interface PeerBatch {
+  from: number;
+  to: number;
+  /** The tick whose end produced it (-1: the initial credit at deploy); applied at `tick + 1`. */
+  tick: number;
+  /** Buffers for input channels hosted by `to`, per channel in sequence order. */
+  shipments: BufferShipment[];
+  /** Backlog announcements for input channels hosted by `to`. */
+  backlogs: BacklogAnnouncement[];
+  /** Credit from `from`'s input gates for output channels hosted by `to`. */
+  credits: CreditAnnouncement[];
+}
+
+// ---- JobManager → TaskManager -------------------------------------------------------------
+
+export interface DeployMessage {
+  type: 'deploy';
+  protocol: typeof PROTOCOL_VERSION;
+  taskManager: number;
+  taskManagers: number;
+  slots: number;
+  plan: PlanSlice;
+}
+
+/**
+ * A command applied at the start of a tick, before any subtask runs. Targets name subtasks
+ * the receiving TM hosts (the JobManager sends each TM only its own).
+ */
+export type TaskManagerCommand =
+  /** `slow-task`: multiply the subtask's per-record cost (1 restores it). */
+  | { kind: 'set-slow-factor'; operatorId: string; subtask: number; factor: number }
+  /** `kill-task`: the subtask fails now with this failure (reported back in `tick-done`). */
+  | { kind: 'fail-task'; operatorId: string; subtask: number; failure: FailureInfo }
+  /** Switch rebalance/rescale output gates (all, or those of one edge) to a selection. */
+  | { kind: 'set-channel-selection'; selection: ChannelSelection; edgeId?: string };
+
+export interface StartTickMessage {
+  type: 'start-tick';
+  tick: number;
+  /** The tick covers virtual time [fromMs, toMs). */
+  fromMs: VirtualMs;
+  toMs: VirtualMs;
+  commands: TaskManagerCommand[];
+  /** Local host only: batches for this TM from tick-1, in sender TM order (with its own). */
+  incoming?: PeerBatch[];
+}
+
+export interface CancelMessage {
+  type: 'cancel';
+}
+
+export type JobManagerToTaskManager = DeployMessage | StartTickMessage | CancelMessage;
+
+// ---- TaskManager → JobManager -------------------------------------------------------------
+
+export type DeployedMessage =
+  | { type: 'deployed'; taskManager: number; ok: true; outgoing: PeerBatch[] }
+  | { type: 'deployed'; taskManager: number; ok: false; failure: FailureInfo };
+
+/** What one subtask did during one tick: deltas, except gauges (state, watermark). */
+export interface SubtaskTickReport {
+  operatorId: string;
+  index: number;
+  state: SubtaskState;
+  /** Records consumed during the tick (sources: records generated). */
+  recordsIn: number;
+  recordsOut: number;
+  lateRecordsDropped: number;
+  /** Virtual ms of the tick spent processing; the rest is idle or back-pressured. */
+  busyMs: number;
+  backPressuredMs: number;
+  idleMs: number;
+  /** The subtask's current output watermark (null before the first; Infinity at the end). */
+  watermark: VirtualMs | null;
+  slowFactor: number;
+}
+
+/**
+ * The sender's end of one output channel after a tick: records written during the tick
+ * (delta) and the gauges at tick end.
+ */
+export interface ChannelTickReport {
+  /** Global channel id (index in `allChannels(graph)`). */
+  channel: number;
+  recordsOut: number;
+  backlog: number;
+  credit: number;
+}
+
+/**
+ * A collect sink subtask's output during one tick. `written` joins the pending (uncommitted)
+ * records; then the first `committed` pending records, oldest first, become committed
+ * (commits are always a prefix of what was written, as two-phase commit per checkpoint is).
+ */
+export interface SinkDelta {
+  operatorId: string;
+  index: number;
+  written: StreamRecord[];
+  committed: number;
+}
+
+export interface TickDoneMessage {
+  type: 'tick-done';
+  taskManager: number;
+  tick: number;
+  /** One per hosted subtask, in plan order. */
+  subtasks: SubtaskTickReport[];
+  /** Every output channel of a hosted subtask, by ascending channel id. */
+  channels: ChannelTickReport[];
+  /** Events of the tick (subtask finished, log sink lines), in plan order. */
+  events: RunEvent[];
+  /** Collect sinks that wrote or committed something. */
+  sinks: SinkDelta[];
+  /** Subtasks that failed during the tick (user function error, kill-task). */
+  failures: FailureInfo[];
+  /**
+   * Local host: the batches for every TM (this one included) produced at the end of the
+   * tick, in TM order. Multi-worker host: empty; batches went over the peer ports.
+   */
+  outgoing: PeerBatch[];
+}
+
+export interface CanceledMessage {
+  type: 'canceled';
+  taskManager: number;
+}
+
+export interface TaskManagerErrorMessage {
+  type: 'tm-error';
+  taskManager: number;
+  failure: FailureInfo;
+}
+
+export type TaskManagerToJobManager = DeployedMessage | TickDoneMessage | CanceledMessage | TaskManagerErrorMessage;
