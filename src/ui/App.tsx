@@ -1,9 +1,14 @@
-/** The designer's layout: top bar, palette, canvas, inspector, validation panel, overlays. */
+/**
+ * The app's layout: top bar, run bar, palette, canvas, inspector, and under the canvas the
+ * Problems panel (design mode) or the run panels (run mode); overlays.
+ */
 import { Canvas } from './canvas/Canvas';
 import { DialogHost } from './dialogs/DialogHost';
 import { ImportInput } from './dialogs/ImportInput';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
+import { RunBar } from './run/RunBar';
+import { RunDock } from './run/RunDock';
 import { ShortcutListener } from './commands/ShortcutListener';
 import { useApp } from './store/appStore';
 import { Toasts } from './toasts/Toasts';
@@ -12,15 +17,17 @@ import { ValidationPanel } from './validation/ValidationPanel';
 
 export function App() {
   const ready = useApp((s) => s.ready);
+  const running = useApp((s) => s.runActive);
   return (
-    <div className="app" data-testid={ready ? 'app-ready' : 'app-loading'} aria-busy={!ready}>
+    <div className={`app${running ? ' is-running' : ''}`} data-testid={ready ? 'app-ready' : 'app-loading'} aria-busy={!ready}>
       <TopBar />
+      <RunBar />
       <Palette />
       <main className="app__canvas" aria-label="Job canvas">
         <Canvas />
       </main>
       <Inspector />
-      <ValidationPanel />
+      {running ? <RunDock /> : <ValidationPanel />}
       <DialogHost />
       <Toasts />
       <ImportInput />

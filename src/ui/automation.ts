@@ -1,9 +1,15 @@
 /**
  * `window.sluice`, the automation API (DESIGN.md §8) for scripts and Playwright suites.
- * Only what works today is exposed: loading, reading and validating the job, and its
- * regions. Every method is async and returns plain data (copies, never live state).
+ * What works today is exposed: loading, reading and validating the job, its regions, and
+ * running it (start, pause, resume, advance, stop, status, metrics, output, faults, events,
+ * trace hash). The run methods are thin wrappers around the run slice's actions, the same
+ * ones the run bar uses. Every method is async and returns plain data (copies, never live
+ * state).
  */
 import { serializeJob, validateJob, type JobGraph, type ValidationError } from '../engine';
+import type { RunConfig } from '../engine/runtime/runConfig';
+import type { Fault, MetricsSnapshot, RunEvent, RunStatus, SinkOutput } from '../engine/runtime/telemetry';
+import type { StartReport } from '../workers/clusterApi';
 import type { Services } from './app/services';
 import { regionsOf, validationOf } from './store/derived';
 import type { RegionLike } from './model/regionsView';
@@ -22,6 +28,24 @@ export interface SluiceAutomation {
   validate(): Promise<AutomationReport>;
   /** The pipelined regions of the open job; rejects when the job is invalid. */
   regions(): Promise<RegionLike[]>;
+  /**
+   * Runs the open job (any run before is stopped); resolves when the cluster is up, paused at
+   * virtual time 0 if `config.paused`. Settings left out take their defaults, not the run bar's.
+   */
+  start(config?: Partial<RunConfig>): Promise<StartReport>;
+  pause(): Promise<RunStatus>;
+  resume(): Promise<RunStatus>;
+  /** Runs exactly `ms` of virtual time, then pauses. */
+  advance(ms: number): Promise<RunStatus>;
+  /** Stops the run, terminates its workers, returns the app to design mode. */
+  stop(): Promise<RunStatus>;
+  /** `{ state: 'idle' }` when nothing runs. */
+  status(): Promise<RunStatus>;
+  metrics(): Promise<MetricsSnapshot>;
+  output(sinkId: string): Promise<SinkOutput>;
+  inject(fault: Fault): Promise<void>;
+  events(): Promise<RunEvent[]>;
+  traceHash(): Promise<string>;
 }
 
 declare global {
@@ -36,6 +60,9 @@ function plainReport(report: { ok: boolean; errors: ValidationError[] }): Automa
 
 export function createAutomation(services: Services): SluiceAutomation {
   const job = () => services.store.getState().job;
+  const run = () => services.store.getState();
+  /** A copy of what the store holds (the live objects never leave). */
+  const copy = <T>(value: T): T => structuredClone(value);
   return {
     loadJob: async (input) => {
       const report = validateJob(input);
@@ -51,6 +78,29 @@ export function createAutomation(services: Services): SluiceAutomation {
       if (!result.ok) throw new Error(`Cannot compute regions: ${result.reason}`);
       return structuredClone(result.regions);
     },
+    start: async (config) => copy(await run().startRun(config ?? {})),
+    pause: async () => copy(await run().pauseRun()),
+    resume: async () => copy(await run().resumeRun()),
+    advance: async (ms) => copy(await run().advanceRun(ms)),
+    stop: async () => copy(await run().stopRun()),
+    status: async () => {
+      // The cluster's own answer while connected; after a stop or a crash, what the UI shows.
+      if (!run().runConnected()) return copy(run().runStatus);
+      return copy(await run().queryRun('read the status', (api) => api.status()));
+    },
+    metrics: async () => {
+      const s = run();
+      if (!s.runConnected() && s.runMetrics) return copy(s.runMetrics);
+      return copy(await s.queryRun('read the metrics', (api) => api.metrics()));
+    },
+    output: async (sinkId) => copy(await run().queryRun(`read the output of “${sinkId}”`, (api) => api.output(sinkId))),
+    inject: async (fault) => run().injectFault(fault),
+    events: async () => {
+      const s = run();
+      if (!s.runConnected()) return copy([...s.runLog.events]);
+      return copy(await s.queryRun('read the events', (api) => api.events()));
+    },
+    traceHash: async () => run().queryRun('read the trace hash', (api) => api.traceHash()),
   };
 }
 

@@ -6,6 +6,7 @@ import './styles/controls.css';
 import './styles/canvas.css';
 import './styles/panels.css';
 import './styles/dialogs.css';
+import './styles/run.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

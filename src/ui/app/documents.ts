@@ -3,7 +3,7 @@
  * The current job is saved first; if that save fails the switch is refused once, so an
  * unsaved job is never dropped silently: the toast says to export it, or to repeat the
  * action to discard it. When there is no working library at all, nothing could be saved
- * anyway and switching goes ahead.
+ * anyway and switching goes ahead. An active run is stopped first.
  */
 import type { JobGraph } from '../../engine';
 import type { Autosave } from '../persistence/autosave';
@@ -36,6 +36,8 @@ export class Documents {
       return false;
     }
     this.discardArmedUntil = 0;
+    // A run belongs to the job it started with: opening another job ends it (back to design mode).
+    if (this.store.getState().runActive) await this.store.getState().stopRun();
     const s = this.store.getState();
     s.openJob(job);
     s.setLibraryId(options.libraryId);

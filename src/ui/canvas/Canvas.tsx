@@ -2,9 +2,10 @@
  * The React Flow canvas: operators as custom nodes, edges labelled with their partitioner,
  * minimap, zoom controls, grid, and the regions legend. Deleting and selecting-all go through
  * the command registry (React Flow's own delete key is off), so every path is the same.
+ * While a run is active the canvas is read-only (no moving, connecting or dropping) and says so.
  */
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { CATALOGUE, isOperatorKind } from '../../engine';
 import { addOperatorAtDrop } from '../app/actions';
 import { useServices } from '../app/services';
@@ -28,6 +29,7 @@ function FlowCanvas() {
   const selectedEdge = useApp((s) => s.selectedEdge);
   const theme = useApp((s) => s.theme);
   const docVersion = useApp((s) => s.docVersion);
+  const running = useApp((s) => s.runActive);
   const [sizes, setSizes] = useState<Sizes>({});
   const container = useRef<HTMLDivElement>(null);
   const flow = useReactFlow();
@@ -41,7 +43,15 @@ function FlowCanvas() {
     if (docVersion > 0) void flow.fitView({ padding: 0.12, maxZoom: 1.25 });
   }, [docVersion, flow]);
 
+  // Nodes grow (live counts) and the canvas shrinks (run panels) when a run starts: refit once
+  // they have been measured.
+  useEffect(() => {
+    const timer = setTimeout(() => void flow.fitView({ padding: 0.12, maxZoom: 1.25, duration: 200 }), 80);
+    return () => clearTimeout(timer);
+  }, [running, flow]);
+
   const onDrop = (e: DragEvent) => {
+    if (running) return;
     const kind = e.dataTransfer.getData(KIND_MIME);
     if (!isOperatorKind(kind)) return;
     e.preventDefault();
@@ -49,8 +59,8 @@ function FlowCanvas() {
   };
 
   return (
-    <div className="canvas" ref={container} onDragOver={(e) => {
-      if (e.dataTransfer.types.includes(KIND_MIME)) {
+    <div className={`canvas${running ? ' is-running' : ''}`} ref={container} onDragOver={(e) => {
+      if (!running && e.dataTransfer.types.includes(KIND_MIME)) {
         e.preventDefault();
         e.dataTransfer.dropEffect = 'copy';
       }
@@ -63,6 +73,9 @@ function FlowCanvas() {
         {...handlers}
         colorMode={theme}
         deleteKeyCode={null}
+        nodesDraggable={!running}
+        nodesConnectable={!running}
+        edgesReconnectable={false}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         minZoom={0.1}
         maxZoom={2}
@@ -84,6 +97,11 @@ function FlowCanvas() {
         />
         <Controls showInteractive={false} />
         <RegionsLegend />
+        {running && (
+          <Panel position="top-center" className="canvas__readonly" data-testid="canvas-readonly-hint">
+            Read-only while a run is active. Stop the run to edit the job.
+          </Panel>
+        )}
       </ReactFlow>
       {job.operators.length === 0 && (
         <div className="canvas__empty">

@@ -1,7 +1,8 @@
 /**
  * An operator on the canvas: category stripe, kind glyph and label, name, parallelism badge,
  * error badge (and outline) when validation errors belong to it, handles for its inputs
- * (left) and outputs (right), and its subtasks when the regions preview is on.
+ * (left) and outputs (right), and its subtasks when the regions preview is on. In run mode it
+ * also shows live counts and its subtasks coloured by how busy they are.
  * Everything user-provided is rendered as text.
  */
 import { memo } from 'react';
@@ -12,6 +13,7 @@ import { KindGlyph } from '../palette/KindGlyph';
 import { useApp } from '../store/appStore';
 import { useOperatorErrors } from '../store/useDerived';
 import type { OperatorFlowNode } from './flowElements';
+import { LiveCounts } from './LiveCounts';
 import { SubtaskCells } from './SubtaskCells';
 
 function OperatorNodeView({ id, selected }: NodeProps<OperatorFlowNode>) {
@@ -46,7 +48,8 @@ function OperatorNodeView({ id, selected }: NodeProps<OperatorFlowNode>) {
             </span>
           )}
         </div>
-        <SubtaskCells operatorId={op.id} parallelism={op.parallelism} />
+        <LiveCounts id={op.id} isSink={!info.hasOutputs} />
+        <SubtaskCells operatorId={op.id} name={op.name} parallelism={op.parallelism} />
       </div>
       {info.hasOutputs && <Handle type="source" position={Position.Right} aria-label={`Output of ${op.name}`} />}
     </div>

@@ -1,14 +1,35 @@
 /**
  * An edge with its partitioner as a label (plus the key of hash edges). Edges with
  * validation errors are drawn in the error colour with a count. The label is a button:
- * clicking it (or Enter) selects the edge.
+ * clicking it (or Enter) selects the edge. In run mode the label also shows the edge's
+ * records per second and, when buffers queue at its senders, their backlog.
  */
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { useAppStore, useApp } from '../store/appStore';
 import { findEdge } from '../model/edges';
 import { useEdgeErrors } from '../store/useDerived';
+import { formatExact, formatRate } from '../model/runFormat';
 import type { PartitionFlowEdge } from './flowElements';
+
+function EdgeRate({ id, source, target }: { id: string; source: string; target: string }) {
+  const active = useApp((s) => s.runActive);
+  const figures = useApp((s) => s.runIndex?.edges.get(id));
+  if (!active) return null;
+  const rate = figures?.recordsPerSecond ?? 0;
+  const backlog = figures?.backlog ?? 0;
+  return (
+    <>
+      <span className="edge-label__rate" data-testid={`edge-rate-${source}-${target}`} data-value={rate}>{formatRate(rate)}</span>
+      {backlog > 0 && (
+        <span className="edge-label__backlog" data-testid={`edge-backlog-${source}-${target}`} data-value={backlog}
+          title={`${formatExact(backlog)} buffers queued at the senders (largest channel: ${formatExact(figures?.maxChannelBacklog ?? 0)})`}>
+          ▮{formatExact(backlog)}
+        </span>
+      )}
+    </>
+  );
+}
 
 function PartitionEdgeView(props: EdgeProps<PartitionFlowEdge>) {
   const { id, source, target, selected, markerEnd } = props;
@@ -44,6 +65,7 @@ function PartitionEdgeView(props: EdgeProps<PartitionFlowEdge>) {
           <span className="edge-label__partitioner">{edge.partitioner}</span>
           {edge.partitioner === 'hash' && edge.key !== undefined && <span className="edge-label__key">{edge.key}</span>}
           {invalid && <span className="edge-label__errors">! {errors.length}</span>}
+          <EdgeRate id={id} source={source} target={target} />
         </button>
       </EdgeLabelRenderer>
     </>

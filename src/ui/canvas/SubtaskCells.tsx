@@ -1,14 +1,26 @@
 /**
- * The regions preview inside an operator: one cell per subtask, filled with its region's
- * colour and labelled with the region number (colour is never the only signal). Large
- * parallelisms draw the first cells and summarise the rest as "+N".
+ * The subtasks inside an operator, one cell each (`subtask-<operatorId>-<index>`):
+ *
+ * - design mode with the regions preview on: filled with its region's colour and labelled
+ *   with the region number (colour is never the only signal);
+ * - run mode: a button coloured by Flink's busy / idle / back-pressured blend (hatched when
+ *   back-pressured, ✕ when failed, ✓ when finished, ×N when slowed down), whose title gives
+ *   its TaskManager, rates and the three ratios, and which opens the fault menu.
+ *
+ * Large parallelisms draw the first cells and summarise the rest as "+N".
  */
-import { useMemo } from 'react';
-import { regionBySubtask, regionColours, subtaskKey, visibleCells } from '../model/regionsView';
-import { useApp } from '../store/appStore';
+import { memo, useCallback, useMemo, useState } from 'react';
+import type { SubtaskMetrics } from '../../engine/runtime/telemetry';
+import type { Fault } from '../../engine/runtime/telemetry';
+import { formatExact, formatRate, formatVirtualTime } from '../model/runFormat';
+import { regionBySubtask, regionColours, subtaskKey, visibleCells, type Theme } from '../model/regionsView';
+import { subtaskLook } from '../model/subtaskColours';
+import { reportFailure } from '../run/report';
+import { useApp, useAppStore } from '../store/appStore';
 import { useRegionsPreview } from '../store/useDerived';
+import { SubtaskMenu } from './SubtaskMenu';
 
-export function SubtaskCells({ operatorId, parallelism }: { operatorId: string; parallelism: number }) {
+function RegionCells({ operatorId, parallelism }: { operatorId: string; parallelism: number }) {
   const preview = useRegionsPreview();
   const theme = useApp((s) => s.theme);
   const regions = preview?.ok ? preview.regions : null;
@@ -37,4 +49,93 @@ export function SubtaskCells({ operatorId, parallelism }: { operatorId: string; 
       {hidden > 0 && <span className="subtask subtask--more" title={`${hidden} more subtasks`}>+{hidden}</span>}
     </div>
   );
+}
+
+/** The hover text of a running subtask. */
+export function subtaskTitle(name: string, index: number, m: SubtaskMetrics | undefined): string {
+  if (!m) return `${name} subtask ${index}: waiting for figures.\nClick to kill or slow it down.`;
+  const lines = [
+    `${name} subtask ${index} — ${m.state}, TaskManager ${m.taskManager}`,
+    `in ${formatExact(m.recordsIn)} (${formatRate(m.recordsInPerSecond)}) · out ${formatExact(m.recordsOut)} (${formatRate(m.recordsOutPerSecond)})`,
+    `busy ${Math.round(m.busyMsPerSecond)} · idle ${Math.round(m.idleMsPerSecond)} · back-pressured ${Math.round(m.backPressuredMsPerSecond)} ms/s`,
+  ];
+  if (m.watermark !== null) lines.push(`watermark ${formatVirtualTime(m.watermark)}`);
+  if (m.lateRecordsDropped > 0) lines.push(`${formatExact(m.lateRecordsDropped)} late records dropped`);
+  if (m.slowFactor !== 1) lines.push(`slowed down ×${m.slowFactor}`);
+  lines.push('Click to kill or slow it down.');
+  return lines.join('\n');
+}
+
+interface RunCellProps {
+  operatorId: string;
+  name: string;
+  index: number;
+  m: SubtaskMetrics | undefined;
+  theme: Theme;
+  onOpen(index: number, anchor: DOMRect): void;
+}
+
+const RunCell = memo(function RunCell({ operatorId, name, index, m, theme, onOpen }: RunCellProps) {
+  const look = m ? subtaskLook(m, theme) : null;
+  const hatch = look && look.hatch > 0
+    ? `repeating-linear-gradient(135deg, rgba(255,255,255,${(0.2 + 0.35 * look.hatch).toFixed(2)}) 0 2px, transparent 2px 5px)`
+    : undefined;
+  const slow = m !== undefined && m.slowFactor !== 1;
+  return (
+    <button
+      type="button"
+      role="listitem"
+      className={`subtask subtask--run nodrag nopan${slow ? ' is-slow' : ''}${m ? ` is-${m.state}` : ''}`}
+      data-testid={`subtask-${operatorId}-${index}`}
+      data-state={m?.state}
+      data-busy={m?.busyMsPerSecond}
+      data-idle={m?.idleMsPerSecond}
+      data-back-pressured={m?.backPressuredMsPerSecond}
+      data-slow-factor={m?.slowFactor}
+      aria-haspopup="menu"
+      title={subtaskTitle(name, index, m)}
+      style={look ? { backgroundColor: look.fill, backgroundImage: hatch, color: look.text } : undefined}
+      onClick={(e) => {
+        e.stopPropagation();
+        onOpen(index, e.currentTarget.getBoundingClientRect());
+      }}
+    >
+      {look?.mark ?? index}
+      {slow && <span className="subtask__slow">×{m.slowFactor}</span>}
+    </button>
+  );
+});
+
+function RunCells({ operatorId, name, parallelism }: { operatorId: string; name: string; parallelism: number }) {
+  const store = useAppStore();
+  const subtasks = useApp((s) => s.runIndex?.subtasks.get(operatorId));
+  const theme = useApp((s) => s.theme);
+  const [menu, setMenu] = useState<{ index: number; anchor: DOMRect } | null>(null);
+  const onOpen = useCallback((index: number, anchor: DOMRect) => setMenu({ index, anchor }), []);
+  const onClose = useCallback(() => setMenu(null), []);
+  const onChoose = useCallback((fault: Fault) => {
+    const what = fault.kind === 'kill-task' ? `Killing ${name} #${fault.subtask}` : `Slowing ${name} down`;
+    reportFailure(store, what, store.getState().injectFault(fault));
+  }, [store, name]);
+  const { indexes, hidden } = visibleCells(parallelism);
+  const byIndex = (index: number) => subtasks?.[index]?.index === index ? subtasks[index] : subtasks?.find((s) => s.index === index);
+  return (
+    <div className="subtasks subtasks--run" role="list" aria-label="Subtasks: busy, idle and back-pressured time">
+      {indexes.map((index) => (
+        <RunCell key={index} operatorId={operatorId} name={name} index={index} m={byIndex(index)} theme={theme} onOpen={onOpen} />
+      ))}
+      {hidden > 0 && <span className="subtask subtask--more" title={`${hidden} more subtasks`}>+{hidden}</span>}
+      {menu && (
+        <SubtaskMenu operatorId={operatorId} operatorName={name} index={menu.index} slowFactor={byIndex(menu.index)?.slowFactor ?? 1}
+          anchor={menu.anchor} onChoose={onChoose} onClose={onClose} />
+      )}
+    </div>
+  );
+}
+
+export function SubtaskCells({ operatorId, name, parallelism }: { operatorId: string; name: string; parallelism: number }) {
+  const running = useApp((s) => s.runActive);
+  return running
+    ? <RunCells operatorId={operatorId} name={name} parallelism={parallelism} />
+    : <RegionCells operatorId={operatorId} parallelism={parallelism} />;
 }

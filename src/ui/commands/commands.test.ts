@@ -3,6 +3,7 @@ import type { JobGraph } from '../../engine';
 import { createAppStore } from '../store/appStore';
 import { runCommand } from './dispatch';
 import { COMMANDS } from './registry';
+import { runReason } from './runCommands';
 import { commandForKey, formatShortcut, matchesShortcut, type KeyLike } from './shortcuts';
 import type { Effects } from './types';
 
@@ -102,9 +103,22 @@ describe('commands', () => {
     expect(store.getState().toasts.at(-1)?.message).toMatch(/problem/);
   });
 
-  it('never runs Run', () => {
-    const { run } = setup();
+  it('runs only a job that can run, and says why not', () => {
+    const { store, run } = setup();
     expect(run('run')).toBe(false);
+    expect(runReason(store.getState())).toMatch(/Fix \d+ problems? in the job/);
+    expect(run('stop')).toBe(false);
+    expect(run('pause-resume')).toBe(false);
+    expect(run('step')).toBe(false);
+  });
+
+  it('disables editing while a run is active', () => {
+    const { store, run } = setup();
+    store.setState({ runActive: true });
+    store.getState().select(['agg']);
+    for (const id of ['delete', 'undo', 'redo', 'paste', 'duplicate', 'connect', 'auto-layout'] as const) expect(run(id)).toBe(false);
+    expect(run('copy')).toBe(true);
+    expect(runReason(store.getState())).toMatch(/stop it first/);
   });
 
   it('passes effects to effectful commands', () => {
@@ -135,6 +149,11 @@ describe('shortcuts', () => {
     expect(commandForKey(key('Backspace'), COMMANDS, true)).toBeUndefined();
     expect(commandForKey(key('c'), COMMANDS, true)).toBeUndefined();
     expect(commandForKey(key('k', { ctrlKey: true }), COMMANDS, true)?.id).toBe('command-palette');
+    expect(commandForKey(key('Enter', { ctrlKey: true }), COMMANDS, true)?.id).toBe('run');
+    expect(commandForKey(key('Enter', { ctrlKey: true, shiftKey: true }), COMMANDS, false)?.id).toBe('stop');
+    expect(commandForKey(key(' ', { code: 'Space' }), COMMANDS, false)?.id).toBe('pause-resume');
+    expect(commandForKey(key(' ', { code: 'Space' }), COMMANDS, true)).toBeUndefined();
+    expect(commandForKey(key('.'), COMMANDS, false)?.id).toBe('step');
   });
 
   it('has no two commands on one shortcut', () => {

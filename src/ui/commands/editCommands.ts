@@ -5,17 +5,19 @@ import { removeOperators } from '../model/operators';
 import type { AppState } from '../store/types';
 import type { Command } from './types';
 
-const hasSelection = (s: AppState) => s.selectedOperators.length > 0 || s.selectedEdge !== null;
+/** The job can be edited: no run is active (a running job is read-only). */
+const editable = (s: AppState) => !s.runActive;
+const hasSelection = (s: AppState) => editable(s) && (s.selectedOperators.length > 0 || s.selectedEdge !== null);
 
 export const editCommands: Command[] = [
   {
     id: 'undo', label: 'Undo', shortcuts: ['Mod+Z'],
-    enabled: (s) => s.history.past.length > 0,
+    enabled: (s) => editable(s) && s.history.past.length > 0,
     perform: (_s, fx) => fx.undo(),
   },
   {
     id: 'redo', label: 'Redo', shortcuts: ['Mod+Shift+Z', 'Mod+Y'],
-    enabled: (s) => s.history.future.length > 0,
+    enabled: (s) => editable(s) && s.history.future.length > 0,
     perform: (_s, fx) => fx.redo(),
   },
   {
@@ -30,7 +32,7 @@ export const editCommands: Command[] = [
   },
   {
     id: 'paste', label: 'Paste', shortcuts: ['Mod+V'],
-    enabled: (s) => s.clipboard !== null,
+    enabled: (s) => editable(s) && s.clipboard !== null,
     perform: (s) => {
       if (!s.clipboard) return;
       const offset = offsetBelow(s.clipboard);
@@ -40,7 +42,7 @@ export const editCommands: Command[] = [
   },
   {
     id: 'duplicate', label: 'Duplicate', shortcuts: ['Mod+D'],
-    enabled: (s) => s.selectedOperators.length > 0,
+    enabled: (s) => editable(s) && s.selectedOperators.length > 0,
     perform: (s) => {
       const clipboard = copyOperators(s.job, s.selectedOperators);
       if (!clipboard) return;
@@ -67,7 +69,7 @@ export const editCommands: Command[] = [
   },
   {
     id: 'connect', label: 'Connect selected (first → second)', shortcuts: ['C'],
-    enabled: (s) => s.selectedOperators.length === 2,
+    enabled: (s) => editable(s) && s.selectedOperators.length === 2,
     perform: (s) => {
       const [from, to] = s.selectedOperators;
       if (from === undefined || to === undefined) {

@@ -1,10 +1,11 @@
 /** The one command registry: every command the designer has, by id. */
 import { editCommands } from './editCommands';
 import { fileCommands } from './fileCommands';
+import { runCommands } from './runCommands';
 import type { Command, CommandId } from './types';
 import { viewCommands } from './viewCommands';
 
-export const COMMANDS: readonly Command[] = [...fileCommands, ...editCommands, ...viewCommands];
+export const COMMANDS: readonly Command[] = [...fileCommands, ...editCommands, ...viewCommands, ...runCommands];
 
 const BY_ID = new Map<CommandId, Command>(COMMANDS.map((c) => [c.id, c]));
 

@@ -1,5 +1,5 @@
 /**
- * Keyboard shortcuts as data: `Mod+Shift+Z`, `Delete`, `C`. `Mod` is Ctrl, or ⌘ on a Mac
+ * Keyboard shortcuts as data: `Mod+Shift+Z`, `Delete`, `C`, `Space`. `Mod` is Ctrl, or ⌘ on a Mac
  * (either is accepted everywhere). Letters also match by physical key (`KeyZ`), so shortcuts
  * work on non-Latin keyboard layouts.
  */
@@ -22,6 +22,7 @@ export function matchesShortcut(shortcut: string, e: KeyLike): boolean {
   if ((e.ctrlKey || e.metaKey) !== mods.has('Mod')) return false;
   if (e.shiftKey !== mods.has('Shift')) return false;
   if (e.altKey !== mods.has('Alt')) return false;
+  if (key === 'Space') return e.key === ' ' || e.code === 'Space';
   if (e.key.toLowerCase() === key.toLowerCase()) return true;
   return /^[A-Za-z]$/.test(key) && e.code === `Key${key.toUpperCase()}`;
 }
@@ -39,11 +40,21 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
 }
 
+/**
+ * Does Space (or Enter) already mean something on this element: pressing a button, ticking a
+ * box, choosing a tab or an option, selecting a canvas node? Then Space is not a shortcut.
+ */
+export function isActivationTarget(target: EventTarget | null): boolean {
+  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false;
+  if (isTypingTarget(target)) return true;
+  return target.closest('button, a[href], summary, [role="button"], [role="tab"], [role="menuitem"], [role="option"], [role="checkbox"], .react-flow__node, .react-flow__edge') !== null;
+}
+
 /** A shortcut as shown to people: `⌘⇧Z` on a Mac, `Ctrl+Shift+Z` elsewhere. */
 export function formatShortcut(shortcut: string, mac: boolean): string {
   const parts = shortcut.split('+');
   if (mac) {
-    const symbols: Record<string, string> = { Mod: '⌘', Shift: '⇧', Alt: '⌥', Delete: '⌦', Backspace: '⌫' };
+    const symbols: Record<string, string> = { Mod: '⌘', Shift: '⇧', Alt: '⌥', Delete: '⌦', Backspace: '⌫', Enter: '↩', Space: 'Space' };
     return parts.map((p) => symbols[p] ?? p.toUpperCase()).join('');
   }
   return parts.map((p) => (p === 'Mod' ? 'Ctrl' : p.length === 1 ? p.toUpperCase() : p)).join('+');

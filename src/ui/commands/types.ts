@@ -15,7 +15,8 @@ import type { Theme } from '../model/regionsView';
 export type CommandId =
   | 'new' | 'library' | 'examples' | 'import' | 'export' | 'share' | 'save'
   | 'undo' | 'redo' | 'copy' | 'paste' | 'duplicate' | 'delete' | 'select-all' | 'connect'
-  | 'auto-layout' | 'fit-view' | 'toggle-regions' | 'toggle-theme' | 'command-palette' | 'run';
+  | 'auto-layout' | 'fit-view' | 'toggle-regions' | 'toggle-theme' | 'command-palette'
+  | 'run' | 'stop' | 'pause-resume' | 'step';
 
 /** The next state a command asks for; absent fields stay as they are. */
 export interface CommandResult {

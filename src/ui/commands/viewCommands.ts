@@ -1,14 +1,11 @@
-/** View commands: layout, viewport, regions preview, theme, command palette, and Run (not yet). */
+/** View commands: layout, viewport, regions preview, theme, command palette. */
 import { regionsOf } from '../store/derived';
 import type { Command } from './types';
-
-/** Why Run is disabled: the engine is not in the app yet. */
-export const RUN_UNAVAILABLE = 'Running jobs arrives with the engine';
 
 export const viewCommands: Command[] = [
   {
     id: 'auto-layout', label: 'Auto-layout', shortcuts: ['L'],
-    enabled: (s) => s.job.operators.length > 0,
+    enabled: (s) => !s.runActive && s.job.operators.length > 0,
     perform: (_s, fx) => fx.autoLayout(),
   },
   {
@@ -35,10 +32,5 @@ export const viewCommands: Command[] = [
     id: 'command-palette', label: 'Command palette', shortcuts: ['Mod+K'], inInputs: true,
     enabled: () => true,
     perform: (s) => ({ dialog: s.dialog?.type === 'command-palette' ? null : { type: 'command-palette' } }),
-  },
-  {
-    id: 'run', label: 'Run', shortcuts: [],
-    enabled: () => false,
-    perform: () => undefined,
   },
 ];

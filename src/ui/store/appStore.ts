@@ -1,5 +1,5 @@
 /**
- * The designer store: one zustand store per provider, made of the four slices. The React
+ * The designer store: one zustand store per provider, made of the five slices. The React
  * context makes it replaceable (tests, a second canvas); `useApp` reads it with a selector.
  */
 import { createContext, useContext } from 'react';
@@ -7,18 +7,27 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createGraphSlice } from './graphSlice';
 import { createLibrarySlice } from './librarySlice';
+import { createRunSlice } from './runSlice';
+import type { WorkerFactory } from '../run/clusterClient';
 import { createSelectionSlice } from './selectionSlice';
 import type { AppState } from './types';
 import { createUiSlice } from './uiSlice';
 
 export type AppStore = StoreApi<AppState>;
 
-export function createAppStore(): AppStore {
+export interface AppStoreOptions {
+  /** Starts the JobManager worker of a run (tests pass a double; the app uses the real worker). */
+  workerFactory?: WorkerFactory;
+}
+
+export function createAppStore(options: AppStoreOptions = {}): AppStore {
+  const createRun = createRunSlice(options.workerFactory);
   return createStore<AppState>()((...a) => ({
     ...createGraphSlice(...a),
     ...createSelectionSlice(...a),
     ...createUiSlice(...a),
     ...createLibrarySlice(...a),
+    ...createRun(...a),
   }));
 }
 

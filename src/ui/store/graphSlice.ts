@@ -1,7 +1,8 @@
 /**
  * Graph slice: the open job and its undo history. Every edit goes through `commit`, which
  * records a history step (or extends the current one, see `coalesce`) and keeps the
- * selection pointing at things that exist.
+ * selection pointing at things that exist. While a run is active the job is read-only: edits
+ * and undo/redo do nothing (the UI disables them and says why).
  */
 import type { StateCreator } from 'zustand';
 import { edgeId, type JobGraph } from '../../engine';
@@ -24,6 +25,7 @@ export const createGraphSlice: StateCreator<AppState, [], [], GraphSlice> = (set
     job: initial,
     docVersion: 0,
     commit: (next, options = {}) => set((s) => {
+      if (s.runActive) return {};
       const history = record(s.history, next, options.coalesce);
       if (history === s.history) return {};
       const wanted = options.select ?? { operators: s.selectedOperators, edge: s.selectedEdge };
@@ -40,10 +42,12 @@ export const createGraphSlice: StateCreator<AppState, [], [], GraphSlice> = (set
       };
     }),
     undo: () => set((s) => {
+      if (s.runActive) return {};
       const history = undo(s.history);
       return { history, job: history.present, ...pruneSelection(history.present, s.selectedOperators, s.selectedEdge) };
     }),
     redo: () => set((s) => {
+      if (s.runActive) return {};
       const history = redo(s.history);
       return { history, job: history.present, ...pruneSelection(history.present, s.selectedOperators, s.selectedEdge) };
     }),

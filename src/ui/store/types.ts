@@ -1,8 +1,15 @@
 /**
- * The designer's store shape: four slices (STYLE.md habit 9) combined into one zustand store.
+ * The app's store shape: five slices (graph, selection, ui, library, run; STYLE.md habit 9)
+ * combined into one zustand store.
  * Components read it with narrow selectors; every action delegates to a pure helper.
  */
 import type { JobGraph, ValidationError } from '../../engine';
+import type { ChannelSelection, RunConfig } from '../../engine/runtime/runConfig';
+import type { Fault, MetricsSnapshot, RunStatus, SinkOutput } from '../../engine/runtime/telemetry';
+import type { ClusterApi, StartReport } from '../../workers/clusterApi';
+import type { Remote } from 'comlink';
+import type { EventLog } from '../model/runEvents';
+import type { MetricsIndex } from '../model/runMetrics';
 import type { Clipboard } from '../model/clipboard';
 import type { History } from '../model/history';
 import type { Theme } from '../model/regionsView';
@@ -82,4 +89,47 @@ export interface LibrarySlice {
   setSaveStatus(status: SaveStatus, savedAt?: number): void;
 }
 
-export type AppState = GraphSlice & SelectionSlice & UiSlice & LibrarySlice;
+export type RunDockTab = 'output' | 'events' | 'cluster' | 'metrics';
+
+/**
+ * Run slice: the run of the open job, if any. A run puts the app in run mode (`runActive`):
+ * the canvas is read-only and shows live figures, the dock shows the run's panels. It stays in
+ * run mode after the run fails or finishes, so its cause and output can be read, until Stop.
+ * Actions call the cluster through one `ClusterSession`; the UI and `window.sluice` share them.
+ */
+export interface RunSlice {
+  runActive: boolean;
+  /** `{ state: 'idle' }` in design mode. */
+  runStatus: RunStatus;
+  runMetrics: MetricsSnapshot | null;
+  /** `runMetrics` indexed for the canvas (entries shared across frames while unchanged). */
+  runIndex: MetricsIndex | null;
+  runLog: EventLog;
+  /** Latest records and counts per sink id. */
+  runOutputs: Readonly<Record<string, SinkOutput>>;
+  /** The configuration edited in the run bar; after a start, the one the cluster runs with. */
+  runConfig: RunConfig;
+  /** The job as it was started (the canvas shows the same job, read-only). */
+  runJob: JobGraph | null;
+  runDockTab: RunDockTab;
+  /** Starts a run of the open job; resolves when the cluster is up (or with why it did not start). */
+  startRun(config?: Partial<RunConfig>): Promise<StartReport>;
+  pauseRun(): Promise<RunStatus>;
+  resumeRun(): Promise<RunStatus>;
+  /** Runs exactly `ms` of virtual time, then pauses. */
+  advanceRun(ms: number): Promise<RunStatus>;
+  /** Stops the run, terminates its workers and returns to design mode. */
+  stopRun(): Promise<RunStatus>;
+  setRunSpeed(speed: number | 'max'): Promise<void>;
+  setRunChannelSelection(selection: ChannelSelection): Promise<void>;
+  injectFault(fault: Fault): Promise<void>;
+  /** Edits the configuration for the next run (seed, cluster shape, …). */
+  editRunConfig(patch: Partial<RunConfig>): void;
+  setRunDockTab(tab: RunDockTab): void;
+  /** Asks the running cluster something (status, metrics, output, events, trace hash). */
+  queryRun<T>(label: string, fn: (api: Remote<ClusterApi>) => Promise<T>): Promise<T>;
+  /** Is there a live connection to a cluster (a run that has not been stopped and has not crashed)? */
+  runConnected(): boolean;
+}
+
+export type AppState = GraphSlice & SelectionSlice & UiSlice & LibrarySlice & RunSlice;

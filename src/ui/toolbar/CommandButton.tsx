@@ -18,16 +18,18 @@ interface Props {
   pressed?: boolean;
   /** Overrides the tooltip (e.g. why a command is unavailable). */
   title?: string;
-  variant?: 'primary';
+  /** Overrides the accessible name (for a button whose text changes, e.g. Pause / Resume). */
+  ariaLabel?: string;
+  variant?: 'primary' | 'danger';
 }
 
-export function CommandButton({ id, icon, text, iconOnly = false, pressed, title, variant }: Props) {
+export function CommandButton({ id, icon, text, iconOnly = false, pressed, title, ariaLabel, variant }: Props) {
   const services = useServices();
   const command = commandById(id);
   const enabled = useApp((s) => command.enabled(s));
   const shortcut = command.shortcuts[0];
   const tip = title ?? (shortcut ? `${command.label} (${formatShortcut(shortcut, MAC)})` : command.label);
-  const classes = ['btn', iconOnly ? 'btn--icon' : '', variant === 'primary' ? 'btn--primary' : '', pressed ? 'is-pressed' : '']
+  const classes = ['btn', iconOnly ? 'btn--icon' : '', variant === 'primary' ? 'btn--primary' : variant === 'danger' ? 'btn--danger' : '', pressed ? 'is-pressed' : '']
     .filter(Boolean)
     .join(' ');
   return (
@@ -35,7 +37,7 @@ export function CommandButton({ id, icon, text, iconOnly = false, pressed, title
       type="button"
       className={classes}
       data-testid={`cmd-${id}`}
-      aria-label={command.label}
+      aria-label={ariaLabel ?? command.label}
       aria-pressed={pressed}
       title={tip}
       disabled={!enabled}

@@ -6,6 +6,7 @@ import { useEditSession } from '../inspector/useEditSession';
 export function JobNameInput() {
   const store = useAppStore();
   const name = useApp((s) => s.job.name);
+  const running = useApp((s) => s.runActive);
   const session = useEditSession();
   return (
     <input
@@ -13,6 +14,8 @@ export function JobNameInput() {
       data-testid="job-name"
       aria-label="Job name"
       value={name}
+      readOnly={running}
+      title={running ? 'Stop the run to rename the job.' : undefined}
       spellCheck={false}
       onFocus={session.onFocus}
       onBlur={session.onBlur}

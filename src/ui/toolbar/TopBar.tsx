@@ -1,7 +1,6 @@
-/** The top bar: wordmark, job name, save status, and the command buttons. */
+/** The top bar: wordmark, job name, save status, and the command buttons (Run lives in the run bar). */
 import { useApp } from '../store/appStore';
 import { regionsOf } from '../store/derived';
-import { RUN_UNAVAILABLE } from '../commands/viewCommands';
 import { CommandButton } from './CommandButton';
 import { JobNameInput } from './JobNameInput';
 import { SaveStatus } from './SaveStatus';
@@ -56,7 +55,6 @@ export function TopBar() {
       <div className="topbar__end">
         <CommandButton id="command-palette" icon="search" iconOnly />
         <ThemeToggle />
-        <CommandButton id="run" icon="run" text="Run" variant="primary" title={RUN_UNAVAILABLE} />
       </div>
     </header>
   );

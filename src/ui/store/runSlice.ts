@@ -1,0 +1,225 @@
+/**
+ * Run slice: starts, drives and stops a run of the open job through one `ClusterSession`
+ * (src/ui/run/clusterClient.ts), and keeps what the cluster reports. Telemetry frames arrive
+ * at most ten times a wall second; each replaces the status, metrics and outputs and appends
+ * its events to a bounded log. A session that ends on its own (worker crash, rejected control
+ * call, no answer) turns the run into `failed` with the message, never into a silent hang.
+ *
+ * Both the run bar's commands and `window.sluice` call these actions: there is one path.
+ */
+import type { StateCreator } from 'zustand';
+import type { JobGraph } from '../../engine';
+import { DEFAULT_RUN_CONFIG, resolveRunConfig } from '../../engine/runtime/runConfig';
+import type { MetricsSnapshot, RunStatus, SinkOutput, TelemetryFrame } from '../../engine/runtime/telemetry';
+import type { StartReport } from '../../workers/clusterApi';
+import { appendEvents, EMPTY_LOG } from '../model/runEvents';
+import { indexMetrics } from '../model/runMetrics';
+import { runBlocker } from '../model/runReadiness';
+import { ClusterSession, errorMessage, type ClientFailureCode, type WorkerFactory } from '../run/clusterClient';
+import { validationOf } from './derived';
+import type { AppState, RunSlice } from './types';
+
+export const IDLE_STATUS: RunStatus = Object.freeze({ state: 'idle', virtualTimeMs: 0 }) as RunStatus;
+
+/** Wall ms the cluster may take to come up (it starts a worker per TaskManager and opens storage). */
+export const START_TIMEOUT_MS = 30_000;
+/** Wall ms a stop may take before the workers are terminated anyway. */
+export const STOP_TIMEOUT_MS = 3_000;
+
+/** StartReport code of a run that began but whose cluster failed while starting (it shows as failed). */
+export const RUN_NOT_STARTED = 'run.notStarted';
+
+const NO_RUN = 'No run is active. Press Run (Ctrl+Enter), or call window.sluice.start(), first.';
+
+/** Sinks whose records the Output panel shows. */
+function collectSinks(job: JobGraph | null): string[] {
+  return job?.operators.filter((op) => op.kind === 'collect').map((op) => op.id) ?? [];
+}
+
+function designModeState(): Partial<AppState> {
+  return { runActive: false, runStatus: IDLE_STATUS, runMetrics: null, runIndex: null, runLog: EMPTY_LOG, runOutputs: {}, runJob: null };
+}
+
+export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppState, [], [], RunSlice> {
+  return (set, get) => {
+    let session: ClusterSession | null = null;
+
+    const applySnapshot = (status: RunStatus, metrics: MetricsSnapshot | null, outputs: Record<string, SinkOutput>, frame?: TelemetryFrame) =>
+      set((s) => ({
+        runStatus: status,
+        ...(metrics ? { runMetrics: metrics, runIndex: indexMetrics(metrics, s.runIndex) } : {}),
+        runOutputs: Object.keys(outputs).length > 0 ? { ...s.runOutputs, ...outputs } : s.runOutputs,
+        runLog: frame ? appendEvents(s.runLog, frame.events) : s.runLog,
+      }));
+
+    const failFromClient = (message: string, code: ClientFailureCode) => set((s) => {
+      const at = s.runStatus.virtualTimeMs;
+      return {
+        runStatus: { state: 'failed', virtualTimeMs: at, failure: { code, message } },
+        runLog: appendEvents(s.runLog, [{ virtualTimeMs: at, kind: 'run-failed', message }]),
+      };
+    });
+
+    const openSession = (): ClusterSession => {
+      session?.terminate();
+      const mine: ClusterSession = new ClusterSession({
+        onFrame: (frame) => {
+          if (session === mine) applySnapshot(frame.status, frame.metrics, frame.outputs, frame);
+        },
+        onFatal: (message, code) => {
+          if (session === mine) failFromClient(message, code);
+        },
+      }, workerFactory);
+      session = mine;
+      return mine;
+    };
+
+    const live = (): ClusterSession => {
+      if (!session) throw new Error(NO_RUN);
+      if (!session.alive) throw new Error(session.endMessage ?? NO_RUN);
+      return session;
+    };
+
+    /** Reads status, metrics and outputs now (after a pause or step, when no frame may follow). */
+    const refresh = async (current: ClusterSession) => {
+      try {
+        const sinks = collectSinks(get().runJob);
+        const [status, metrics, ...outs] = await Promise.all([
+          current.call('read the status', (api) => api.status(), { fatal: false }),
+          current.call('read the metrics', (api) => api.metrics(), { fatal: false }),
+          ...sinks.map((id) => current.call(`read the output of “${id}”`, (api) => api.output(id), { fatal: false })),
+        ]);
+        if (session !== current) return;
+        const outputs: Record<string, SinkOutput> = {};
+        sinks.forEach((id, i) => {
+          const out = outs[i];
+          if (out) outputs[id] = out;
+        });
+        applySnapshot(status, metrics, outputs);
+      } catch (error) {
+        // The next telemetry frame carries the same figures; a failed session reports itself.
+        console.warn('Sluice: could not refresh the run figures.', error);
+      }
+    };
+
+    const control = async (label: string, call: Parameters<ClusterSession['call']>[1], timeoutMs?: number): Promise<RunStatus> => {
+      const current = live();
+      const status = (await current.call(label, call, timeoutMs === undefined ? {} : { timeoutMs })) as RunStatus;
+      if (session === current) set({ runStatus: status });
+      return status;
+    };
+
+    return {
+      runActive: false,
+      runStatus: IDLE_STATUS,
+      runMetrics: null,
+      runIndex: null,
+      runLog: EMPTY_LOG,
+      runOutputs: {},
+      runConfig: { ...DEFAULT_RUN_CONFIG },
+      runJob: null,
+      runDockTab: 'output',
+
+      startRun: async (config) => {
+        const s = get();
+        const resolved = resolveRunConfig(config ?? s.runConfig);
+        if (!resolved.ok) return { ok: false, errors: resolved.errors.map((e) => ({ ...e, code: 'run.config' })) };
+        const job = s.job;
+        const report = validationOf(job);
+        if (!report.ok) return { ok: false, errors: report.errors.map((e) => ({ path: e.path, message: e.message, code: e.code })) };
+        const blocker = runBlocker(job, resolved.config, report);
+        if (blocker) return { ok: false, errors: [{ path: '$', message: blocker, code: 'run.notRunnable' }] };
+
+        const current = openSession();
+        set({ ...designModeState(), runActive: true, runJob: job, runConfig: resolved.config, runStatus: { state: 'starting', virtualTimeMs: 0 } });
+        try {
+          await current.subscribe();
+          const result = await current.call<StartReport>('start the cluster',
+            (api) => api.start(job, resolved.config) as Promise<StartReport>, { timeoutMs: START_TIMEOUT_MS });
+          if (session !== current) return result;
+          if (!result.ok) {
+            current.terminate();
+            session = null;
+            set(designModeState());
+            return result;
+          }
+          set({ runConfig: result.config });
+          const status = await current.call('read the status', (api) => api.status());
+          if (session === current) set({ runStatus: status });
+          return result;
+        } catch (error) {
+          // A failed session has already shown the run as failed, with this message.
+          return { ok: false, errors: [{ path: '$', message: errorMessage(error), code: RUN_NOT_STARTED }] };
+        }
+      },
+
+      pauseRun: async () => {
+        const status = await control('pause', (api) => api.pause());
+        if (session) await refresh(session);
+        return status;
+      },
+
+      resumeRun: () => control('resume', (api) => api.resume()),
+
+      advanceRun: async (ms) => {
+        if (!(typeof ms === 'number' && Number.isFinite(ms) && ms > 0)) {
+          throw new Error(`advance(ms) needs a positive number of virtual milliseconds, not ${String(ms)}.`);
+        }
+        const status = await control(`advance ${ms} ms`, (api) => api.advance(ms), 0);
+        if (session) await refresh(session);
+        return status;
+      },
+
+      stopRun: async () => {
+        const current = session;
+        const before = get().runStatus;
+        let status: RunStatus = { state: 'stopped', virtualTimeMs: before.virtualTimeMs };
+        if (current?.alive) {
+          try {
+            status = await current.call('stop', (api) => api.stop(), { timeoutMs: STOP_TIMEOUT_MS, fatal: false });
+          } catch {
+            // It is being terminated anyway.
+          }
+        }
+        current?.terminate();
+        if (session === current) {
+          session = null;
+          set(designModeState());
+        }
+        return status;
+      },
+
+      setRunSpeed: async (speed) => {
+        set((s) => ({ runConfig: { ...s.runConfig, speed } }));
+        if (session?.alive) await session.call('change the speed', (api) => api.setSpeed(speed));
+      },
+
+      setRunChannelSelection: async (selection) => {
+        set((s) => ({ runConfig: { ...s.runConfig, channelSelection: selection } }));
+        if (session?.alive) await session.call('switch the channel selection', (api) => api.setChannelSelection(selection));
+      },
+
+      injectFault: async (fault) => {
+        const current = live();
+        await current.call(`inject ${fault.kind}`, (api) => api.inject(fault), { fatal: false });
+      },
+
+      editRunConfig: (patch) => {
+        if (get().runActive) return;
+        set((s) => ({ runConfig: { ...s.runConfig, ...patch } }));
+      },
+
+      setRunDockTab: (runDockTab) => set({ runDockTab }),
+
+      queryRun: (label, fn) => {
+        try {
+          return live().call(label, fn, { fatal: false });
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
+
+      runConnected: () => session?.alive ?? false,
+    };
+  };
+}
