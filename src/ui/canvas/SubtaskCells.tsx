@@ -9,7 +9,7 @@
  *
  * Large parallelisms draw the first cells and summarise the rest as "+N".
  */
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { SubtaskMetrics } from '../../engine/runtime/telemetry';
 import type { Fault } from '../../engine/runtime/telemetry';
 import { formatExact, formatRate, formatVirtualTime } from '../model/runFormat';
@@ -111,8 +111,15 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
   const subtasks = useApp((s) => s.runIndex?.subtasks.get(operatorId));
   const theme = useApp((s) => s.theme);
   const [menu, setMenu] = useState<{ index: number; anchor: DOMRect } | null>(null);
+  const cells = useRef<HTMLDivElement>(null);
   const onOpen = useCallback((index: number, anchor: DOMRect) => setMenu({ index, anchor }), []);
-  const onClose = useCallback(() => setMenu(null), []);
+  const openIndex = menu?.index;
+  const onClose = useCallback((returnFocus: boolean) => {
+    setMenu(null);
+    if (returnFocus && openIndex !== undefined) {
+      cells.current?.querySelector<HTMLElement>(`[data-testid="subtask-${CSS.escape(operatorId)}-${openIndex}"]`)?.focus();
+    }
+  }, [operatorId, openIndex]);
   const onChoose = useCallback((fault: Fault) => {
     const what = fault.kind === 'kill-task' ? `Killing ${name} #${fault.subtask}` : `Slowing ${name} down`;
     reportFailure(store, what, store.getState().injectFault(fault));
@@ -120,7 +127,7 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
   const { indexes, hidden } = visibleCells(parallelism);
   const byIndex = (index: number) => subtasks?.[index]?.index === index ? subtasks[index] : subtasks?.find((s) => s.index === index);
   return (
-    <div className="subtasks subtasks--run" role="list" aria-label="Subtasks: busy, idle and back-pressured time">
+    <div ref={cells} className="subtasks subtasks--run" role="list" aria-label="Subtasks: busy, idle and back-pressured time">
       {indexes.map((index) => (
         <RunCell key={index} operatorId={operatorId} name={name} index={index} m={byIndex(index)} theme={theme} onOpen={onOpen} />
       ))}

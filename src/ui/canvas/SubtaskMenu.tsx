@@ -14,7 +14,8 @@ export interface SubtaskMenuProps {
   slowFactor: number;
   anchor: DOMRect;
   onChoose(fault: Fault): void;
-  onClose(): void;
+  /** `returnFocus`: closed from the keyboard or by a choice, so focus goes back to the cell. */
+  onClose(returnFocus: boolean): void;
 }
 
 export function SubtaskMenu({ operatorId, operatorName, index, slowFactor, anchor, onChoose, onClose }: SubtaskMenuProps) {
@@ -29,7 +30,7 @@ export function SubtaskMenu({ operatorId, operatorName, index, slowFactor, ancho
   useEffect(() => {
     menu.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
     const onDown = (e: PointerEvent) => {
-      if (!menu.current?.contains(e.target as Node)) onClose();
+      if (!menu.current?.contains(e.target as Node)) onClose(false);
     };
     document.addEventListener('pointerdown', onDown, true);
     return () => document.removeEventListener('pointerdown', onDown, true);
@@ -38,7 +39,7 @@ export function SubtaskMenu({ operatorId, operatorName, index, slowFactor, ancho
   const onKeyDown = (e: KeyboardEvent) => {
     const buttons = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (e.key === 'Escape' || e.key === 'Tab') onClose();
+    if (e.key === 'Escape' || e.key === 'Tab') onClose(true);
     else if (e.key === 'ArrowDown') buttons[(at + 1) % buttons.length]?.focus();
     else if (e.key === 'ArrowUp') buttons[(at - 1 + buttons.length) % buttons.length]?.focus();
     else return;
@@ -57,7 +58,7 @@ export function SubtaskMenu({ operatorId, operatorName, index, slowFactor, ancho
           data-testid={`subtask-menu-${item.id}`} aria-current={item.current || undefined}
           onClick={() => {
             onChoose(item.fault);
-            onClose();
+            onClose(true);
           }}>
           {item.label}{item.current ? ' ✓' : ''}
         </button>

@@ -130,6 +130,8 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
         const blocker = runBlocker(job, resolved.config, report);
         if (blocker) return { ok: false, errors: [{ path: '$', message: blocker, code: 'run.notRunnable' }] };
 
+        // A run before this one is stopped politely (its workers release their storage) first.
+        if (session?.alive) await get().stopRun();
         const current = openSession();
         set({ ...designModeState(), runActive: true, runJob: job, runConfig: resolved.config, runStatus: { state: 'starting', virtualTimeMs: 0 } });
         try {
