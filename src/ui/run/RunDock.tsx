@@ -45,7 +45,7 @@ export function RunDock() {
   };
 
   return (
-    <section className={`app__validation dock${open ? '' : ' is-collapsed'}`} data-testid="run-dock" aria-label="Run panels">
+    <section className={`app__dock dock${open ? '' : ' is-collapsed'}`} data-testid="run-dock" aria-label="Run panels">
       <header className="dock__header">
         <div className="dock__tabs" role="tablist" aria-label="Run panels" onKeyDown={onKeyDown}>
           {TABS.map((t, i) => (
