@@ -90,6 +90,6 @@ describe('createOperator and the cost model', () => {
 
   it('has a positive cost for every kind', () => {
     for (const kind of OPERATOR_KINDS) expect(OPERATOR_COSTS[kind].perRecordUs).toBeGreaterThan(0);
-    expect(virtualCostUs('window', 10, 2)).toBe(32);
+    expect(virtualCostUs('window', 10, 2)).toBe(3_200);
   });
 });

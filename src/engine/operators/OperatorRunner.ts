@@ -13,10 +13,15 @@
  *   runner.processBatch(records, input);
  *   const { records: out, timestamps } = runner.ctx.output.drain();
  *
+ * or, over the network's parallel arrays without building a `TimedRecord` per record:
+ *
+ *   const ready = runner.prepareSlice(records, timestamps, from, to, input); if (ready) await ready;
+ *   runner.processSlice(records, timestamps, from, to, input);
+ *
  * and per watermark: `prepareWatermark` then `processWatermark`, then drain, then forward the
  * watermark downstream (the runtime's job, after the records the timers emitted).
  */
-import type { TimedRecord, VirtualMs } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
 import type { InternalTimerService, TimerServiceSnapshot } from '../state/timers/InternalTimerService';
 import type { KeyedStateSnapshot, MaybePromise } from '../state/types';
 import type { OperatorContext, OperatorStateSnapshot, StreamOperator } from './types';
@@ -73,6 +78,34 @@ export class OperatorRunner {
     this.expect('open', 'processBatch');
     this.ctx.counters.recordsIn += records.length;
     this.operator.processBatch(records, this.ctx, input);
+  }
+
+  /** `prepareBatch` over `records[from..to)`. */
+  prepareSlice(records: readonly StreamRecord[], from: number, to: number, input: number): Promise<void> | undefined {
+    const { keyed, keys } = this.ctx;
+    if (keyed === undefined || keys === undefined || !keyed.backend.needsPrepare) return undefined;
+    const batchKeys = [];
+    try {
+      for (let i = from; i < to; i++) batchKeys.push(keys.keyOf(records[i] as StreamRecord, input));
+    } catch (error) {
+      throw userFunctionError(this.ctx, error);
+    }
+    return keyed.prepareKeys(batchKeys);
+  }
+
+  /** `processBatch` over `records[from..to)` with `timestamps[from..to)` (no copy when the operator reads slices). */
+  processSlice(
+    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number, input: number,
+  ): void {
+    this.expect('open', 'processSlice');
+    this.ctx.counters.recordsIn += to - from;
+    if (this.operator.processSlice !== undefined) {
+      this.operator.processSlice(records, timestamps, from, to, this.ctx, input);
+      return;
+    }
+    const batch = new Array<TimedRecord>(to - from);
+    for (let i = from; i < to; i++) batch[i - from] = { record: records[i] as StreamRecord, timestamp: timestamps[i] ?? null };
+    this.operator.processBatch(batch, this.ctx, input);
   }
 
   /** Loads the state of the keys whose timers this watermark fires. */

@@ -1,32 +1,44 @@
 /**
  * Virtual processing cost per operator kind (DESIGN.md §3: "each record costs an
  * operator-specific virtual time; a slow-subtask fault multiplies it"). The scheduler charges
- * a subtask `virtualCostUs(kind, in, out) × slowFactor` µs of virtual busy time per call and
- * stops feeding it when a tick's budget is spent; backpressure follows from buffers and
- * credits, not from these numbers directly.
+ * a subtask `virtualCostUs(kind, in, out) × costScale × slowFactor` µs of virtual busy time
+ * per call (RunConfig `costScale`, default 1) and stops feeding it when a tick's budget is
+ * spent; backpressure follows from buffers and credits, not from these numbers directly.
  *
- * The figures are relative weights at the scale of a real Flink subtask on one core, where a
- * stateless map handles on the order of a million small records per second and a keyed
- * heap-state update costs a few times that:
+ * Scale: a teaching scale, not a real core's. Each subtask is a small machine, so that the
+ * gallery jobs at their default rates keep subtasks 10–60 % busy and one fault is enough to
+ * tip a subtask over (issue 3: `slow-task` ×4 on one `work` subtask of the straggler example
+ * back-pressures its source with round robin). Worked figures at the default rates (records
+ * per virtual second per subtask):
+ *
+ * - word count: words 4,000 × 50 µs = 20 %, normalise 4,000 × 120 µs = 48 %, count ≈2,000
+ *   × 100 µs ≈ 20 % (the subtask owning the hottest words more), out 8,000 × 40 µs = 32 %,
+ *   sample 8,000 × 20 µs = 16 %;
+ * - straggler: source 4,000 × 50 µs = 20 %, work 2,000 × 120 µs = 24 %, and ×4 = 96 % plus
+ *   the input that queued while it caught up: past its capacity once bursts arrive, so with
+ *   round robin its queue fills and the source is back-pressured, while backlog selection
+ *   sends it less;
+ * - dedup: 1,000 × 200 µs = 20 %; click sessions 400 × 300 µs = 12 %.
+ *
+ * Relative weights follow what the operator does per record:
  *
  * | kind      | µs per record in | µs per record out | why                                              |
  * | --------- | ---------------: | ----------------: | ------------------------------------------------ |
- * | datagen   |              0.5 |                 0 | three hash draws, a key string, one object       |
- * | sequence  |              0.3 |                 0 | one object                                       |
- * | map       |              0.5 |                 0 | one expression, one record copy                  |
- * | filter    |              0.3 |                 0 | one expression, no copy                          |
- * | flatMap   |              0.5 |               0.2 | one expression, one copy per element             |
- * | union     |              0.1 |                 0 | pass-through                                     |
- * | aggregate |              2.0 |                 0 | key hash, state read and write                   |
- * | window    |              3.0 |               1.0 | key hash, state per window, timer registration; each result fires a timer |
- * | dedup     |              2.0 |                 0 | key hash, TTL state read (and write)             |
- * | collect   |              1.0 |                 0 | kept for the two-phase commit                    |
- * | log       |              0.5 |                 0 | a counter; the sampled lines cost nothing extra  |
- * | discard   |              0.1 |                 0 | a counter                                        |
+ * | datagen   |               50 |                 0 | three hash draws, a key string, one object       |
+ * | sequence  |               40 |                 0 | one object                                       |
+ * | map       |              120 |                 0 | one expression, one record copy                  |
+ * | filter    |               80 |                 0 | one expression, no copy                          |
+ * | flatMap   |              120 |                40 | one expression, one copy per element             |
+ * | union     |               10 |                 0 | pass-through                                     |
+ * | aggregate |              100 |                 0 | key hash, state read and write                   |
+ * | window    |              300 |               100 | key hash, state per window, timer registration; each result fires a timer |
+ * | dedup     |              200 |                 0 | key hash, TTL state read (and write)             |
+ * | collect   |               40 |                 0 | appended to the open transaction                 |
+ * | log       |               20 |                 0 | a counter; the sampled lines cost nothing extra  |
+ * | discard   |               10 |                 0 | a counter                                        |
  *
- * For sources, "records in" is records generated. At these scales the example jobs (a few
- * thousand records per second per subtask) keep subtasks below 1 % busy: a `slow-task` factor
- * of a few hundred to a few thousand is what pushes one into backpressure.
+ * For sources, "records in" is records generated. A subtask therefore handles at most
+ * `1e6 / cost` records per virtual second (map: about 8,300).
  */
 import type { OperatorKind } from '../job/types';
 
@@ -38,18 +50,18 @@ export interface OperatorCost {
 }
 
 export const OPERATOR_COSTS: Readonly<Record<OperatorKind, OperatorCost>> = {
-  datagen: { perRecordUs: 0.5, perOutputUs: 0 },
-  sequence: { perRecordUs: 0.3, perOutputUs: 0 },
-  map: { perRecordUs: 0.5, perOutputUs: 0 },
-  filter: { perRecordUs: 0.3, perOutputUs: 0 },
-  flatMap: { perRecordUs: 0.5, perOutputUs: 0.2 },
-  union: { perRecordUs: 0.1, perOutputUs: 0 },
-  aggregate: { perRecordUs: 2, perOutputUs: 0 },
-  window: { perRecordUs: 3, perOutputUs: 1 },
-  dedup: { perRecordUs: 2, perOutputUs: 0 },
-  collect: { perRecordUs: 1, perOutputUs: 0 },
-  log: { perRecordUs: 0.5, perOutputUs: 0 },
-  discard: { perRecordUs: 0.1, perOutputUs: 0 },
+  datagen: { perRecordUs: 50, perOutputUs: 0 },
+  sequence: { perRecordUs: 40, perOutputUs: 0 },
+  map: { perRecordUs: 150, perOutputUs: 0 },
+  filter: { perRecordUs: 80, perOutputUs: 0 },
+  flatMap: { perRecordUs: 150, perOutputUs: 50 },
+  union: { perRecordUs: 10, perOutputUs: 0 },
+  aggregate: { perRecordUs: 100, perOutputUs: 0 },
+  window: { perRecordUs: 300, perOutputUs: 100 },
+  dedup: { perRecordUs: 200, perOutputUs: 0 },
+  collect: { perRecordUs: 40, perOutputUs: 0 },
+  log: { perRecordUs: 20, perOutputUs: 0 },
+  discard: { perRecordUs: 10, perOutputUs: 0 },
 };
 
 /** Virtual µs a call costs: `recordsIn × perRecordUs + recordsOut × perOutputUs` (before any slow factor). */

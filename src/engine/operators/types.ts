@@ -6,6 +6,8 @@
  *   restoreState(snapshot, ctx)        operator-local state (keyed state and timers are restored
  *                                      by the runner through the backend and timer service)
  *   processBatch(records, ctx, input)  the hot path: a plain loop, no promises
+ *   processSlice(records, timestamps,  optional: the same over the network's parallel arrays
+ *                from, to, ctx, input) (`records[from..to)`), so no object per record is built
  *   onTimer(timer, ctx)                a timer fired (the runner fires them on watermarks and
  *                                      processing time, with the timer's key current)
  *   processWatermark(watermark, ctx)   after the timers of that watermark fired
@@ -74,6 +76,15 @@ export interface StreamOperator {
   readonly kind: OperatorKind;
   open(ctx: OperatorContext): void;
   processBatch(records: readonly TimedRecord[], ctx: OperatorContext, input: number): void;
+  /**
+   * Optional: `processBatch` over `records[from..to)` and `timestamps[from..to)`, the shape in
+   * which the network hands out input. Must behave exactly like `processBatch` on the same
+   * records; the runner falls back to `processBatch` when absent.
+   */
+  processSlice?(
+    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number,
+    ctx: OperatorContext, input: number,
+  ): void;
   onTimer(timer: Timer, ctx: OperatorContext): void;
   processWatermark(watermark: VirtualMs, ctx: OperatorContext): void;
   snapshotState(checkpointId: number, ctx: OperatorContext): OperatorStateSnapshot | undefined;

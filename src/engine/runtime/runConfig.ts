@@ -29,6 +29,12 @@ export interface RunConfig {
   paused: boolean;
   /** Virtual ms per tick of the bulk-synchronous protocol (DESIGN.md §3). */
   tickMs: number;
+  /**
+   * Multiplies every operator's virtual cost per record (operators/costModel.ts). 1 is the
+   * teaching scale, where the example jobs keep subtasks 10–60 % busy; benchmarks use a tiny
+   * scale so virtual time is cheap and wall-clock throughput is what they measure.
+   */
+  costScale: number;
 }
 
 export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = {
@@ -44,10 +50,13 @@ export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = {
   speed: 1,
   paused: false,
   tickMs: 10,
+  costScale: 1,
 };
 
 export const MAX_SPEED = 1_000;
 export const MIN_SPEED = 0.01;
+export const MIN_COST_SCALE = 0.000_001;
+export const MAX_COST_SCALE = 1_000;
 
 export interface RunConfigProblem {
   path: string;
@@ -78,6 +87,8 @@ const CHECKS: Record<keyof RunConfig, Check> = {
     ? null : `must be "max" or a number from ${MIN_SPEED} to ${MAX_SPEED}`),
   paused: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
   tickMs: intIn(1, 1_000),
+  costScale: (v) => (typeof v === 'number' && v >= MIN_COST_SCALE && v <= MAX_COST_SCALE
+    ? null : `must be a number from ${MIN_COST_SCALE} to ${MAX_COST_SCALE}`),
 };
 
 /** Fills defaults into a user's RunConfig and reports every impossible or unknown setting. */
