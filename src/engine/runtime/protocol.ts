@@ -121,6 +121,11 @@ export interface StartTickMessage {
   fromMs: VirtualMs;
   toMs: VirtualMs;
   commands: TaskManagerCommand[];
+  /**
+   * Ask for per-channel gauges in `tick-done` (the JobManager samples them every 100 virtual
+   * ms rather than every tick; rates come from the cumulative counts).
+   */
+  reportChannels: boolean;
   /** Local host only: batches for this TM from tick-1, in sender TM order (with its own). */
   incoming?: PeerBatch[];
 }
@@ -155,13 +160,11 @@ export interface SubtaskTickReport {
   slowFactor: number;
 }
 
-/**
- * The sender's end of one output channel after a tick: records written during the tick
- * (delta) and the gauges at tick end.
- */
+/** The sender's end of one output channel at the end of a tick (sampled on request). */
 export interface ChannelTickReport {
   /** Global channel id (index in `allChannels(graph)`). */
   channel: number;
+  /** Records written into the channel since deploy (cumulative). */
   recordsOut: number;
   backlog: number;
   credit: number;
@@ -177,6 +180,11 @@ export interface SinkDelta {
   index: number;
   written: StreamRecord[];
   committed: number;
+  /**
+   * Rolling 32-bit hash of everything this sink subtask has written, with event times
+   * (computed where the records are, so the JobManager never re-reads them for the trace).
+   */
+  hash: number;
 }
 
 export interface TickDoneMessage {
@@ -185,7 +193,7 @@ export interface TickDoneMessage {
   tick: number;
   /** One per hosted subtask, in plan order. */
   subtasks: SubtaskTickReport[];
-  /** Every output channel of a hosted subtask, by ascending channel id. */
+  /** When asked (`reportChannels`): every output channel of a hosted subtask, in plan order. */
   channels: ChannelTickReport[];
   /** Events of the tick (subtask finished, log sink lines), in plan order. */
   events: RunEvent[];

@@ -1,0 +1,204 @@
+/**
+ * What every subtask a TaskManager hosts shares: the per-tick virtual-time budget, the time
+ * account (busy / back-pressured / idle), the slow factor, counters reported as deltas, and
+ * the failure path.
+ *
+ * Budget. A tick of `tickMs` gives a subtask `tickMs × 1000` virtual µs. Each call is charged
+ * `virtualCostUs(kind, in, out) × costScale × slowFactor`; the subtask stops when the budget
+ * is spent, its output is back-pressured, or it runs out of input. A call may overshoot (its
+ * outputs, a minimum of one record per poll): the overshoot is a debt paid from the next
+ * ticks' budgets, so busy time never exceeds the tick and slow subtasks stay exact on average.
+ *
+ * `run()` continues the current tick and returns a promise only when it must wait for state
+ * I/O (a backend `prepare` that returned one); the TaskManager then awaits it and calls
+ * `run()` again, which resumes where it stopped. With the memory backend nothing ever waits.
+ */
+import type { OperatorKind } from '../job/types';
+import type { ResultPartition } from '../network/ResultPartition';
+import { PartitionKeyError } from '../network/HashSelector';
+import { OPERATOR_COSTS } from '../operators/costModel';
+import { UserFunctionError } from '../operators/UserFunctionError';
+import type { OperatorCounters } from '../operators/types';
+import type { SubtaskRef } from '../plan/executionGraph';
+import type { SubtaskTickReport } from '../runtime/protocol';
+import type { FailureInfo, RunEvent, SubtaskState } from '../runtime/telemetry';
+import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
+
+/** Where a hosted task reports what is not a counter: events and sink output. */
+export interface TaskOutbox {
+  event(event: RunEvent): void;
+}
+
+/** The tick being run. */
+export interface TickWindow {
+  tick: number;
+  fromMs: VirtualMs;
+  toMs: VirtualMs;
+}
+
+export abstract class HostedTask {
+  state: SubtaskState = 'running';
+  slowFactor = 1;
+  failure: FailureInfo | undefined;
+  /** The failure not yet reported in a tick-done. */
+  newFailure: FailureInfo | undefined;
+  protected window: TickWindow = { tick: -1, fromMs: 0, toMs: 0 };
+  /** Virtual µs of the current tick spent so far (debt included). */
+  protected busyUs = 0;
+  protected tickUs = 0;
+  protected stoppedBy: 'idle' | 'backpressured' = 'idle';
+  private debtUs = 0;
+  private readonly perRecordUs: number;
+  private readonly perOutputUs: number;
+  private reported: OperatorCounters = { recordsIn: 0, recordsOut: 0, lateRecordsDropped: 0 };
+
+  protected constructor(
+    readonly ref: SubtaskRef,
+    readonly kind: OperatorKind,
+    readonly operatorName: string,
+    protected readonly outputs: readonly ResultPartition[],
+    protected readonly counters: OperatorCounters,
+    private readonly costScale: number,
+    protected readonly outbox: TaskOutbox,
+  ) {
+    this.perRecordUs = OPERATOR_COSTS[kind].perRecordUs;
+    this.perOutputUs = OPERATOR_COSTS[kind].perOutputUs;
+  }
+
+  /** Starts a tick: a fresh budget, less any debt. */
+  beginTick(window: TickWindow): void {
+    this.window = window;
+    this.tickUs = (window.toMs - window.fromMs) * 1000;
+    const paid = Math.min(this.debtUs, this.tickUs);
+    this.debtUs -= paid;
+    this.busyUs = paid;
+    this.stoppedBy = 'idle';
+  }
+
+  /** Continues the tick; a promise when it must wait for state I/O (call `run` again after). */
+  run(): Promise<void> | undefined {
+    if (this.state !== 'running') return undefined;
+    try {
+      const pending = this.work();
+      return pending?.catch((error: unknown) => this.failWith(error));
+    } catch (error) {
+      this.failWith(error);
+      return undefined;
+    }
+  }
+
+  /** Fails the subtask now (kill-task, an error). Nothing runs afterwards. */
+  fail(failure: FailureInfo): void {
+    if (this.state === 'failed') return;
+    this.state = 'failed';
+    this.failure = failure;
+    this.newFailure = failure;
+    this.onFailed();
+  }
+
+  /** This tick's figures, as deltas since the previous report. */
+  report(): SubtaskTickReport {
+    const tickMs = this.tickUs / 1000;
+    if (this.busyUs > this.tickUs) {
+      this.debtUs += this.busyUs - this.tickUs;
+      this.busyUs = this.tickUs;
+    }
+    const busyMs = this.busyUs / 1000;
+    const rest = Math.max(0, tickMs - busyMs);
+    const { recordsIn, recordsOut, lateRecordsDropped } = this.counters;
+    const report: SubtaskTickReport = {
+      operatorId: this.ref.operatorId,
+      index: this.ref.index,
+      state: this.state,
+      recordsIn: recordsIn - this.reported.recordsIn,
+      recordsOut: recordsOut - this.reported.recordsOut,
+      lateRecordsDropped: lateRecordsDropped - this.reported.lateRecordsDropped,
+      busyMs,
+      backPressuredMs: this.stoppedBy === 'backpressured' ? rest : 0,
+      idleMs: this.stoppedBy === 'idle' ? rest : 0,
+      watermark: this.watermark(),
+      slowFactor: this.slowFactor,
+    };
+    this.reported = { recordsIn, recordsOut, lateRecordsDropped };
+    return report;
+  }
+
+  /** Releases the subtask (cancel, end of run). */
+  abstract close(): void;
+
+  /** The tick's work; see `run`. */
+  protected abstract work(): Promise<void> | undefined;
+
+  /** The subtask's current output watermark, or null before the first. */
+  protected abstract watermark(): VirtualMs | null;
+
+  protected onFailed(): void {}
+
+  /** Virtual µs of one record in (before output costs). */
+  protected get recordCostUs(): number {
+    return this.perRecordUs * this.costScale * this.slowFactor;
+  }
+
+  /** Charges a call that took `recordsIn` and emitted `recordsOut`. */
+  protected charge(recordsIn: number, recordsOut: number): void {
+    this.busyUs += (recordsIn * this.perRecordUs + recordsOut * this.perOutputUs) * this.costScale * this.slowFactor;
+  }
+
+  /** Records the budget still allows at the per-record cost (at least 1, so work progresses). */
+  protected recordsAffordable(): number {
+    const left = this.tickUs - this.busyUs;
+    if (left <= 0) return 0;
+    return Math.max(1, Math.floor(left / this.recordCostUs));
+  }
+
+  protected isBackpressured(): boolean {
+    for (const output of this.outputs) if (output.isBackpressured()) return true;
+    return false;
+  }
+
+  /** Writes records to every output edge. */
+  protected emitRecords(records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[]): void {
+    const outputs = this.outputs;
+    for (let o = 0; o < outputs.length; o++) {
+      const output = outputs[o] as ResultPartition;
+      for (let i = 0; i < records.length; i++) output.emitRecord(records[i] as StreamRecord, timestamps[i] ?? null);
+    }
+  }
+
+  protected emitEvent(event: StreamEvent): void {
+    for (const output of this.outputs) output.emitEvent(event);
+  }
+
+  protected finish(): void {
+    this.state = 'finished';
+    this.outbox.event({
+      virtualTimeMs: this.window.toMs, kind: 'subtask-finished',
+      message: `${this.operatorName} #${this.ref.index} finished (its input ended).`,
+      operatorId: this.ref.operatorId, subtask: this.ref.index,
+    });
+  }
+
+  private failWith(error: unknown): void {
+    this.fail(this.failureOf(error));
+  }
+
+  private failureOf(error: unknown): FailureInfo {
+    const where = { operatorId: this.ref.operatorId, subtask: this.ref.index };
+    if (error instanceof UserFunctionError) {
+      return { code: 'task.userFunction', message: error.message, ...where };
+    }
+    if (error instanceof PartitionKeyError) {
+      return {
+        code: 'task.userFunction',
+        message: `Operator '${this.operatorName}' (${this.ref.operatorId}, subtask ${this.ref.index}) failed: ${error.message}`,
+        ...where,
+      };
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      code: 'task.internal',
+      message: `Operator '${this.operatorName}' (${this.ref.operatorId}, subtask ${this.ref.index}) failed inside the engine: ${detail}`,
+      ...where,
+    };
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * An operator subtask on a TaskManager: the network module's per-tick recipe (see
+ * network/index.ts) around an OperatorRunner.
+ *
+ * Per tick: fire due processing-time timers, then read the input gate while the budget lasts
+ * and the output is not back-pressured. Records go to the operator as slices of the buffer's
+ * parallel arrays; watermarks, idleness and end-of-partition go through the WatermarkTracker,
+ * and the combined watermark first fires event-time timers (`processWatermark`) and then
+ * travels downstream after the records those timers emitted. When every input channel has
+ * ended: `endInput`, a final commit for collect sinks (before checkpoints exist, the end of a
+ * bounded input is when a collect sink commits), end-of-partition downstream.
+ *
+ * State I/O: `prepareSlice` / `prepareWatermark` may return a promise; the task then parks the
+ * rest of the step in `resume` and hands the promise to the TaskManager, which calls `run()`
+ * again once it settles (see HostedTask).
+ */
+import type { OperatorKind } from '../job/types';
+import type { InputGate, RecordsItem } from '../network/InputGate';
+import type { ResultPartition } from '../network/ResultPartition';
+import { WatermarkTracker } from '../network/WatermarkTracker';
+import { asCollectSink } from '../operators/collectSink';
+import type { OperatorRunner } from '../operators/OperatorRunner';
+import type { SubtaskRef } from '../plan/executionGraph';
+import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
+import { HostedTask, type TaskOutbox } from './HostedTask';
+import { EMPTY_RECORD_HASH, hashRecord } from './recordHash';
+
+type Step = Promise<void> | undefined;
+
+/** What a collect sink subtask wrote and committed since the last report. */
+export interface SinkRecording {
+  written: StreamRecord[];
+  committed: number;
+  hash: number;
+  /** Written and not yet committed, over the whole run. */
+  pending: number;
+}
+
+export class OperatorTask extends HostedTask {
+  /** What a collect sink wrote and committed since the last report; undefined for other kinds. */
+  readonly sink: SinkRecording | undefined;
+  private readonly tracker: WatermarkTracker;
+  private readonly inputIndex: Int32Array;
+  private readonly keyed: boolean;
+  private resume: (() => Step) | null = null;
+  private timersDue = false;
+
+  constructor(
+    ref: SubtaskRef,
+    kind: OperatorKind,
+    operatorName: string,
+    private readonly runner: OperatorRunner,
+    private readonly gate: InputGate,
+    outputs: readonly ResultPartition[],
+    costScale: number,
+    outbox: TaskOutbox,
+  ) {
+    super(ref, kind, operatorName, outputs, runner.ctx.counters, costScale, outbox);
+    this.tracker = new WatermarkTracker(gate.numberOfChannels);
+    this.inputIndex = Int32Array.from({ length: gate.numberOfChannels }, (_, c) => gate.channelInfo(c).inputIndex);
+    this.keyed = runner.ctx.keyed !== undefined;
+    this.sink = kind === 'collect' ? { written: [], committed: 0, hash: EMPTY_RECORD_HASH, pending: 0 } : undefined;
+  }
+
+  override beginTick(window: Parameters<HostedTask['beginTick']>[0]): void {
+    super.beginTick(window);
+    this.timersDue = this.keyed;
+  }
+
+  close(): void {
+    this.resume = null;
+    this.runner.close();
+  }
+
+  protected override onFailed(): void {
+    this.resume = null;
+  }
+
+  protected watermark(): VirtualMs | null {
+    const watermark = this.tracker.watermark;
+    return watermark === Number.NEGATIVE_INFINITY ? null : watermark;
+  }
+
+  protected work(): Step {
+    if (this.resume !== null) {
+      const resume = this.resume;
+      this.resume = null;
+      const pending = resume();
+      if (pending !== undefined) return pending;
+    }
+    if (this.timersDue) {
+      this.timersDue = false;
+      const now = this.window.fromMs;
+      const pending = this.runner.prepareProcessingTime(now);
+      const fire = (): Step => {
+        this.runner.advanceProcessingTime(now);
+        this.flushOutput(0);
+        return undefined;
+      };
+      if (pending !== undefined) return this.park(pending, fire);
+      fire();
+    }
+    return this.readInput();
+  }
+
+  private readInput(): Step {
+    const gate = this.gate;
+    for (;;) {
+      if (this.state !== 'running') return undefined;
+      if (this.isBackpressured()) {
+        this.stoppedBy = 'backpressured';
+        return undefined;
+      }
+      const affordable = this.recordsAffordable();
+      if (affordable === 0) return undefined;
+      const item = gate.poll(affordable);
+      if (item === null) {
+        this.stoppedBy = 'idle';
+        return undefined;
+      }
+      if (item.kind === 'records') {
+        this.tracker.onActivity(item.channel);
+        const input = this.inputIndex[item.channel] as number;
+        const pending = this.runner.prepareSlice(item.records, item.start, item.end, input);
+        if (pending !== undefined) return this.park(pending, () => this.processRecords(item, input));
+        this.processRecords(item, input);
+        continue;
+      }
+      const pending = this.onEvent(item.channel, item.event);
+      if (pending !== undefined) return pending;
+    }
+  }
+
+  private processRecords(item: RecordsItem, input: number): undefined {
+    const { records, timestamps, start, end } = item;
+    this.runner.processSlice(records, timestamps, start, end, input);
+    const sink = this.sink;
+    if (sink !== undefined) {
+      let hash = sink.hash;
+      for (let i = start; i < end; i++) {
+        const record = records[i] as StreamRecord;
+        sink.written.push(record);
+        hash = hashRecord(hash, record, timestamps[i] ?? null);
+      }
+      sink.hash = hash;
+      sink.pending += end - start;
+    }
+    this.flushOutput(end - start);
+    return undefined;
+  }
+
+  private onEvent(channel: number, event: StreamEvent): Step {
+    switch (event.type) {
+      case 'watermark': return this.forward(this.tracker.onWatermark(channel, event.timestamp), 0);
+      case 'idle': return this.forward(this.tracker.onIdle(channel), 0);
+      case 'end-of-partition': return this.forward(this.tracker.onEndOfPartition(channel), 0, () => this.endIfDone());
+      case 'barrier':
+        // Checkpoints arrive with fault tolerance (next issue); nothing injects barriers yet.
+        return undefined;
+    }
+  }
+
+  /** Applies the tracker's output events from `from` on, then `after`. */
+  private forward(events: readonly StreamEvent[], from: number, after?: () => void): Step {
+    for (let i = from; i < events.length; i++) {
+      const event = events[i] as StreamEvent;
+      if (event.type !== 'watermark') {
+        this.emitEvent(event);
+        continue;
+      }
+      const pending = this.runner.prepareWatermark(event.timestamp);
+      if (pending !== undefined) {
+        return this.park(pending, () => {
+          this.applyWatermark(event.timestamp);
+          return this.forward(events, i + 1, after);
+        });
+      }
+      this.applyWatermark(event.timestamp);
+    }
+    after?.();
+    return undefined;
+  }
+
+  private applyWatermark(timestamp: VirtualMs): void {
+    this.runner.processWatermark(timestamp);
+    this.flushOutput(0);
+    this.emitEvent({ type: 'watermark', timestamp });
+  }
+
+  private endIfDone(): void {
+    if (!this.gate.isFinished()) return;
+    this.runner.endInput();
+    this.flushOutput(0);
+    const sink = this.sink;
+    const collect = asCollectSink(this.runner.operator);
+    if (sink !== undefined && collect !== undefined) {
+      collect.commitAll();
+      sink.committed += sink.pending;
+      sink.pending = 0;
+    }
+    this.emitEvent({ type: 'end-of-partition' });
+    this.finish();
+  }
+
+  /** Drains what the operator emitted into the network and charges the call. */
+  private flushOutput(recordsIn: number): void {
+    const { records, timestamps } = this.runner.ctx.output.drain();
+    this.charge(recordsIn, records.length);
+    if (records.length > 0) this.emitRecords(records, timestamps);
+  }
+
+  private park(pending: Promise<void>, continuation: () => Step): Promise<void> {
+    this.resume = continuation;
+    return pending;
+  }
+}

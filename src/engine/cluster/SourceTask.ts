@@ -1,0 +1,58 @@
+/**
+ * A source subtask on a TaskManager: polls its partitions up to the tick's end, within its
+ * virtual budget, unless its output is back-pressured (then it reads nothing and its
+ * partitions fall behind, to catch up later at the budget's pace, like a Kafka consumer
+ * that stopped fetching).
+ */
+import type { OperatorKind } from '../job/types';
+import type { ResultPartition } from '../network/ResultPartition';
+import { OutputCollector } from '../operators/OutputCollector';
+import type { OperatorCounters } from '../operators/types';
+import type { SubtaskRef } from '../plan/executionGraph';
+import type { VirtualMs } from '../runtime/types';
+import type { SourceSubtask } from '../sources/SourceSubtask';
+import { HostedTask, type TaskOutbox } from './HostedTask';
+
+export class SourceTask extends HostedTask {
+  private readonly collector: OutputCollector;
+
+  constructor(
+    ref: SubtaskRef,
+    kind: OperatorKind,
+    operatorName: string,
+    private readonly source: SourceSubtask,
+    outputs: readonly ResultPartition[],
+    costScale: number,
+    outbox: TaskOutbox,
+  ) {
+    const counters: OperatorCounters = { recordsIn: 0, recordsOut: 0, lateRecordsDropped: 0 };
+    super(ref, kind, operatorName, outputs, counters, costScale, outbox);
+    this.collector = new OutputCollector(counters);
+  }
+
+  close(): void {}
+
+  protected work(): undefined {
+    if (this.isBackpressured()) {
+      this.stoppedBy = 'backpressured';
+      return undefined;
+    }
+    const affordable = this.recordsAffordable();
+    if (affordable === 0) return undefined;
+    const perPartition = Math.max(1, Math.floor(affordable / Math.max(1, this.source.partitions.length)));
+    const result = this.source.poll(this.window.toMs, this.collector, perPartition);
+    const { records, timestamps } = this.collector.drain();
+    this.counters.recordsIn += result.emitted;
+    this.charge(result.emitted, 0);
+    this.emitRecords(records, timestamps);
+    for (const event of result.events) this.emitEvent(event);
+    if (result.status === 'finished') this.finish();
+    this.stoppedBy = this.isBackpressured() ? 'backpressured' : 'idle';
+    return undefined;
+  }
+
+  protected watermark(): VirtualMs | null {
+    const watermark = this.source.currentWatermark;
+    return watermark === Number.NEGATIVE_INFINITY ? null : watermark;
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * A TaskManager as pure engine code: the subtasks it hosts, their state backends, its part of
+ * the network, and the tick of runtime/protocol.ts. It speaks only protocol messages, so the
+ * same core runs in-process (LocalCluster) or inside a TaskManager Web Worker.
+ *
+ * A tick (`runTick`):
+ * 1. apply the peer batches of tick t-1 in sender TM order (its own batch included);
+ * 2. apply the tick's commands (slow factor, kill-task, channel selection);
+ * 3. run every hosted subtask in plan order (topological operator order, then index), each
+ *    within its virtual budget; a subtask waiting for state I/O is awaited before the next
+ *    one runs, so the order never depends on I/O timing;
+ * 4. end the tick in the network (flush, batches per TaskManager) and report.
+ * It returns the report synchronously unless some state `prepare` returned a promise.
+ *
+ * State: one StateStorage per TaskManager, from the host (`createStateStorage`), and one
+ * keyed backend per keyed subtask over it. State of an operator is addressed by its `uid`
+ * when set, otherwise its id (the structural operator hash of DESIGN.md §2 plugs in here).
+ */
+import { CATALOGUE } from '../job/catalogue';
+import type { JobGraph, OperatorSpec } from '../job/types';
+import { keyGroupRangeForOperator } from '../keygroups/keyGroups';
+import { resolveNetworkConfig } from '../network/config';
+import { wireNetwork } from '../network/networkWiring';
+import { createOperator } from '../operators/createOperator';
+import { createOperatorContext } from '../operators/operatorContext';
+import { OperatorRunner } from '../operators/OperatorRunner';
+import type { LogEntry } from '../operators/types';
+import { buildExecutionGraph, subtaskKey, type Subtask, type SubtaskRef } from '../plan/executionGraph';
+import { createPrng } from '../random';
+import {
+  PROTOCOL_VERSION,
+  type CanceledMessage, type DeployedMessage, type DeployMessage, type PeerBatch, type SinkDelta,
+  type StartTickMessage, type TaskManagerCommand, type TickDoneMessage,
+} from '../runtime/protocol';
+import type { FailureInfo, RunEvent } from '../runtime/telemetry';
+import type { VirtualMs } from '../runtime/types';
+import { createSource } from '../sources/createSource';
+import type { KeyedStateBackend, StateStorage } from '../state/types';
+import type { HostedTask, TaskOutbox } from './HostedTask';
+import { OperatorTask } from './OperatorTask';
+import { SourceTask } from './SourceTask';
+import { TaskManagerNetwork } from './TaskManagerNetwork';
+
+/** The ports a TaskManager core needs from its host. */
+export interface TaskManagerPorts {
+  /** The TaskManager's state storage (memory today; IndexedDB when state-idb lands). */
+  createStateStorage(kind: 'idb' | 'memory'): StateStorage;
+}
+
+type Tick = TickDoneMessage | Promise<TickDoneMessage>;
+
+export class TaskManagerCore implements TaskOutbox {
+  private taskManager = -1;
+  private network: TaskManagerNetwork | undefined;
+  private storage: StateStorage | undefined;
+  private tasks: HostedTask[] = [];
+  private readonly taskByKey = new Map<string, HostedTask>();
+  private inbox: PeerBatch[] = [];
+  private events: RunEvent[] = [];
+  private nowMs: VirtualMs = 0;
+  private canceled = false;
+
+  constructor(private readonly ports: TaskManagerPorts) {}
+
+  /** Builds the hosted subtasks and the network part; never throws (a failure is reported). */
+  deploy(message: DeployMessage): DeployedMessage {
+    this.taskManager = message.taskManager;
+    try {
+      if (message.protocol !== PROTOCOL_VERSION) {
+        throw new Error(`protocol ${String(message.protocol)} is not ${PROTOCOL_VERSION}; reload the page so every worker runs the same build.`);
+      }
+      this.build(message);
+      const batches = (this.network as TaskManagerNetwork).initialCredit();
+      return { type: 'deployed', taskManager: this.taskManager, ok: true, outgoing: this.keepOwn(batches) };
+    } catch (error) {
+      const failure: FailureInfo = {
+        code: 'taskmanager.deploy',
+        message: `TaskManager ${message.taskManager} could not deploy its subtasks: ${error instanceof Error ? error.message : String(error)}`,
+        taskManager: message.taskManager,
+      };
+      return { type: 'deployed', taskManager: message.taskManager, ok: false, failure };
+    }
+  }
+
+  /** A peer's batch (multi-worker hosts; the local host passes them in `start-tick`). */
+  receive(batch: PeerBatch): void {
+    this.inbox.push(batch);
+  }
+
+  /** Runs one tick (see the module comment). */
+  runTick(message: StartTickMessage): Tick {
+    const network = this.requireNetwork();
+    if (message.incoming !== undefined) for (const batch of message.incoming) this.inbox.push(batch);
+    const inbox = this.inbox.sort((a, b) => a.from - b.from);
+    this.inbox = [];
+    for (const batch of inbox) network.apply(batch);
+    for (const command of message.commands) this.apply(command);
+    this.nowMs = message.fromMs;
+    const window = { tick: message.tick, fromMs: message.fromMs, toMs: message.toMs };
+    for (const task of this.tasks) task.beginTick(window);
+    return this.continueTick(message, 0);
+  }
+
+  /** Closes every subtask and drops the state storage. */
+  cancel(): CanceledMessage {
+    if (!this.canceled) {
+      this.canceled = true;
+      for (const task of this.tasks) {
+        try {
+          task.close();
+        } catch {
+          // Closing is best effort: the run is over either way.
+        }
+      }
+      void this.storage?.dispose();
+    }
+    return { type: 'canceled', taskManager: this.taskManager };
+  }
+
+  /** TaskOutbox: an event for this tick's report. */
+  event(event: RunEvent): void {
+    this.events.push(event);
+  }
+
+  private continueTick(message: StartTickMessage, from: number): Tick {
+    for (let i = from; i < this.tasks.length; i++) {
+      const pending = (this.tasks[i] as HostedTask).run();
+      if (pending !== undefined) return pending.then(() => this.continueTick(message, i));
+    }
+    return this.finishTick(message);
+  }
+
+  private finishTick(message: StartTickMessage): TickDoneMessage {
+    const network = this.requireNetwork();
+    const outgoing = this.keepOwn(network.endTick(message.tick));
+    const failures: FailureInfo[] = [];
+    const sinks: SinkDelta[] = [];
+    const subtasks = this.tasks.map((task) => {
+      if (task.newFailure !== undefined) {
+        failures.push(task.newFailure);
+        task.newFailure = undefined;
+      }
+      const sink = task instanceof OperatorTask ? task.sink : undefined;
+      if (sink !== undefined && (sink.written.length > 0 || sink.committed > 0)) {
+        sinks.push({ operatorId: task.ref.operatorId, index: task.ref.index, written: sink.written, committed: sink.committed, hash: sink.hash });
+        sink.written = [];
+        sink.committed = 0;
+      }
+      return task.report();
+    });
+    const events = this.events;
+    this.events = [];
+    return {
+      type: 'tick-done', taskManager: this.taskManager, tick: message.tick, subtasks,
+      channels: message.reportChannels ? network.channelReports() : [],
+      events, sinks, failures, outgoing,
+    };
+  }
+
+  private apply(command: TaskManagerCommand): void {
+    switch (command.kind) {
+      case 'set-slow-factor':
+        this.task(command.operatorId, command.subtask).slowFactor = command.factor;
+        return;
+      case 'fail-task':
+        this.task(command.operatorId, command.subtask).fail(command.failure);
+        return;
+      case 'set-channel-selection':
+        this.requireNetwork().setChannelSelection(command.selection, command.edgeId);
+        return;
+    }
+  }
+
+  /** Keeps this TM's own batch for the next tick; returns the non-empty ones for peers. */
+  private keepOwn(batches: PeerBatch[]): PeerBatch[] {
+    const outgoing: PeerBatch[] = [];
+    for (const batch of batches) {
+      if (batch.to === this.taskManager) this.inbox.push(batch);
+      else if (batch.shipments.length + batch.backlogs.length + batch.credits.length > 0) outgoing.push(batch);
+    }
+    return outgoing;
+  }
+
+  private build(message: DeployMessage): void {
+    const { job, config, placement } = message.plan;
+    const graph = buildExecutionGraph(job);
+    const tmByKey = new Map(placement.map((p) => [subtaskKey(p), p.taskManager]));
+    const tmOf = (ref: SubtaskRef): number => {
+      const tm = tmByKey.get(subtaskKey(ref));
+      if (tm === undefined) throw new Error(`Subtask ${subtaskKey(ref)} has no placement.`);
+      return tm;
+    };
+    const networkConfig = resolveNetworkConfig({ channelSelection: config.channelSelection });
+    const wiring = wireNetwork(graph, createPrng(config.seed).fork('network'));
+    const network = new TaskManagerNetwork(graph, wiring, this.taskManager, message.taskManagers, tmOf, networkConfig);
+    this.network = network;
+    this.storage = this.ports.createStateStorage(config.stateBackend);
+    const specs = new Map(job.operators.map((op) => [op.id, op]));
+    for (const subtask of graph.subtasks) {
+      if (tmOf(subtask) !== this.taskManager) continue;
+      const spec = specs.get(subtask.operatorId) as OperatorSpec;
+      const task = this.createTask(job, spec, subtask, config.seed, config.costScale);
+      this.tasks.push(task);
+      this.taskByKey.set(subtaskKey(subtask), task);
+    }
+  }
+
+  private createTask(job: JobGraph, spec: OperatorSpec, subtask: Subtask, seed: number, costScale: number): HostedTask {
+    const network = this.requireNetwork();
+    const outputs = network.outputs(subtask);
+    if (spec.kind === 'datagen' || spec.kind === 'sequence') {
+      const source = createSource(spec, { seed, parallelism: subtask.parallelism, subtaskIndex: subtask.index });
+      return new SourceTask(subtask, spec.kind, spec.name, source, outputs, costScale, this);
+    }
+    const gate = network.input(subtask);
+    if (gate === null) throw new Error(`Operator ${spec.id} has no input edge.`);
+    const inputKeys = job.edges.filter((edge) => edge.to === spec.id).map((edge) => edge.key);
+    const ctx = createOperatorContext({
+      subtask: { operatorId: subtask.operatorId, index: subtask.index },
+      kind: spec.kind,
+      operatorName: spec.name,
+      parallelism: subtask.parallelism,
+      maxParallelism: subtask.maxParallelism,
+      clock: { now: () => this.nowMs },
+      stateBackend: this.keyedBackend(spec, subtask),
+      inputKeys,
+      log: (entry) => this.event(logEvent(entry)),
+    });
+    const runner = new OperatorRunner(createOperator(spec), ctx);
+    runner.open();
+    return new OperatorTask(subtask, spec.kind, spec.name, runner, gate, outputs, costScale, this);
+  }
+
+  private keyedBackend(spec: OperatorSpec, subtask: Subtask): KeyedStateBackend | undefined {
+    if (CATALOGUE[spec.kind].category !== 'keyed') return undefined;
+    const backend = (this.storage as StateStorage).openKeyedBackend({
+      operatorId: spec.uid ?? spec.id,
+      maxParallelism: subtask.maxParallelism,
+      keyGroupRange: keyGroupRangeForOperator(subtask.maxParallelism, subtask.parallelism, subtask.index),
+    });
+    if (backend instanceof Promise) throw new Error('An asynchronously opened state backend needs the async deploy of the IndexedDB issue.');
+    return backend;
+  }
+
+  private task(operatorId: string, index: number): HostedTask {
+    const task = this.taskByKey.get(`${operatorId}#${index}`);
+    if (task === undefined) throw new Error(`TaskManager ${this.taskManager} does not host ${operatorId}#${index}.`);
+    return task;
+  }
+
+  private requireNetwork(): TaskManagerNetwork {
+    if (this.network === undefined) throw new Error(`TaskManager ${this.taskManager} has not been deployed.`);
+    return this.network;
+  }
+}
+
+function logEvent(entry: LogEntry): RunEvent {
+  return {
+    virtualTimeMs: entry.virtualTimeMs, kind: 'log', message: entry.message,
+    operatorId: entry.operatorId, subtask: entry.subtaskIndex,
+  };
+}
