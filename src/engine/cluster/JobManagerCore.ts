@@ -1,0 +1,422 @@
+/**
+ * The JobManager as pure engine code: it turns a run plan into protocol messages and tick
+ * reports into the run's status, metrics, sink output, events and trace hash. It never waits
+ * and never touches a clock: a host (LocalCluster, later the JobManager worker) sends its
+ * messages to the TaskManagers, awaits their answers and feeds them back:
+ *
+ *   deployMessages() → TMs → onDeployed(answers)
+ *   repeat: beginTick() → TMs → completeTick(reports)      (bulk-synchronous, DESIGN.md §3)
+ *
+ * Determinism: reports are merged in TaskManager order, then everything the trace sees is put
+ * in plan order (subtask position in the ExecutionGraph), so the hash is the same whichever
+ * TaskManager hosted what. The trace gets, per tick in which anything moved, the records in
+ * and out of every subtask and the rolling hash of every collect sink; and every run event
+ * except pacing ones (pause, resume, stop), which depend on the wall clock, and TaskManager
+ * start-ups, which depend on the cluster's shape.
+ *
+ * Commands (faults, channel selection) queue up and ride on the next tick's start, so they
+ * take effect at a tick boundary and appear in the trace at that tick's virtual time.
+ */
+import { isLoadBalancing } from '../network/config';
+import { subtaskKey, type ExecutionGraph } from '../plan/executionGraph';
+import {
+  PROTOCOL_VERSION,
+  type DeployedMessage, type DeployMessage, type PeerBatch, type StartTickMessage, type SubtaskPlacement,
+  type TaskManagerCommand, type TickDoneMessage,
+} from '../runtime/protocol';
+import type { ChannelSelection, RunConfig } from '../runtime/runConfig';
+import type { Fault, FailureInfo, MetricsSnapshot, RunEvent, RunEventKind, SinkOutput } from '../runtime/telemetry';
+import { TraceHasher } from '../runtime/traceHash';
+import type { JobGraph } from '../job/types';
+import type { VirtualMs } from '../runtime/types';
+import { noRestart, type FailoverStrategy } from './failover';
+import { RunMetrics } from './RunMetrics';
+import { SinkOutputs } from './SinkOutputs';
+
+/** Where the run stands, as far as the JobManager decides it (pacing is the host's). */
+export type RunOutcome = 'deploying' | 'running' | 'finished' | 'failed' | 'stopped';
+
+/** The plan a JobManager runs (an accepted `planRun`). */
+export interface AcceptedPlan {
+  job: JobGraph;
+  config: RunConfig;
+  graph: ExecutionGraph;
+  placement: SubtaskPlacement[];
+}
+
+/** Events kept for `events()`; older ones are dropped (the trace hash has them all). */
+export const EVENTS_KEPT = 10_000;
+
+/**
+ * Events that stay out of the trace: pacing (they depend on the wall clock) and the cluster's
+ * shape (the trace must not depend on how many TaskManagers ran the job).
+ */
+const UNTRACED_EVENTS: ReadonlySet<RunEventKind> = new Set(['run-paused', 'run-resumed', 'run-stopped', 'taskmanager-started']);
+
+const CHANNEL_SAMPLE_MS = 100;
+
+export class JobManagerCore {
+  readonly job: JobGraph;
+  readonly config: RunConfig;
+  readonly graph: ExecutionGraph;
+  readonly placement: readonly SubtaskPlacement[];
+  private outcomeValue: RunOutcome = 'deploying';
+  private failureValue: FailureInfo | undefined;
+  private tick = 0;
+  private processedMs: VirtualMs = 0;
+  private readonly metricsValue: RunMetrics;
+  private readonly sinks: SinkOutputs;
+  private readonly hasher = new TraceHasher();
+  private log: RunEvent[] = [];
+  private eventCount = 0;
+  private commands: TaskManagerCommand[][];
+  private faultEvents: RunEvent[] = [];
+  private routed: PeerBatch[][];
+  private readonly alive: boolean[];
+  private readonly hostedCount: number[];
+  private readonly pendingLoss: number[] = [];
+  private readonly sinkIds: ReadonlySet<string>;
+
+  constructor(plan: AcceptedPlan, private readonly strategy: FailoverStrategy = noRestart) {
+    this.job = plan.job;
+    this.config = plan.config;
+    this.graph = plan.graph;
+    this.placement = plan.placement;
+    const n = plan.config.taskManagers;
+    this.metricsValue = new RunMetrics(plan.graph, plan.placement, plan.config.slotsPerTaskManager);
+    this.metricsValue.setTaskManagerCount(n);
+    this.sinks = new SinkOutputs(plan.job);
+    this.sinkIds = new Set(plan.job.operators.filter((op) => op.kind === 'collect').map((op) => op.id));
+    this.commands = Array.from({ length: n }, () => []);
+    this.routed = Array.from({ length: n }, () => []);
+    this.alive = Array.from({ length: n }, () => true);
+    this.hostedCount = Array.from({ length: n }, (_, tm) => plan.placement.filter((p) => p.taskManager === tm).length);
+  }
+
+  get outcome(): RunOutcome {
+    return this.outcomeValue;
+  }
+
+  get failure(): FailureInfo | undefined {
+    return this.failureValue;
+  }
+
+  /** Virtual time covered by completed ticks. */
+  get virtualTimeMs(): VirtualMs {
+    return this.processedMs;
+  }
+
+  /** Start of the next tick (= `virtualTimeMs`); its end is this plus `tickMs`. */
+  get nextTickEndMs(): VirtualMs {
+    return this.processedMs + this.config.tickMs;
+  }
+
+  /** TaskManagers still alive, by index. */
+  get liveTaskManagers(): number[] {
+    return this.alive.flatMap((alive, tm) => (alive ? [tm] : []));
+  }
+
+  /** One deploy message per TaskManager. */
+  deployMessages(): DeployMessage[] {
+    const n = this.config.taskManagers;
+    return Array.from({ length: n }, (_, taskManager): DeployMessage => ({
+      type: 'deploy', protocol: PROTOCOL_VERSION, taskManager, taskManagers: n, slots: this.config.slotsPerTaskManager,
+      plan: { job: this.job, config: this.config, placement: [...this.placement] },
+    }));
+  }
+
+  /** Takes the deploy answers (TM order): initial credit, or the first deploy failure. */
+  onDeployed(answers: readonly DeployedMessage[]): void {
+    const sorted = [...answers].sort((a, b) => a.taskManager - b.taskManager);
+    const failed = sorted.find((answer) => !answer.ok);
+    if (failed !== undefined && !failed.ok) {
+      this.record({ virtualTimeMs: 0, kind: 'run-failed', message: failed.failure.message, taskManager: failed.taskManager });
+      this.failWith(failed.failure);
+      return;
+    }
+    for (const answer of sorted) if (answer.ok) this.route(answer.outgoing);
+    this.outcomeValue = 'running';
+    this.metricsValue.markAll('running', (state) => state === 'created');
+    this.record({ virtualTimeMs: 0, kind: 'run-started', message: `Run started: ${this.graph.subtasks.length} subtasks, seed ${this.config.seed}.` });
+    for (let tm = 0; tm < this.config.taskManagers; tm++) {
+      const hosted = this.placement.filter((p) => p.taskManager === tm).length;
+      this.record({
+        virtualTimeMs: 0, kind: 'taskmanager-started', taskManager: tm,
+        message: `TaskManager ${tm} started with ${this.config.slotsPerTaskManager} slots and ${hosted} subtasks.`,
+      });
+    }
+  }
+
+  /**
+   * The start-tick message of every live TaskManager (TM order), or null when the run is not
+   * running (after applying pending TaskManager losses, which may fail it).
+   */
+  beginTick(): StartTickMessage[] | null {
+    if (this.outcomeValue !== 'running') return null;
+    const fromMs = this.processedMs;
+    for (const event of this.faultEvents) this.record({ ...event, virtualTimeMs: fromMs });
+    this.faultEvents = [];
+    if (this.pendingLoss.length > 0) this.applyLosses(fromMs);
+    if (this.outcomeValue !== 'running') return null;
+    const toMs = fromMs + this.config.tickMs;
+    const reportChannels = Math.floor(toMs / CHANNEL_SAMPLE_MS) > Math.floor(fromMs / CHANNEL_SAMPLE_MS);
+    const messages = this.liveTaskManagers.map((tm): StartTickMessage => ({
+      type: 'start-tick', tick: this.tick, fromMs, toMs, reportChannels,
+      commands: this.commands[tm] as TaskManagerCommand[],
+      incoming: this.routed[tm] as PeerBatch[],
+    }));
+    this.commands = this.commands.map(() => []);
+    this.routed = this.routed.map(() => []);
+    return messages;
+  }
+
+  /** Takes every live TaskManager's report of the tick begun last. */
+  completeTick(reports: readonly TickDoneMessage[]): void {
+    const sorted = [...reports].sort((a, b) => a.taskManager - b.taskManager);
+    const fromMs = this.processedMs;
+    const tickMs = this.config.tickMs;
+    const toMs = fromMs + tickMs;
+    const position = (operatorId: string | undefined, index: number | undefined): number =>
+      operatorId === undefined ? -1 : this.metricsValue.positionOf(operatorId, index ?? 0);
+    const subtaskReports = sorted.flatMap((r) => r.subtasks);
+    const recordsIn = new Array<number>(this.graph.subtasks.length).fill(0);
+    const recordsOut = new Array<number>(this.graph.subtasks.length).fill(0);
+    let moved = false;
+    for (const report of subtaskReports) {
+      this.metricsValue.addSubtaskTick(report, tickMs);
+      const at = position(report.operatorId, report.index);
+      recordsIn[at] = report.recordsIn;
+      recordsOut[at] = report.recordsOut;
+      if (report.recordsIn > 0 || report.recordsOut > 0) moved = true;
+    }
+    for (const report of sorted) {
+      this.route(report.outgoing);
+      for (const channel of report.channels) this.metricsValue.addChannelSample(channel, toMs);
+    }
+    const sinkDeltas = sorted.flatMap((r) => r.sinks).sort((a, b) => position(a.operatorId, a.index) - position(b.operatorId, b.index));
+    for (const delta of sinkDeltas) this.sinks.apply(delta);
+    const events = sorted.flatMap((r) => r.events);
+    const order = events.map((event, i) => [position(event.operatorId, event.subtask), i] as const);
+    order.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (const [, i] of order) this.record(events[i] as RunEvent);
+    if (moved) this.hasher.add({ tick: this.tick, in: recordsIn, out: recordsOut, sinks: this.sinks.hashes() });
+    this.tick++;
+    this.processedMs = toMs;
+    this.metricsValue.setVirtualTime(toMs);
+    const failures = sorted.flatMap((r) => r.failures)
+      .sort((a, b) => position(a.operatorId, a.subtask) - position(b.operatorId, b.subtask));
+    if (failures.length > 0) {
+      this.onFailures(failures, toMs);
+      return;
+    }
+    if (subtaskReports.length > 0 && this.metricsValue.snapshotStates().every((state) => state === 'finished')) {
+      this.outcomeValue = 'finished';
+      this.record({ virtualTimeMs: toMs, kind: 'run-finished', message: 'Every source reached its end and every subtask finished; collect sinks committed their output.' });
+    }
+  }
+
+  /**
+   * Queues a fault for the next tick.
+   *
+   * @returns null when accepted, else why not (unknown subtask, a kind that arrives later).
+   */
+  inject(fault: Fault): string | null {
+    if (this.outcomeValue !== 'running') return `The run is ${this.outcomeValue}: faults apply to a running or paused job.`;
+    switch (fault.kind) {
+      case 'kill-task': {
+        const tm = this.taskManagerOf(fault.operator, fault.subtask);
+        if (typeof tm === 'string') return tm;
+        const name = this.operatorName(fault.operator);
+        const failure: FailureInfo = {
+          code: 'task.killed', operatorId: fault.operator, subtask: fault.subtask, taskManager: tm,
+          message: `${name} #${fault.subtask} was killed by an injected kill-task fault.`,
+        };
+        this.queue(tm, { kind: 'fail-task', operatorId: fault.operator, subtask: fault.subtask, failure }, fault);
+        return null;
+      }
+      case 'slow-task': {
+        const tm = this.taskManagerOf(fault.operator, fault.subtask);
+        if (typeof tm === 'string') return tm;
+        if (typeof fault.factor !== 'number' || !Number.isFinite(fault.factor) || fault.factor <= 0 || fault.factor > 10_000) {
+          return `A slow-task factor must be a number above 0 and at most 10000 (1 restores normal speed), not ${String(fault.factor)}.`;
+        }
+        this.queue(tm, { kind: 'set-slow-factor', operatorId: fault.operator, subtask: fault.subtask, factor: fault.factor }, fault);
+        return null;
+      }
+      case 'kill-taskmanager': {
+        const tm = fault.taskManager;
+        if (!Number.isInteger(tm) || tm < 0 || tm >= this.alive.length) {
+          return `TaskManager ${String(tm)} does not exist: this run has TaskManagers 0 to ${this.alive.length - 1}.`;
+        }
+        if (this.alive[tm] !== true) return `TaskManager ${tm} is already lost.`;
+        this.pendingLoss.push(tm);
+        this.faultEvents.push(faultEvent(fault));
+        return null;
+      }
+      default:
+        return `The '${fault.kind}' fault arrives with checkpoints and high availability; this run supports kill-task, kill-taskmanager and slow-task.`;
+    }
+  }
+
+  /**
+   * Switches rebalance/rescale edges (all, or `edgeId`) from the next tick on.
+   *
+   * @returns null when accepted, else why not.
+   */
+  setChannelSelection(selection: ChannelSelection, edgeId?: string): string | null {
+    if (selection !== 'round-robin' && selection !== 'backlog') return `Channel selection '${String(selection)}' is unknown: use 'round-robin' or 'backlog'.`;
+    if (edgeId !== undefined) {
+      const edge = this.graph.edges.find((e) => e.id === edgeId);
+      if (edge === undefined) return `Edge '${edgeId}' does not exist in this job.`;
+      if (!isLoadBalancing(edge.partitioner)) return `Edge '${edgeId}' is ${edge.partitioner}; channel selection applies to rebalance and rescale edges.`;
+    }
+    if (this.outcomeValue !== 'running') return `The run is ${this.outcomeValue}.`;
+    for (const tm of this.liveTaskManagers) (this.commands[tm] as TaskManagerCommand[]).push({ kind: 'set-channel-selection', selection, ...(edgeId === undefined ? {} : { edgeId }) });
+    this.faultEvents.push({
+      virtualTimeMs: 0, kind: 'channel-selection-changed',
+      message: `Channel selection of ${edgeId === undefined ? 'every rebalance and rescale edge' : `edge ${edgeId}`} set to ${selection}.`,
+    });
+    return null;
+  }
+
+  /** A TaskManager died on its own (worker crash, missed tick deadline): the run fails. */
+  onTaskManagerFailure(failure: FailureInfo): void {
+    if (this.outcomeValue !== 'running') return;
+    const tm = failure.taskManager;
+    if (tm !== undefined && this.alive[tm] === true) {
+      this.alive[tm] = false;
+      this.metricsValue.markTaskManagerLost(tm);
+    }
+    this.record({ virtualTimeMs: this.processedMs, kind: 'taskmanager-lost', message: failure.message, ...(tm === undefined ? {} : { taskManager: tm }) });
+    this.onFailures([failure], this.processedMs);
+  }
+
+  /** The host stopped the run. */
+  stop(): void {
+    if (this.outcomeValue === 'running' || this.outcomeValue === 'deploying') {
+      this.outcomeValue = 'stopped';
+      this.metricsValue.markAll('canceled', (state) => state === 'running' || state === 'created');
+    }
+  }
+
+  /** Records a host event (pause, resume, stop: kept out of the trace). */
+  note(kind: RunEventKind, message: string, virtualTimeMs: VirtualMs = this.processedMs): void {
+    this.record({ virtualTimeMs, kind, message });
+  }
+
+  metrics(): MetricsSnapshot {
+    return this.metricsValue.snapshot();
+  }
+
+  /** @throws Error naming the collect sinks when `sinkId` is not one. */
+  output(sinkId: string, last?: number): SinkOutput {
+    if (!this.sinks.has(sinkId)) {
+      const known = [...this.sinkIds];
+      throw new Error(`'${sinkId}' is not a collect sink of this job${known.length > 0 ? `; collect sinks: ${known.join(', ')}` : ' (it has none)'}.`);
+    }
+    return this.sinks.output(sinkId, last);
+  }
+
+  outputs(last: number): Record<string, SinkOutput> {
+    return this.sinks.all(last);
+  }
+
+  /** Kept events, oldest first. */
+  events(): RunEvent[] {
+    return [...this.log];
+  }
+
+  /** Events recorded so far (including those no longer kept). */
+  get eventTotal(): number {
+    return this.eventCount;
+  }
+
+  /** Events with sequence number ≥ `from` that are still kept. */
+  eventsSince(from: number): RunEvent[] {
+    const first = this.eventCount - this.log.length;
+    return this.log.slice(Math.max(0, from - first));
+  }
+
+  traceHash(): string {
+    return this.hasher.digest();
+  }
+
+  private onFailures(failures: readonly FailureInfo[], atMs: VirtualMs): void {
+    for (const failure of failures) {
+      if (failure.operatorId === undefined) continue;
+      this.record({
+        virtualTimeMs: atMs, kind: 'task-failed', message: failure.message,
+        ...(failure.operatorId === undefined ? {} : { operatorId: failure.operatorId }),
+        ...(failure.subtask === undefined ? {} : { subtask: failure.subtask }),
+      });
+    }
+    const decision = this.strategy.decide({ virtualTimeMs: atMs, failures });
+    switch (decision.kind) {
+      case 'fail-job':
+        this.record({ virtualTimeMs: atMs, kind: 'run-failed', message: `The job failed: ${decision.failure.message}` });
+        this.failWith(decision.failure);
+    }
+  }
+
+  private failWith(failure: FailureInfo): void {
+    this.outcomeValue = 'failed';
+    this.failureValue = failure;
+    this.metricsValue.markAll('canceled', (state) => state === 'running' || state === 'created');
+  }
+
+  private applyLosses(atMs: VirtualMs): void {
+    const failures: FailureInfo[] = [];
+    for (const tm of this.pendingLoss.splice(0)) {
+      if (this.alive[tm] !== true) continue;
+      this.alive[tm] = false;
+      this.metricsValue.markTaskManagerLost(tm);
+      const hosted = this.placement.filter((p) => p.taskManager === tm).map((p) => subtaskKey(p));
+      const message = hosted.length === 0
+        ? `TaskManager ${tm} was lost (kill-taskmanager); it hosted no subtasks, so the job runs on.`
+        : `TaskManager ${tm} was lost (kill-taskmanager); its subtasks ${hosted.join(', ')} failed with it.`;
+      this.record({ virtualTimeMs: atMs, kind: 'taskmanager-lost', message, taskManager: tm });
+      if (this.hostedCount[tm] as number > 0) failures.push({ code: 'taskmanager.lost', message, taskManager: tm });
+    }
+    if (failures.length > 0) this.onFailures(failures, atMs);
+  }
+
+  private route(batches: readonly PeerBatch[]): void {
+    for (const batch of batches) {
+      if (this.alive[batch.to] === true) (this.routed[batch.to] as PeerBatch[]).push(batch);
+    }
+  }
+
+  private queue(tm: number, command: TaskManagerCommand, fault: Fault): void {
+    (this.commands[tm] as TaskManagerCommand[]).push(command);
+    this.faultEvents.push(faultEvent(fault));
+  }
+
+  private taskManagerOf(operatorId: string, subtask: number): number | string {
+    const placed = this.placement.find((p) => p.operatorId === operatorId && p.index === subtask);
+    if (placed === undefined) {
+      const op = this.job.operators.find((o) => o.id === operatorId);
+      return op === undefined
+        ? `Operator '${String(operatorId)}' does not exist in this job.`
+        : `Operator '${operatorId}' has subtasks 0 to ${op.parallelism - 1}, not ${String(subtask)}.`;
+    }
+    if (this.alive[placed.taskManager] !== true) return `${operatorId}#${subtask} ran on TaskManager ${placed.taskManager}, which is lost.`;
+    return placed.taskManager;
+  }
+
+  private operatorName(operatorId: string): string {
+    return this.job.operators.find((op) => op.id === operatorId)?.name ?? operatorId;
+  }
+
+  private record(event: RunEvent): void {
+    this.log.push(event);
+    this.eventCount++;
+    if (this.log.length > EVENTS_KEPT) this.log = this.log.slice(this.log.length - EVENTS_KEPT / 2);
+    if (!UNTRACED_EVENTS.has(event.kind)) this.hasher.add({ event });
+  }
+}
+
+function faultEvent(fault: Fault): RunEvent {
+  const where = 'operator' in fault ? { operatorId: fault.operator, subtask: fault.subtask } : {};
+  const tm = fault.kind === 'kill-taskmanager' ? { taskManager: fault.taskManager } : {};
+  return { virtualTimeMs: 0, kind: 'fault-injected', message: `Fault injected: ${JSON.stringify(fault)}.`, ...where, ...tm };
+}

@@ -1,0 +1,412 @@
+/**
+ * The whole cluster in one thread: a JobManagerCore and N TaskManagerCores wired in memory,
+ * with the control plane of `ClusterApi` (src/workers/clusterApi.ts) on top. Node tests use it
+ * directly; the JobManager worker hosts it until TaskManagers move into their own workers.
+ *
+ * Pacing (the only place wall time enters, through the injected {@link HostClock}):
+ * - at a speed factor s, tick k runs once `s × wall ms since resume` has passed its end;
+ *   when the machine cannot keep up, the anchor moves (no burst to catch up) and
+ *   `status().speedReached` says what was reached;
+ * - at 'max', ticks run back to back in slices of about {@link SLICE_MS} wall ms, yielding to
+ *   the event loop between slices so commands and telemetry get through.
+ * Wall time never reaches the engine: a tick's work depends only on virtual time, so pacing
+ * changes how fast the trace is produced, never the trace.
+ *
+ * `advance(ms)` pauses, then runs every tick that ends within the next `ms` of virtual time
+ * and pauses again with the clock at exactly `virtualTimeMs + ms`. Ticks stay on their grid
+ * (multiples of `tickMs`), so when `ms` is not a multiple the work of the tick in progress
+ * shows when the clock passes its end, on a later advance or resume.
+ *
+ * Telemetry: `subscribe` pushes frames coalesced to at most one per {@link FRAME_INTERVAL_MS}
+ * wall ms, and one promptly after every state change.
+ */
+import type { JobGraph } from '../job/types';
+import type { RunConfig } from '../runtime/runConfig';
+import { MAX_SPEED, MIN_SPEED, type ChannelSelection } from '../runtime/runConfig';
+import type {
+  FailureInfo, Fault, MetricsSnapshot, RunEvent, RunState, RunStatus, SinkOutput, TelemetryFrame,
+} from '../runtime/telemetry';
+import type { TickDoneMessage } from '../runtime/protocol';
+import { createMemoryStateStorage } from '../state/memory/MemoryStateStorage';
+import type { StateStorage } from '../state/types';
+import { JobManagerCore } from './JobManagerCore';
+import { planRun, type StartProblem } from './planRun';
+import { TaskManagerCore } from './TaskManagerCore';
+
+/** Wall time, injected by the host (performance.now / setTimeout in a worker, a fake in tests). */
+export interface HostClock {
+  /** Monotonic wall-clock ms. */
+  now(): number;
+  /** Resolves after about `ms` wall ms; 0 yields to the event loop once. */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface LocalClusterPorts {
+  clock: HostClock;
+  /** One state storage per TaskManager; default: memory for both kinds (IndexedDB lands with its issue). */
+  createStateStorage?: (kind: 'idb' | 'memory') => StateStorage;
+}
+
+/** What `start` resolves with (the shape of clusterApi's StartReport). */
+export type StartReport =
+  | { ok: true; config: RunConfig }
+  | { ok: false; errors: StartProblem[] };
+
+/** Wall ms of ticks run between two yields to the event loop. */
+export const SLICE_MS = 12;
+/** Telemetry frames: at most one per this many wall ms. */
+export const FRAME_INTERVAL_MS = 100;
+/** Records per sink list in a telemetry frame. */
+export const FRAME_RECORDS = 50;
+/** Falling further behind than this many wall ms of virtual time re-anchors the pacing. */
+const MAX_LAG_WALL_MS = 250;
+
+interface Subscriber {
+  onFrame: (frame: TelemetryFrame) => void;
+  eventCursor: number;
+}
+
+export class LocalCluster {
+  private jm: JobManagerCore | null = null;
+  private tms: (TaskManagerCore | null)[] = [];
+  private state: RunState = 'idle';
+  private speed: number | 'max' = 1;
+  private clockMs = 0;
+  private generation = 0;
+  private busy: Promise<void> | null = null;
+  private anchor = { wall: 0, virtual: 0 };
+  private readonly speedSamples: [number, number][] = [];
+  private readonly subscribers: Subscriber[] = [];
+  private lastFrameWall = Number.NEGATIVE_INFINITY;
+  private frameScheduled = false;
+  private hostFailure: FailureInfo | undefined;
+
+  constructor(private readonly ports: LocalClusterPorts) {}
+
+  /** Validates, plans and deploys; resolves once the cluster is up (paused at 0 if `config.paused`). */
+  async start(job: JobGraph, config?: Partial<RunConfig>): Promise<StartReport> {
+    if (this.jm !== null) await this.stop();
+    const plan = planRun(job, config);
+    if (!plan.ok) return { ok: false, errors: plan.errors };
+    this.generation++;
+    this.hostFailure = undefined;
+    this.state = 'starting';
+    this.clockMs = 0;
+    this.speedSamples.length = 0;
+    for (const subscriber of this.subscribers) subscriber.eventCursor = 0;
+    this.speed = plan.config.speed;
+    const jm = new JobManagerCore(plan);
+    this.jm = jm;
+    const createStateStorage = this.ports.createStateStorage ?? (() => createMemoryStateStorage());
+    this.tms = jm.deployMessages().map(() => new TaskManagerCore({ createStateStorage }));
+    const answers = jm.deployMessages().map((message) => (this.tms[message.taskManager] as TaskManagerCore).deploy(message));
+    jm.onDeployed(answers);
+    if (jm.outcome === 'failed') {
+      this.settle();
+    } else if (plan.config.paused) {
+      this.state = 'paused';
+    } else {
+      this.state = 'running';
+      this.startLoop();
+    }
+    this.requestFrame();
+    return { ok: true, config: plan.config };
+  }
+
+  async pause(): Promise<RunStatus> {
+    if (this.state === 'running') {
+      this.state = 'paused';
+      this.jm?.note('run-paused', 'Paused.', this.clockMs);
+      await this.busy;
+      this.requestFrame();
+    }
+    return this.status();
+  }
+
+  async resume(): Promise<RunStatus> {
+    await this.busy;
+    if (this.state === 'paused') {
+      this.state = 'running';
+      this.jm?.note('run-resumed', 'Resumed.', this.clockMs);
+      this.startLoop();
+      this.requestFrame();
+    }
+    return this.status();
+  }
+
+  /** Runs exactly `ms` of virtual time (see the module comment), then pauses. */
+  async advance(ms: number): Promise<RunStatus> {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0 || ms > 1e9) {
+      throw new RangeError(`advance(ms): ms must be a positive number of virtual milliseconds, not ${String(ms)}.`);
+    }
+    if (this.state === 'running') await this.pause();
+    await this.busy;
+    if (this.state !== 'paused' || this.jm === null) return this.status();
+    const target = this.clockMs + ms;
+    this.state = 'running';
+    const run = this.runUntil(this.generation, target).finally(() => {
+      if (this.state === 'running') this.state = 'paused';
+      if (this.jm !== null && this.jm.outcome === 'running') this.clockMs = Math.max(this.clockMs, target);
+      this.requestFrame();
+    });
+    this.busy = run;
+    await run;
+    return this.status();
+  }
+
+  /** Stops the run and releases its TaskManagers. */
+  async stop(): Promise<RunStatus> {
+    const jm = this.jm;
+    if (jm !== null && (this.state === 'running' || this.state === 'paused' || this.state === 'starting')) {
+      this.generation++;
+      jm.stop();
+      jm.note('run-stopped', 'Stopped.', this.clockMs);
+      this.state = 'stopped';
+      this.cancelAll();
+      this.requestFrame();
+    }
+    await this.busy;
+    return this.status();
+  }
+
+  async setSpeed(speed: number | 'max'): Promise<void> {
+    if (speed !== 'max' && (typeof speed !== 'number' || !(speed >= MIN_SPEED && speed <= MAX_SPEED))) {
+      throw new RangeError(`Speed must be 'max' or a number from ${MIN_SPEED} to ${MAX_SPEED}, not ${String(speed)}.`);
+    }
+    this.speed = speed;
+    this.reanchor();
+  }
+
+  async setChannelSelection(selection: ChannelSelection, edgeId?: string): Promise<void> {
+    const problem = this.requireJob().setChannelSelection(selection, edgeId);
+    if (problem !== null) throw new Error(problem);
+  }
+
+  async inject(fault: Fault): Promise<void> {
+    const problem = this.requireJob().inject(fault);
+    if (problem !== null) throw new Error(problem);
+  }
+
+  async status(): Promise<RunStatus> {
+    return this.currentStatus();
+  }
+
+  async metrics(): Promise<MetricsSnapshot> {
+    return this.jm?.metrics() ?? { virtualTimeMs: 0, operators: [], subtasks: [], channels: [], taskManagers: [] };
+  }
+
+  async output(sinkId: string): Promise<SinkOutput> {
+    return this.requireJob().output(sinkId);
+  }
+
+  async events(): Promise<RunEvent[]> {
+    return this.jm?.events() ?? [];
+  }
+
+  async traceHash(): Promise<string> {
+    return this.requireJob().traceHash();
+  }
+
+  /** Pushes telemetry frames (≤ 10 per wall second) until the cluster is disposed. */
+  async subscribe(onFrame: (frame: TelemetryFrame) => void): Promise<void> {
+    this.subscribers.push({ onFrame, eventCursor: 0 });
+    this.lastFrameWall = Number.NEGATIVE_INFINITY;
+    this.requestFrame();
+  }
+
+  /**
+   * The host reports a failure outside the engine's control (an uncaught error): the run
+   * fails with it, and nothing hangs.
+   */
+  failFromHost(failure: FailureInfo): void {
+    this.generation++;
+    this.hostFailure = failure;
+    this.jm?.onTaskManagerFailure(failure);
+    this.state = 'failed';
+    this.cancelAll();
+    this.requestFrame();
+  }
+
+  private currentStatus(): RunStatus {
+    const failure = this.hostFailure ?? this.jm?.failure;
+    const status: RunStatus = { state: this.state, virtualTimeMs: this.clockMs };
+    if (failure !== undefined) status.failure = failure;
+    const reached = this.speedReached();
+    if (reached !== undefined) status.speedReached = reached;
+    return status;
+  }
+
+  private startLoop(): void {
+    this.reanchor();
+    const generation = this.generation;
+    this.busy = this.runUntil(generation, Number.POSITIVE_INFINITY).catch((error: unknown) => this.crash(error));
+  }
+
+  /** Runs ticks while running and the next tick ends at or before `targetMs`, paced. */
+  private async runUntil(generation: number, targetMs: number): Promise<void> {
+    const { clock } = this.ports;
+    const paced = targetMs === Number.POSITIVE_INFINITY;
+    while (this.isLive(generation)) {
+      const sliceEnd = clock.now() + SLICE_MS;
+      let ranOut = false;
+      while (this.isLive(generation)) {
+        const jm = this.jm as JobManagerCore;
+        if (jm.nextTickEndMs > targetMs) {
+          ranOut = true;
+          break;
+        }
+        if (paced && jm.nextTickEndMs > this.dueVirtualMs()) break;
+        const pending = this.step();
+        if (pending !== undefined) await pending;
+        if (clock.now() >= sliceEnd) break;
+      }
+      this.afterProgress();
+      if (ranOut || !this.isLive(generation)) return;
+      await clock.sleep(paced ? this.wallUntilNextTick() : 0);
+    }
+  }
+
+  /** One bulk-synchronous tick; a promise only when some TaskManager waits for state I/O. */
+  private step(): Promise<void> | undefined {
+    const jm = this.jm as JobManagerCore;
+    const messages = jm.beginTick();
+    this.dropLostTaskManagers();
+    if (messages === null) {
+      this.settle();
+      return undefined;
+    }
+    const live = jm.liveTaskManagers;
+    const results = messages.map((message, i) => (this.tms[live[i] as number] as TaskManagerCore).runTick(message));
+    if (results.some((result) => result instanceof Promise)) {
+      const generation = this.generation;
+      return Promise.all(results).then((reports) => {
+        if (generation === this.generation) this.complete(reports);
+      });
+    }
+    this.complete(results as TickDoneMessage[]);
+    return undefined;
+  }
+
+  private complete(reports: TickDoneMessage[]): void {
+    const jm = this.jm as JobManagerCore;
+    jm.completeTick(reports);
+    this.clockMs = Math.max(this.clockMs, jm.virtualTimeMs);
+    if (jm.outcome !== 'running') this.settle();
+  }
+
+  /** The run ended (finished, failed): release TaskManagers and report. */
+  private settle(): void {
+    const jm = this.jm;
+    if (jm === null) return;
+    if (jm.outcome === 'finished') this.state = 'finished';
+    else if (jm.outcome === 'failed') this.state = 'failed';
+    else if (jm.outcome === 'stopped') this.state = 'stopped';
+    else return;
+    this.clockMs = Math.max(this.clockMs, jm.virtualTimeMs);
+    this.cancelAll();
+    this.requestFrame();
+  }
+
+  private crash(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.failFromHost({ code: 'jobmanager.error', message: `The JobManager stopped on an internal error: ${message}` });
+  }
+
+  private isLive(generation: number): boolean {
+    return generation === this.generation && this.state === 'running' && this.jm !== null;
+  }
+
+  private dropLostTaskManagers(): void {
+    const live = new Set((this.jm as JobManagerCore).liveTaskManagers);
+    this.tms.forEach((tm, index) => {
+      if (tm !== null && !live.has(index)) {
+        tm.cancel();
+        this.tms[index] = null;
+      }
+    });
+  }
+
+  private cancelAll(): void {
+    for (const tm of this.tms) tm?.cancel();
+  }
+
+  private requireJob(): JobManagerCore {
+    if (this.jm === null) throw new Error('No job has been started: call start(job) first.');
+    return this.jm;
+  }
+
+  // ---- pacing -----------------------------------------------------------------------------
+
+  private reanchor(): void {
+    this.anchor = { wall: this.ports.clock.now(), virtual: this.jm?.virtualTimeMs ?? 0 };
+  }
+
+  /** Virtual time the wall clock allows at the current speed. */
+  private dueVirtualMs(): number {
+    if (this.speed === 'max') return Number.POSITIVE_INFINITY;
+    const now = this.ports.clock.now();
+    const due = this.anchor.virtual + this.speed * (now - this.anchor.wall);
+    const processed = (this.jm as JobManagerCore).virtualTimeMs;
+    if (due - processed > this.speed * MAX_LAG_WALL_MS) {
+      this.anchor = { wall: now - MAX_LAG_WALL_MS, virtual: processed };
+      return processed + this.speed * MAX_LAG_WALL_MS;
+    }
+    return due;
+  }
+
+  private wallUntilNextTick(): number {
+    if (this.speed === 'max') return 0;
+    const gap = (this.jm as JobManagerCore).nextTickEndMs - this.dueVirtualMs();
+    return Math.min(FRAME_INTERVAL_MS, Math.max(0, gap / this.speed));
+  }
+
+  private speedReached(): number | undefined {
+    const samples = this.speedSamples;
+    if (samples.length < 2 || this.state !== 'running') return undefined;
+    const [w0, v0] = samples[0] as [number, number];
+    const [w1, v1] = samples[samples.length - 1] as [number, number];
+    return w1 > w0 ? (v1 - v0) / (w1 - w0) : undefined;
+  }
+
+  private afterProgress(): void {
+    const now = this.ports.clock.now();
+    this.speedSamples.push([now, this.jm?.virtualTimeMs ?? 0]);
+    while (this.speedSamples.length > 2 && now - (this.speedSamples[0] as [number, number])[0] > 1000) this.speedSamples.shift();
+    this.requestFrame();
+  }
+
+  // ---- telemetry --------------------------------------------------------------------------
+
+  private requestFrame(): void {
+    if (this.subscribers.length === 0 || this.frameScheduled) return;
+    const { clock } = this.ports;
+    const wait = this.lastFrameWall + FRAME_INTERVAL_MS - clock.now();
+    if (wait <= 0) {
+      this.emitFrame();
+      return;
+    }
+    this.frameScheduled = true;
+    void clock.sleep(wait).then(() => {
+      this.frameScheduled = false;
+      this.requestFrame();
+    });
+  }
+
+  private emitFrame(): void {
+    this.lastFrameWall = this.ports.clock.now();
+    const jm = this.jm;
+    const status = this.currentStatus();
+    const metrics = jm?.metrics() ?? { virtualTimeMs: 0, operators: [], subtasks: [], channels: [], taskManagers: [] };
+    const outputs = jm?.outputs(FRAME_RECORDS) ?? {};
+    for (const subscriber of [...this.subscribers]) {
+      const events = jm?.eventsSince(subscriber.eventCursor) ?? [];
+      subscriber.eventCursor = jm?.eventTotal ?? 0;
+      try {
+        subscriber.onFrame({ status, metrics, events, outputs });
+      } catch {
+        // A subscriber that throws (a closed port) is dropped; the run goes on.
+        this.subscribers.splice(this.subscribers.indexOf(subscriber), 1);
+      }
+    }
+  }
+}
