@@ -21,6 +21,15 @@ describe('engine face (DESIGN.md §8)', () => {
     expect(typeof engine[name]).toBe('function');
   });
 
+  it('exports the cluster: LocalCluster, the cores, planRun and the run configuration', () => {
+    expect(typeof engine.LocalCluster).toBe('function');
+    expect(typeof engine.JobManagerCore).toBe('function');
+    expect(typeof engine.TaskManagerCore).toBe('function');
+    expect(typeof engine.planRun).toBe('function');
+    expect(engine.protocol.PROTOCOL_VERSION).toBe(1);
+    expect(engine.DEFAULT_RUN_CONFIG.costScale).toBe(1);
+  });
+
   it('exports the catalogue and partitioner tables', () => {
     expect(engine.CATALOGUE.datagen.category).toBe('source');
     expect(engine.ALL_TO_ALL.has('hash')).toBe(true);

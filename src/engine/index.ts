@@ -94,3 +94,58 @@ export {
   type SlotAssignment,
   type SlotDecision,
 } from './plan/slots';
+
+// Running a job: run configuration, telemetry, the tick protocol, the cluster cores.
+export {
+  DEFAULT_RUN_CONFIG,
+  MAX_SPEED,
+  MIN_SPEED,
+  MAX_COST_SCALE,
+  MIN_COST_SCALE,
+  resolveRunConfig,
+  type ChannelSelection,
+  type CheckpointMode,
+  type CheckpointType,
+  type FailoverStrategy as FailoverStrategyName,
+  type RunConfig,
+  type RunConfigProblem,
+  type RunConfigResult,
+  type StateBackendKind,
+} from './runtime/runConfig';
+export type {
+  ChannelMetrics,
+  FailureInfo,
+  Fault,
+  MetricsSnapshot,
+  OperatorMetrics,
+  RunEvent,
+  RunEventKind,
+  RunState,
+  RunStatus,
+  SinkOutput,
+  SubtaskMetrics,
+  SubtaskState,
+  TaskManagerInfo,
+  TelemetryFrame,
+} from './runtime/telemetry';
+export type { StreamRecord, TimedRecord, VirtualMs } from './runtime/types';
+export { TraceHasher, canonicalJson } from './runtime/traceHash';
+export * as protocol from './runtime/protocol';
+export {
+  JobManagerCore,
+  LocalCluster,
+  TaskManagerCore,
+  planRun,
+  noRestart,
+  type AcceptedPlan,
+  type FailoverDecision,
+  type FailoverStrategy,
+  type HostClock,
+  type LocalClusterPorts,
+  type RunOutcome,
+  type RunPlan,
+  type StartProblem,
+  type StartReport,
+  type TaskManagerPorts,
+} from './cluster';
+export { OPERATOR_COSTS, virtualCostUs, type OperatorCost } from './operators/costModel';
