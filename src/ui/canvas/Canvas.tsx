@@ -74,6 +74,8 @@ function FlowCanvas() {
         colorMode={theme}
         deleteKeyCode={null}
         nodesDraggable={!running}
+        // Space pauses and resumes a run; React Flow would take it for hold-to-pan (dragging pans anyway).
+        panActivationKeyCode={running ? null : 'Space'}
         nodesConnectable={!running}
         edgesReconnectable={false}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}

@@ -15,7 +15,7 @@ import type { Fault } from '../../engine/runtime/telemetry';
 import { formatExact, formatRate, formatVirtualTime } from '../model/runFormat';
 import { regionBySubtask, regionColours, subtaskKey, visibleCells, type Theme } from '../model/regionsView';
 import { subtaskLook } from '../model/subtaskColours';
-import { reportFailure } from '../run/report';
+import { injectFromUi } from '../run/report';
 import { useApp, useAppStore } from '../store/appStore';
 import { useRegionsPreview } from '../store/useDerived';
 import { SubtaskMenu } from './SubtaskMenu';
@@ -121,8 +121,9 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
     }
   }, [operatorId, openIndex]);
   const onChoose = useCallback((fault: Fault) => {
-    const what = fault.kind === 'kill-task' ? `Killing ${name} #${fault.subtask}` : `Slowing ${name} down`;
-    reportFailure(store, what, store.getState().injectFault(fault));
+    const what = fault.kind === 'kill-task' ? `Kill ${name} #${fault.subtask}`
+      : fault.kind === 'slow-task' ? `Slow ${name} #${fault.subtask} ${fault.factor === 1 ? 'back to normal' : `down ×${fault.factor}`}` : fault.kind;
+    injectFromUi(store, what, fault);
   }, [store, name]);
   const { indexes, hidden } = visibleCells(parallelism);
   const byIndex = (index: number) => subtasks?.[index]?.index === index ? subtasks[index] : subtasks?.find((s) => s.index === index);

@@ -33,8 +33,12 @@ export function formatCompact(n: number): string {
   return `${sign}${trimmed(abs / 1_000_000_000, 1)}B`;
 }
 
-/** Records per (virtual) second: `1.2k/s`. */
+/** Records per (virtual) second, short enough for a node or an edge label: `950/s`, `8k/s`, `12.5k/s`. */
 export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond)) return '—';
+  const abs = Math.abs(perSecond);
+  if (abs < 1000) return `${abs < 10 && abs % 1 !== 0 ? trimmed(perSecond, 1) : Math.round(perSecond)}/s`;
+  if (abs < 1_000_000) return `${trimmed(perSecond / 1000, abs < 100_000 ? 1 : 0)}k/s`;
   return `${formatCompact(perSecond)}/s`;
 }
 

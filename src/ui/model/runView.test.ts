@@ -44,7 +44,10 @@ describe('run formatting', () => {
     expect(formatCompact(123_456)).toBe('123k');
     expect(formatCompact(1_250_000)).toBe('1.25M');
     expect(formatCompact(2.5)).toBe('2.5');
-    expect(formatRate(2000)).toBe('2,000/s');
+    expect(formatRate(2000)).toBe('2k/s');
+    expect(formatRate(12_540)).toBe('12.5k/s');
+    expect(formatRate(950)).toBe('950/s');
+    expect(formatRate(2.5)).toBe('2.5/s');
     expect(formatSpeed(0.25)).toBe('0.25×');
     expect(formatSpeed('max')).toBe('max');
     expect(formatRatio(625)).toBe('63%');

@@ -6,7 +6,7 @@ import type { SubtaskMetrics, TaskManagerInfo } from '../../engine/runtime/telem
 import { useApp, useAppStore } from '../store/appStore';
 import type { AppState } from '../store/types';
 import { Icon } from '../toolbar/Icon';
-import { reportFailure } from './report';
+import { injectFromUi } from './report';
 
 const canInject = (s: AppState) => s.runActive && ['running', 'paused', 'restarting'].includes(s.runStatus.state);
 
@@ -31,8 +31,7 @@ function TaskManagerCard({ tm }: { tm: TaskManagerInfo }) {
           data-testid={`kill-taskmanager-${tm.index}`}
           disabled={!tm.alive || !live}
           title={tm.alive ? 'Terminate this TaskManager\'s worker now' : 'This TaskManager is lost'}
-          onClick={() => reportFailure(store, `Killing TaskManager ${tm.index}`,
-            store.getState().injectFault({ kind: 'kill-taskmanager', taskManager: tm.index }))}
+          onClick={() => injectFromUi(store, `Kill TaskManager ${tm.index}`, { kind: 'kill-taskmanager', taskManager: tm.index })}
         >
           <Icon name="skull" /> Kill TaskManager
         </button>

@@ -21,10 +21,7 @@ export type WorkerFactory = () => WorkerLike;
 
 /** Starts the JobManager (a module worker); it starts its TaskManagers itself. */
 export function createJobManagerWorker(): Worker {
-  // TEMPORARY until src/workers/jobmanager.worker.ts lands (Vite refuses to build a missing
-  // worker entry). Then this becomes:
-  // return new Worker(new URL('../../workers/jobmanager.worker.ts', import.meta.url), { type: 'module', name: 'sluice-jobmanager' });
-  throw new Error('This build has no JobManager worker yet (src/workers/jobmanager.worker.ts), so jobs cannot run.');
+  return new Worker(new URL('../../workers/jobmanager.worker.ts', import.meta.url), { type: 'module', name: 'sluice-jobmanager' });
 }
 
 /** Stable codes of failures the UI itself detects (the engine's have their own, e.g. `taskmanager.lost`). */
