@@ -14,7 +14,7 @@
  * Committed records are kept for display up to `keepRecords` (the most recent ones); counts
  * cover all. Pending records are kept in full: a checkpoint interval bounds them.
  */
-import type { StreamRecord, TimedRecord } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
 import { configNumber, type OperatorConfig } from './operatorConfig';
 import { BaseOperator, type OperatorStateSnapshot } from './types';
 
@@ -51,6 +51,11 @@ export class CollectSink extends BaseOperator {
   processBatch(records: readonly TimedRecord[]): void {
     const transaction = this.openTransaction;
     for (let i = 0; i < records.length; i++) transaction.push((records[i] as TimedRecord).record);
+  }
+
+  processSlice(records: readonly StreamRecord[], _timestamps: readonly (VirtualMs | null)[], from: number, to: number): void {
+    const transaction = this.openTransaction;
+    for (let i = from; i < to; i++) transaction.push(records[i] as StreamRecord);
   }
 
   override snapshotState(checkpointId: number): OperatorStateSnapshot {

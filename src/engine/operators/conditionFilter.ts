@@ -5,7 +5,8 @@
  * Kept records are passed on as they are (no copy: nothing changes).
  */
 import { compileExpressionSource, type CompiledExpression } from '../expr';
-import type { TimedRecord } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
+import { sliceOfTimed } from './timedSlices';
 import { configString, type OperatorConfig } from './operatorConfig';
 import { BaseOperator, type OperatorContext } from './types';
 import { operatorFailure, userFunctionError } from './UserFunctionError';
@@ -28,19 +29,26 @@ export class ConditionFilter extends BaseOperator {
     }
   }
 
-  processBatch(records: readonly TimedRecord[], ctx: OperatorContext): void {
+  processBatch(batch: readonly TimedRecord[], ctx: OperatorContext): void {
+    const { records, timestamps } = sliceOfTimed(batch);
+    this.processSlice(records, timestamps, 0, records.length, ctx);
+  }
+
+  processSlice(
+    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number, ctx: OperatorContext,
+  ): void {
     const expr = this.expr;
     if (expr === undefined) throw new Error(`Operator ${ctx.subtask.operatorId} processed records before open().`);
     const out = ctx.output;
-    for (let i = 0; i < records.length; i++) {
-      const element = records[i] as TimedRecord;
+    for (let i = from; i < to; i++) {
+      const record = records[i] as StreamRecord;
       let keep;
       try {
-        keep = expr(element.record);
+        keep = expr(record);
       } catch (error) {
         throw userFunctionError(ctx, error);
       }
-      if (keep === true) out.emit(element.record, element.timestamp);
+      if (keep === true) out.emit(record, timestamps[i] ?? null);
       else if (keep !== false && keep !== null) throw this.notBoolean(ctx, keep);
     }
   }

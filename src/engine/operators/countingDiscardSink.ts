@@ -3,7 +3,7 @@
  * the subtask's `recordsIn`; this operator keeps its own too so it can be read without the
  * telemetry.
  */
-import type { TimedRecord } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
 import { BaseOperator } from './types';
 
 export class CountingDiscardSink extends BaseOperator {
@@ -17,5 +17,9 @@ export class CountingDiscardSink extends BaseOperator {
 
   processBatch(records: readonly TimedRecord[]): void {
     this.discarded += records.length;
+  }
+
+  processSlice(_records: readonly StreamRecord[], _timestamps: readonly (VirtualMs | null)[], from: number, to: number): void {
+    this.discarded += to - from;
   }
 }

@@ -15,7 +15,8 @@
  * size levels off instead of growing forever.
  */
 import type { JavaKey } from '../keygroups/javaHash';
-import type { TimedRecord } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
+import { sliceOfTimed } from './timedSlices';
 import type { TtlUpdateType } from '../state/ttl';
 import type { ValueState } from '../state/views/ValueState';
 import { configNumber, configString, type OperatorConfig } from './operatorConfig';
@@ -49,24 +50,32 @@ export class FirstPerKeyDedup extends BaseOperator {
     });
   }
 
-  processBatch(records: readonly TimedRecord[], ctx: OperatorContext, input: number): void {
+  processBatch(batch: readonly TimedRecord[], ctx: OperatorContext, input: number): void {
+    const { records, timestamps } = sliceOfTimed(batch);
+    this.processSlice(records, timestamps, 0, records.length, ctx, input);
+  }
+
+  processSlice(
+    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number,
+    ctx: OperatorContext, input: number,
+  ): void {
     const { keyed, keys } = keyedParts(ctx);
     const seen = this.seen;
     if (seen === undefined) throw new Error(`Operator ${ctx.subtask.operatorId} processed records before open().`);
     const out = ctx.output;
-    for (let i = 0; i < records.length; i++) {
-      const element = records[i] as TimedRecord;
+    for (let i = from; i < to; i++) {
+      const record = records[i] as StreamRecord;
       let key: JavaKey;
       try {
-        key = keys.keyOf(element.record, input);
+        key = keys.keyOf(record, input);
       } catch (error) {
         throw userFunctionError(ctx, error);
       }
       keyed.setCurrentKey(key);
       if (seen.value() !== undefined) continue;
       seen.update(true);
-      out.emit(element.record, element.timestamp);
+      out.emit(record, timestamps[i] ?? null);
     }
-    keyed.cleanupExpired(records.length * CLEANUP_ROWS_PER_RECORD);
+    keyed.cleanupExpired((to - from) * CLEANUP_ROWS_PER_RECORD);
   }
 }

@@ -9,7 +9,8 @@
  * - A list element that is itself a list fails the task: a field holds one value.
  */
 import { compileExpressionSource, type CompiledExpression, type FieldValue, type Value } from '../expr';
-import type { StreamRecord, TimedRecord } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
+import { sliceOfTimed } from './timedSlices';
 import { configString, type OperatorConfig } from './operatorConfig';
 import { BaseOperator, type OperatorContext } from './types';
 import { operatorFailure, userFunctionError } from './UserFunctionError';
@@ -34,11 +35,19 @@ export class ListFlatMap extends BaseOperator {
     }
   }
 
-  processBatch(records: readonly TimedRecord[], ctx: OperatorContext): void {
+  processBatch(batch: readonly TimedRecord[], ctx: OperatorContext): void {
+    const { records, timestamps } = sliceOfTimed(batch);
+    this.processSlice(records, timestamps, 0, records.length, ctx);
+  }
+
+  processSlice(
+    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number, ctx: OperatorContext,
+  ): void {
     const expr = this.expr;
     if (expr === undefined) throw new Error(`Operator ${ctx.subtask.operatorId} processed records before open().`);
-    for (let i = 0; i < records.length; i++) {
-      const { record, timestamp } = records[i] as TimedRecord;
+    for (let i = from; i < to; i++) {
+      const record = records[i] as StreamRecord;
+      const timestamp = timestamps[i] ?? null;
       let result: Value;
       try {
         result = expr(record);

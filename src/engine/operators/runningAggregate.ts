@@ -10,7 +10,8 @@
  */
 import type { FieldValue } from '../expr';
 import type { JavaKey } from '../keygroups/javaHash';
-import type { TimedRecord } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
+import { sliceOfTimed } from './timedSlices';
 import type { ValueState } from '../state/views/ValueState';
 import { fieldAggregate, numericInput, type FieldAggregate, type NumericAccumulator } from './aggregateFunctions';
 import { configString, type OperatorConfig } from './operatorConfig';
@@ -43,15 +44,24 @@ export class RunningAggregate extends BaseOperator {
     this.state = keyedParts(ctx).keyed.getValueState<NumericAccumulator>({ name: AGGREGATE_STATE });
   }
 
-  processBatch(records: readonly TimedRecord[], ctx: OperatorContext, input: number): void {
+  processBatch(batch: readonly TimedRecord[], ctx: OperatorContext, input: number): void {
+    const { records, timestamps } = sliceOfTimed(batch);
+    this.processSlice(records, timestamps, 0, records.length, ctx, input);
+  }
+
+  processSlice(
+    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number,
+    ctx: OperatorContext, input: number,
+  ): void {
     const { keyed, keys } = keyedParts(ctx);
     const state = this.state;
     if (state === undefined) throw new Error(`Operator ${ctx.subtask.operatorId} processed records before open().`);
     const fn = this.fn;
     const counting = this.fnName === 'count';
     const out = ctx.output;
-    for (let i = 0; i < records.length; i++) {
-      const { record, timestamp } = records[i] as TimedRecord;
+    for (let i = from; i < to; i++) {
+      const record = records[i] as StreamRecord;
+      const timestamp = timestamps[i] ?? null;
       let key: JavaKey;
       let value: number | null;
       try {

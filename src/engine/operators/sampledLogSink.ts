@@ -3,7 +3,8 @@
  * failure logs again). The first record is logged, then every `every`-th after it, counted per
  * subtask, so with one subtask and `every: 1000` the records 0, 1000, 2000… appear.
  */
-import type { TimedRecord } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
+import { sliceOfTimed } from './timedSlices';
 import { configNumber, type OperatorConfig } from './operatorConfig';
 import { BaseOperator, type OperatorContext, type OperatorStateSnapshot } from './types';
 
@@ -23,11 +24,19 @@ export class SampledLogSink extends BaseOperator {
     return this.logged;
   }
 
-  processBatch(records: readonly TimedRecord[], ctx: OperatorContext): void {
+  processBatch(batch: readonly TimedRecord[], ctx: OperatorContext): void {
+    const { records, timestamps } = sliceOfTimed(batch);
+    this.processSlice(records, timestamps, 0, records.length, ctx);
+  }
+
+  processSlice(
+    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number, ctx: OperatorContext,
+  ): void {
     const every = this.every;
-    for (let i = 0; i < records.length; i++) {
+    for (let i = from; i < to; i++) {
       if (this.seen % every === 0) {
-        const { record, timestamp } = records[i] as TimedRecord;
+        const record = records[i] as StreamRecord;
+        const timestamp = timestamps[i] ?? null;
         ctx.log({
           operatorId: ctx.subtask.operatorId,
           subtaskIndex: ctx.subtask.index,

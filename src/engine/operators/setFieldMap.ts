@@ -7,7 +7,8 @@
  * `flatMap` is the operator that turns lists into records.
  */
 import { compileExpressionSource, type CompiledExpression, type FieldValue } from '../expr';
-import type { TimedRecord } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
+import { sliceOfTimed } from './timedSlices';
 import { configString, type OperatorConfig } from './operatorConfig';
 import { BaseOperator, type OperatorContext } from './types';
 import { operatorFailure, userFunctionError } from './UserFunctionError';
@@ -32,12 +33,20 @@ export class SetFieldMap extends BaseOperator {
     }
   }
 
-  processBatch(records: readonly TimedRecord[], ctx: OperatorContext): void {
+  processBatch(batch: readonly TimedRecord[], ctx: OperatorContext): void {
+    const { records, timestamps } = sliceOfTimed(batch);
+    this.processSlice(records, timestamps, 0, records.length, ctx);
+  }
+
+  processSlice(
+    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number, ctx: OperatorContext,
+  ): void {
     const expr = this.compiled(ctx);
     const field = this.field;
     const out = ctx.output;
-    for (let i = 0; i < records.length; i++) {
-      const { record, timestamp } = records[i] as TimedRecord;
+    for (let i = from; i < to; i++) {
+      const record = records[i] as StreamRecord;
+      const timestamp = timestamps[i] ?? null;
       let value;
       try {
         value = expr(record);

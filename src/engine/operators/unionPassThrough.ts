@@ -4,17 +4,22 @@
  * the minimum over every channel of every input (Flink's `StatusWatermarkValve`), so a union
  * has nothing of its own to do with them.
  */
-import type { TimedRecord } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
+import { sliceOfTimed } from './timedSlices';
 import { BaseOperator, type OperatorContext } from './types';
 
 export class UnionPassThrough extends BaseOperator {
   readonly kind = 'union' as const;
 
-  processBatch(records: readonly TimedRecord[], ctx: OperatorContext): void {
+  processBatch(batch: readonly TimedRecord[], ctx: OperatorContext): void {
+    const { records, timestamps } = sliceOfTimed(batch);
+    this.processSlice(records, timestamps, 0, records.length, ctx);
+  }
+
+  processSlice(
+    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number, ctx: OperatorContext,
+  ): void {
     const out = ctx.output;
-    for (let i = 0; i < records.length; i++) {
-      const element = records[i] as TimedRecord;
-      out.emit(element.record, element.timestamp);
-    }
+    for (let i = from; i < to; i++) out.emit(records[i] as StreamRecord, timestamps[i] ?? null);
   }
 }

@@ -21,7 +21,8 @@
  * - Records without event time fail the task: windows here are event-time only.
  */
 import type { JavaKey } from '../keygroups/javaHash';
-import type { TimedRecord } from '../runtime/types';
+import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
+import { sliceOfTimed } from './timedSlices';
 import type { Timer } from '../state/timers/TimerQueue';
 import type { AggregatingState } from '../state/views/AggregatingState';
 import type { ValueState } from '../state/views/ValueState';
@@ -82,10 +83,19 @@ export class WindowAggregate extends BaseOperator {
     if (this.type === 'session') this.sessionsState = keyed.getValueState<readonly WindowSpan[]>({ name: SESSION_WINDOWS_STATE });
   }
 
-  processBatch(records: readonly TimedRecord[], ctx: OperatorContext, input: number): void {
+  processBatch(batch: readonly TimedRecord[], ctx: OperatorContext, input: number): void {
+    const { records, timestamps } = sliceOfTimed(batch);
+    this.processSlice(records, timestamps, 0, records.length, ctx, input);
+  }
+
+  processSlice(
+    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number,
+    ctx: OperatorContext, input: number,
+  ): void {
     const { keyed, keys } = keyedParts(ctx);
-    for (let i = 0; i < records.length; i++) {
-      const { record, timestamp } = records[i] as TimedRecord;
+    for (let i = from; i < to; i++) {
+      const record = records[i] as StreamRecord;
+      const timestamp = timestamps[i] ?? null;
       if (timestamp === null) {
         throw operatorFailure(ctx, 'a record has no event time; windows need event time (turn on "Event time" at the source).');
       }
