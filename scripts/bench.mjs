@@ -9,6 +9,7 @@
 //   CHROMIUM_PATH              browser to use (see scripts/find-chromium.mjs)
 //   SLUICE_BENCH_SKIP_BUILD=1  reuse dist/
 //   SLUICE_BENCH_VIRTUAL_MS    virtual time each job runs (default 5000)
+//   SLUICE_BENCH_ONLY=transport  only the raw reference and the peer-batch transport rows
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,6 +99,44 @@ async function runJob(page, job, config) {
   }, { job, config, virtualMs });
 }
 
+// Peer batches (runtime/protocol.ts) between two workers: structured clone vs the packed
+// transferable form of src/workers/transport, encode + post + decode; median of 3 runs each.
+const PEER_CASES = [
+  ['source', 'stream', 2048], ['source', 'lockstep', 2048], ['source', 'lockstep', 256],
+  ['wide', 'stream', 2048], ['wide', 'lockstep', 2048],
+];
+
+async function peerBatchRows(page) {
+  const available = await page.evaluate(() => typeof window.sluiceBench.peerBatchRate === 'function');
+  if (!available) return [];
+  const rows = [];
+  for (const [kind, mode, recordsPerBatch] of PEER_CASES) {
+    for (const encoding of ['clone', 'packed']) {
+      const records = mode === 'stream' ? 1_000_000 : 500_000;
+      const options = { encoding, mode, kind, records, recordsPerBatch };
+      await page.evaluate((o) => window.sluiceBench.peerBatchRate({ ...o, records: 100_000 }), options); // warm-up
+      const results = [];
+      for (let i = 0; i < 3; i++) results.push(await page.evaluate((o) => window.sluiceBench.peerBatchRate(o), options));
+      const runs = results.map((r) => r.recordsPerSecond);
+      const mid = results.find((r) => r.recordsPerSecond === median(runs));
+      // Where the time goes: encoding in the producer, decoding (and reading) in the consumer.
+      const split = `encode ${fmt((mid.records / mid.encodeMs) * 1000)}/s, decode ${fmt((mid.records / mid.decodeMs) * 1000)}/s`;
+      rows.push({ label: `peer batch, ${encoding}, ${kind} records, ${mode}, ${recordsPerBatch}/batch`, rate: median(runs), runs, split });
+    }
+  }
+  return rows;
+}
+
+function printPeerRows(rows, reference, browser) {
+  if (rows.length === 0) return;
+  if (browser) console.log(`\nSluice transport benchmark — ${new Date().toISOString()}, Chromium ${browser}`);
+  console.log(`\n${'transport case (encode + post + decode)'.padEnd(68)} ${'records/s'.padStart(12)} ${'× raw'.padStart(8)}`);
+  console.log(`${'raw transfer (packed, transferred, decoded)'.padEnd(68)} ${fmt(reference).padStart(12)} ${'1.000'.padStart(8)}`);
+  for (const { label, rate, runs, split } of rows) {
+    console.log(`${label.padEnd(68)} ${fmt(rate).padStart(12)} ${(rate / reference).toFixed(3).padStart(8)}   runs ${runs.map(fmt).join(', ')}; ${split}`);
+  }
+}
+
 async function main() {
   build();
   const server = await preview();
@@ -115,6 +154,11 @@ async function main() {
     const transfers = [];
     for (let i = 0; i < 5; i++) transfers.push(await benchPage.evaluate(() => window.sluiceBench.transferRate(5_000_000)));
     const reference = median(transfers.map((t) => t.recordsPerSecond));
+    const peerRows = await peerBatchRows(benchPage);
+    if (process.env.SLUICE_BENCH_ONLY === 'transport') {
+      printPeerRows(peerRows, reference, found.path);
+      return;
+    }
 
     const app = await context.newPage();
     await app.goto(baseURL);
@@ -139,6 +183,7 @@ async function main() {
     if (straggler.unavailable) console.log(`straggler example speed factor: — (${straggler.unavailable})`);
     else console.log(`straggler example at max speed: ${(straggler.virtualMs / straggler.wallMs).toFixed(1)} virtual s per wall s`);
     console.log(`raw transfer runs: ${transfers.map((t) => fmt(t.recordsPerSecond)).join(', ')} records/s`);
+    printPeerRows(peerRows, reference, null);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

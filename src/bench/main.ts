@@ -34,11 +34,45 @@ async function transferRate(records: number): Promise<TransferResult> {
   }
 }
 
-declare global {
-  interface Window {
-    sluiceBench?: { transferRate: typeof transferRate };
+export interface PeerBatchCase {
+  encoding: 'packed' | 'clone';
+  mode: 'stream' | 'lockstep';
+  kind: 'source' | 'wide';
+  records: number;
+  recordsPerBatch: number;
+}
+
+/**
+ * PeerBatches between two workers (src/bench/peerBatch.worker.ts): structured clone versus the
+ * packed transferable form of src/workers/transport, encode + post + decode, records/s.
+ */
+async function peerBatchRate(options: PeerBatchCase): Promise<TransferResult & { encodeMs: number; decodeMs: number }> {
+  const newPeer = (): Worker => new Worker(new URL('./peerBatch.worker.ts', import.meta.url), { type: 'module' });
+  const producer = newPeer();
+  const consumer = newPeer();
+  const channel = new MessageChannel();
+  try {
+    type Done = { records: number; ms: number; encodeMs: number; decodeMs: number };
+    const done = new Promise<Done>((resolve, reject) => {
+      producer.onmessage = (event: MessageEvent<Done>) => resolve(event.data);
+      producer.onerror = (event) => reject(new Error(event.message));
+      consumer.onerror = (event) => reject(new Error(event.message));
+    });
+    consumer.postMessage({ ...options, role: 'consumer', port: channel.port2 }, [channel.port2]);
+    producer.postMessage({ ...options, role: 'producer', port: channel.port1 }, [channel.port1]);
+    const result = await done;
+    return { ...result, recordsPerSecond: (result.records / result.ms) * 1000 };
+  } finally {
+    producer.terminate();
+    consumer.terminate();
   }
 }
 
-window.sluiceBench = { transferRate };
+declare global {
+  interface Window {
+    sluiceBench?: { transferRate: typeof transferRate; peerBatchRate: typeof peerBatchRate };
+  }
+}
+
+window.sluiceBench = { transferRate, peerBatchRate };
 document.body.dataset.ready = 'true';
