@@ -1,0 +1,92 @@
+/**
+ * Where a cluster's TaskManagers live, as the JobManager's host sees them: the seam between
+ * LocalCluster (pacing, control plane) and the TaskManagers that run the ticks. Two hosts:
+ * - {@link InProcessTaskManagers}: TaskManagerCores in this thread; batches between them ride
+ *   on the JobManager's messages (Node tests, and the fallback when workers are unavailable);
+ * - `WorkerTaskManagers` (src/workers): one Web Worker per TaskManager, batches over direct
+ *   MessagePorts, a tick deadline, and kills that terminate a worker for real.
+ * Both speak runtime/protocol.ts and produce the same reports for the same messages, which is
+ * why the trace hash does not depend on the host.
+ */
+import type { DeployedMessage, DeployMessage, StartTickMessage, TickDoneMessage } from '../runtime/protocol';
+import type { FailureInfo } from '../runtime/telemetry';
+import type { StateStorage } from '../state/types';
+import { TaskManagerCore } from './TaskManagerCore';
+
+/** A tick's outcome: every live TaskManager's report, or the failure of one that did not report. */
+export type TickResult =
+  | { ok: true; reports: TickDoneMessage[] }
+  /** A TaskManager crashed or missed the tick deadline (`taskmanager.lost`, `taskmanager.tickDeadline`). */
+  | { ok: false; failure: FailureInfo };
+
+export interface TaskManagerHost {
+  /** Deploys every TaskManager (one message each, TM order); answers in TM order. */
+  deploy(messages: readonly DeployMessage[]): DeployedMessage[] | Promise<DeployedMessage[]>;
+  /**
+   * Runs one tick on the live TaskManagers: `messages[i]` goes to TaskManager `live[i]`.
+   * Synchronous when the host can be (in-process TaskManagers without state I/O).
+   */
+  runTick(messages: readonly StartTickMessage[], live: readonly number[]): TickResult | Promise<TickResult>;
+  /**
+   * The JobManager declared TaskManager `taskManager` lost (kill-taskmanager): stop it for real.
+   * A worker host terminates the worker and starts a fresh, undeployed one for recovery.
+   */
+  lose(taskManager: number): void;
+  /** The run ended: every TaskManager closes its subtasks and releases its state. */
+  cancel(): void;
+  /** Releases everything (workers included); the host is not used again. */
+  dispose(): void;
+  /**
+   * Failures the host notices outside a tick (a worker that crashes while the run is paused).
+   * Failures during a tick come back as its {@link TickResult}.
+   */
+  setFailureListener(listener: (failure: FailureInfo) => void): void;
+}
+
+/** Creates a host for one run (LocalCluster calls it at every start). */
+export type TaskManagerHostFactory = () => TaskManagerHost;
+
+/** TaskManagerCores in this thread. */
+export class InProcessTaskManagers implements TaskManagerHost {
+  private tms: (TaskManagerCore | null)[] = [];
+
+  constructor(private readonly createStateStorage: (kind: 'idb' | 'memory') => StateStorage) {}
+
+  deploy(messages: readonly DeployMessage[]): DeployedMessage[] {
+    const createStateStorage = this.createStateStorage;
+    this.tms = messages.map(() => new TaskManagerCore({ createStateStorage }));
+    return messages.map((message) => (this.tms[message.taskManager] as TaskManagerCore).deploy(message));
+  }
+
+  runTick(messages: readonly StartTickMessage[], live: readonly number[]): TickResult | Promise<TickResult> {
+    const results = messages.map((message, i) => this.core(live[i] as number).runTick(message));
+    if (results.some((result) => result instanceof Promise)) {
+      return Promise.all(results).then((reports) => ({ ok: true, reports }));
+    }
+    return { ok: true, reports: results as TickDoneMessage[] };
+  }
+
+  lose(taskManager: number): void {
+    this.tms[taskManager]?.cancel();
+    this.tms[taskManager] = null;
+  }
+
+  cancel(): void {
+    for (const tm of this.tms) tm?.cancel();
+  }
+
+  dispose(): void {
+    this.cancel();
+    this.tms = [];
+  }
+
+  setFailureListener(): void {
+    // In-process TaskManagers fail only inside a tick, through their reports.
+  }
+
+  private core(taskManager: number): TaskManagerCore {
+    const tm = this.tms[taskManager];
+    if (tm === undefined || tm === null) throw new Error(`TaskManager ${taskManager} is not running in this host.`);
+    return tm;
+  }
+}

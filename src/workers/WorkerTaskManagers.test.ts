@@ -1,0 +1,185 @@
+/**
+ * The worker TaskManager host against the in-process cluster: same reports, same output, same
+ * trace hash, with every message crossing a real MessageChannel (channelWorkers); and its
+ * failure paths: tick deadline, crash, internal error, kill.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { JobManagerCore } from '../engine/cluster/JobManagerCore';
+import { planRun } from '../engine/cluster/planRun';
+import type { TaskManagerHost } from '../engine/cluster/TaskManagerHost';
+import { BOUNDED_SEQUENCE_JOB, galleryJob, runFor } from '../engine/cluster/testing/jobs';
+import type { JobGraph } from '../engine/job/types';
+import type { RunConfig } from '../engine/runtime/runConfig';
+import type { Fault, FailureInfo } from '../engine/runtime/telemetry';
+import { channelWorkers, type ChannelWorkerFaults } from './testing/channelWorkers';
+import { WorkerTaskManagers } from './WorkerTaskManagers';
+
+const hosts: TaskManagerHost[] = [];
+afterEach(() => {
+  for (const host of hosts.splice(0)) host.dispose();
+});
+
+interface Drive {
+  faults?: { atMs: number; fault: Fault }[];
+  host?: WorkerTaskManagers;
+}
+
+/** LocalCluster's loop, reduced: deploy, then ticks until `ms` or the end, with a worker host. */
+async function driveWithWorkers(job: JobGraph, config: Partial<RunConfig>, ms: number, options: Drive = {}) {
+  const plan = planRun(job, { ...config, paused: true });
+  if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+  const workers = channelWorkers();
+  const host = options.host ?? new WorkerTaskManagers({ spawn: workers.spawn, progressCells: false });
+  hosts.push(host);
+  const jm = new JobManagerCore(plan);
+  const outOfBand: FailureInfo[] = [];
+  host.setFailureListener((failure) => outOfBand.push(failure));
+  jm.onDeployed(await host.deploy(jm.deployMessages()));
+  let live = jm.liveTaskManagers;
+  const faults = [...(options.faults ?? [])];
+  while (jm.outcome === 'running' && jm.nextTickEndMs <= ms) {
+    while (faults.length > 0 && (faults[0]?.atMs ?? Infinity) <= jm.virtualTimeMs) {
+      const problem = jm.inject((faults.shift() as { fault: Fault }).fault);
+      if (problem !== null) throw new Error(problem);
+    }
+    const messages = jm.beginTick();
+    for (const tm of live) if (!jm.liveTaskManagers.includes(tm)) host.lose(tm);
+    live = jm.liveTaskManagers;
+    if (messages === null) break;
+    const result = await host.runTick(messages, live);
+    if (!result.ok) {
+      jm.onTaskManagerFailure(result.failure);
+      break;
+    }
+    jm.completeTick(result.reports);
+  }
+  if (jm.outcome !== 'running') host.cancel();
+  const sinks = job.operators.filter((op) => op.kind === 'collect').map((op) => op.id);
+  return { jm, host, workers, outOfBand, hash: jm.traceHash(), outputs: sinks.map((id) => jm.output(id)) };
+}
+
+async function inProcess(job: JobGraph, config: Partial<RunConfig>, ms: number) {
+  const { cluster, status } = await runFor(job, config, ms);
+  const sinks = job.operators.filter((op) => op.kind === 'collect').map((op) => op.id);
+  return { status, hash: await cluster.traceHash(), outputs: await Promise.all(sinks.map((id) => cluster.output(id))) };
+}
+
+const SHAPES = [
+  { taskManagers: 1, slotsPerTaskManager: 4 },
+  { taskManagers: 2, slotsPerTaskManager: 2 },
+  { taskManagers: 4, slotsPerTaskManager: 1 },
+];
+
+describe('WorkerTaskManagers', () => {
+  it('a bounded job finishes with the in-process output and trace hash on 1, 2 and 4 worker TaskManagers', async () => {
+    const expected = await inProcess(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 20_000);
+    expect(expected.status.state).toBe('finished');
+    for (const shape of SHAPES) {
+      const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...shape, seed: 3 }, 20_000);
+      expect(run.jm.outcome, `${shape.taskManagers} TMs`).toBe('finished');
+      expect(run.hash, `${shape.taskManagers} TMs`).toBe(expected.hash);
+      expect(run.outputs).toEqual(expected.outputs);
+    }
+  });
+
+  it('the clone encoding gives the same trace as the packed one', async () => {
+    const expected = await inProcess(BOUNDED_SEQUENCE_JOB, { ...SHAPES[2], seed: 9 }, 3_000);
+    const workers = channelWorkers();
+    const host = new WorkerTaskManagers({ spawn: workers.spawn, encoding: 'clone', progressCells: false });
+    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[2], seed: 9 }, 3_000, { host });
+    expect(run.hash).toBe(expected.hash);
+  });
+
+  it('an unbounded gallery job with event time keeps the in-process trace on 4 workers', async () => {
+    const job = galleryJob('straggler-rebalance');
+    const expected = await inProcess(job, { ...SHAPES[2], seed: 11 }, 1_500);
+    const run = await driveWithWorkers(job, { ...SHAPES[2], seed: 11 }, 1_500);
+    expect(run.hash).toBe(expected.hash);
+    expect(run.outputs).toEqual(expected.outputs);
+  });
+
+  it('kill-taskmanager terminates that worker for real, starts a fresh one, and the job fails with taskmanager.lost', async () => {
+    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 2_000, {
+      faults: [{ atMs: 500, fault: { kind: 'kill-taskmanager', taskManager: 1 } }],
+    });
+    expect(run.jm.outcome).toBe('failed');
+    expect(run.jm.failure?.code).toBe('taskmanager.lost');
+    expect(run.jm.failure?.taskManager).toBe(1);
+    const ofTm1 = run.workers.spawned.filter((w) => w.taskManager === 1);
+    expect(ofTm1.length).toBe(2);
+    expect(ofTm1[0]?.terminated).toBe(true);
+    expect(ofTm1[1]?.terminated).toBe(false);
+    expect(run.host.workerOf(1)).toBe(ofTm1[1]);
+  });
+
+  it('a TaskManager that stops answering misses the tick deadline: its worker is terminated and the failure names its subtasks', async () => {
+    const workers = channelWorkers((tm, generation) => (tm === 1 && generation === 0 ? { hangAtTick: 20 } : {}) as ChannelWorkerFaults);
+    const host = new WorkerTaskManagers({ spawn: workers.spawn, tickDeadlineMs: 150, progressCells: false });
+    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 2_000, { host });
+    expect(run.jm.outcome).toBe('failed');
+    const failure = run.jm.failure as FailureInfo;
+    expect(failure.code).toBe('taskmanager.tickDeadline');
+    expect(failure.taskManager).toBe(1);
+    expect(failure.message).toMatch(/tick 20 did not finish within 150 ms/);
+    expect(failure.message).toMatch(/Double #/);
+    expect(run.jm.virtualTimeMs).toBe(200);
+    expect(workers.spawned.find((w) => w.taskManager === 1)?.terminated).toBe(true);
+  });
+
+  it('with a progress cell, a TaskManager waiting for a hung peer is not blamed', async () => {
+    const workers = channelWorkers((tm, generation) => (tm === 2 && generation === 0 ? { hangAtTick: 5 } : {}));
+    const host = new WorkerTaskManagers({ spawn: workers.spawn, tickDeadlineMs: 150, progressCells: true });
+    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[2], seed: 3 }, 2_000, { host });
+    expect(run.jm.failure?.code).toBe('taskmanager.tickDeadline');
+    expect(run.jm.failure?.taskManager).toBe(2);
+  });
+
+  it('a worker error during a tick fails the run with taskmanager.lost and the message', async () => {
+    const workers = channelWorkers();
+    const host = new WorkerTaskManagers({ spawn: workers.spawn, progressCells: false });
+    const plan = planRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 });
+    if (!plan.ok) throw new Error('plan');
+    hosts.push(host);
+    const jm = new JobManagerCore(plan);
+    jm.onDeployed(await host.deploy(jm.deployMessages()));
+    const messages = jm.beginTick() ?? [];
+    const result = host.runTick(messages, jm.liveTaskManagers);
+    workers.spawned[0]?.crash('boom');
+    const outcome = await result;
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.failure.code).toBe('taskmanager.lost');
+      expect(outcome.failure.taskManager).toBe(0);
+      expect(outcome.failure.message).toMatch(/crashed: boom \(taskmanager\.worker\.ts:1\)/);
+    }
+    expect(workers.spawned[0]?.terminated).toBe(true);
+  });
+
+  it('a worker error between ticks goes to the failure listener', async () => {
+    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 100);
+    run.workers.spawned[1]?.crash('while paused');
+    expect(run.outOfBand).toHaveLength(1);
+    expect(run.outOfBand[0]?.code).toBe('taskmanager.lost');
+    expect(run.outOfBand[0]?.taskManager).toBe(1);
+  });
+
+  it('a deploy that never answers fails with taskmanager.lost after the deploy deadline', async () => {
+    const host = new WorkerTaskManagers({
+      spawn: (tm) => {
+        const worker = channelWorkers().spawn(tm);
+        if (tm === 1) worker.postMessage = () => undefined;
+        return worker;
+      },
+      deployDeadlineMs: 100, progressCells: false,
+    });
+    hosts.push(host);
+    const plan = planRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 });
+    if (!plan.ok) throw new Error('plan');
+    const jm = new JobManagerCore(plan);
+    const answers = await host.deploy(jm.deployMessages());
+    expect(answers.map((a) => a.ok)).toEqual([true, false]);
+    jm.onDeployed(answers);
+    expect(jm.outcome).toBe('failed');
+    expect(jm.failure?.message).toMatch(/TaskManager 1 was lost: it did not deploy within 100 ms/);
+  });
+});

@@ -1,0 +1,317 @@
+/**
+ * TaskManagers in Web Workers, one each (DESIGN.md §1, §4), behind the TaskManagerHost seam
+ * LocalCluster drives: the JobManager worker creates them (nested dedicated workers), wires a
+ * MessageChannel per TaskManager pair for the data plane, deploys, and runs the
+ * bulk-synchronous ticks of runtime/protocol.ts.
+ *
+ * Nothing hangs and nothing dies quietly:
+ * - Tick deadline: a tick that does not finish within `tickDeadlineMs` of wall time (default
+ *   5 s) fails the run with `taskmanager.tickDeadline`. The late TaskManager that is *running*
+ *   (not merely waiting for a peer's batch) is blamed; its shared progress cell names the
+ *   subtask it is stuck in (a user expression that never returns), and its worker is
+ *   terminated — the only way to stop a loop in JavaScript.
+ * - A worker `error` or `messageerror`, or an internal error the worker reports, fails the
+ *   run with `taskmanager.lost` carrying the message.
+ * - kill-taskmanager (`lose`) calls `worker.terminate()` for real, and a fresh, undeployed
+ *   worker takes the slot, ready for the recovery a later issue adds.
+ * Failures during a tick come back as its TickResult; failures between ticks (a crash while
+ * paused) go to the failure listener.
+ */
+import type { TaskManagerHost, TickResult } from '../engine/cluster/TaskManagerHost';
+import type { DeployedMessage, DeployMessage, StartTickMessage, TickDoneMessage } from '../engine/runtime/protocol';
+import type { FailureInfo } from '../engine/runtime/telemetry';
+import { PHASE, PROGRESS, type HostToTaskManager, type TaskManagerToHost } from './taskmanager/messages';
+import { DEFAULT_BATCH_ENCODING, type BatchEncoding } from './transport/peerTransport';
+
+/** What the host needs of a TaskManager worker (a real Worker, or a test double). */
+export interface TaskManagerWorker {
+  postMessage(message: HostToTaskManager, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<TaskManagerToHost>) => void): void;
+  addEventListener(type: 'error' | 'messageerror', listener: (event: Event) => void): void;
+  terminate(): void;
+}
+
+export interface WorkerTaskManagersOptions {
+  /** Starts the worker for TaskManager slot `taskManager`. */
+  spawn(taskManager: number): TaskManagerWorker;
+  /** Wall ms a tick may take before its late TaskManager is declared hung (default 5000). */
+  tickDeadlineMs?: number;
+  /** Wall ms deploying may take, module loading included (default 30000). */
+  deployDeadlineMs?: number;
+  /** How peer batches cross the ports (default: the packed, transferable form). */
+  encoding?: BatchEncoding;
+  /** Share a progress cell with each worker (default: when SharedArrayBuffer is usable). */
+  progressCells?: boolean;
+  timers?: { set(callback: () => void, ms: number): unknown; clear(handle: unknown): void };
+}
+
+export const DEFAULT_TICK_DEADLINE_MS = 5_000;
+export const DEFAULT_DEPLOY_DEADLINE_MS = 30_000;
+
+interface Slot {
+  worker: TaskManagerWorker;
+  progress: Int32Array | null;
+  deployed: boolean;
+}
+
+/** The request in flight: deploy answers or tick reports, by TaskManager. */
+interface Pending {
+  kind: 'deploy' | 'tick';
+  tick: number;
+  waitingFor: Set<number>;
+  answers: Map<number, DeployedMessage | TickDoneMessage>;
+  timer: unknown;
+  settle(outcome: { ok: true } | { ok: false; failure: FailureInfo }): void;
+}
+
+const defaultTimers = {
+  set: (callback: () => void, ms: number): unknown => setTimeout(callback, ms),
+  clear: (handle: unknown): void => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+function canShareMemory(): boolean {
+  return typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+export class WorkerTaskManagers implements TaskManagerHost {
+  private readonly slots: Slot[] = [];
+  private deployMessages: readonly DeployMessage[] = [];
+  private pending: Pending | null = null;
+  private listener: (failure: FailureInfo) => void = () => undefined;
+  private disposed = false;
+  private readonly tickDeadlineMs: number;
+  private readonly deployDeadlineMs: number;
+  private readonly encoding: BatchEncoding;
+  private readonly shareProgress: boolean;
+  private readonly timers: NonNullable<WorkerTaskManagersOptions['timers']>;
+
+  constructor(private readonly options: WorkerTaskManagersOptions) {
+    this.tickDeadlineMs = options.tickDeadlineMs ?? DEFAULT_TICK_DEADLINE_MS;
+    this.deployDeadlineMs = options.deployDeadlineMs ?? DEFAULT_DEPLOY_DEADLINE_MS;
+    this.encoding = options.encoding ?? DEFAULT_BATCH_ENCODING;
+    this.shareProgress = options.progressCells ?? canShareMemory();
+    this.timers = options.timers ?? defaultTimers;
+  }
+
+  /** The live worker of a slot (tests and the e2e hooks check termination through it). */
+  workerOf(taskManager: number): TaskManagerWorker | undefined {
+    return this.slots[taskManager]?.worker;
+  }
+
+  setFailureListener(listener: (failure: FailureInfo) => void): void {
+    this.listener = listener;
+  }
+
+  deploy(messages: readonly DeployMessage[]): Promise<DeployedMessage[]> {
+    this.deployMessages = messages;
+    const n = messages.length;
+    for (let tm = 0; tm < n; tm++) this.slot(tm);
+    const ports: (MessagePort | null)[][] = Array.from({ length: n }, () => Array.from({ length: n }, () => null));
+    for (let a = 0; a < n; a++) {
+      for (let b = a + 1; b < n; b++) {
+        const channel = new MessageChannel();
+        (ports[a] as (MessagePort | null)[])[b] = channel.port1;
+        (ports[b] as (MessagePort | null)[])[a] = channel.port2;
+      }
+    }
+    const result = this.request('deploy', -1, messages.map((m) => m.taskManager), this.deployDeadlineMs);
+    for (const message of messages) {
+      const slot = this.slot(message.taskManager);
+      slot.deployed = true;
+      const peers = ports[message.taskManager] as (MessagePort | null)[];
+      slot.worker.postMessage({
+        type: 'deploy', deploy: message, peers, encoding: this.encoding,
+        progress: slot.progress === null ? null : (slot.progress.buffer as SharedArrayBuffer),
+      }, peers.filter((port): port is MessagePort => port !== null));
+    }
+    return result.then((outcome) => messages.map((message): DeployedMessage => {
+      const answer = outcome.answers.get(message.taskManager);
+      if (answer !== undefined && answer.type === 'deployed') return answer;
+      // Unanswered because another TaskManager failed first: report that cause.
+      const failure = outcome.failure ?? this.lostFailure(message.taskManager, 'it did not answer the deploy');
+      return { type: 'deployed', taskManager: message.taskManager, ok: false, failure };
+    }));
+  }
+
+  runTick(messages: readonly StartTickMessage[], live: readonly number[]): Promise<TickResult> {
+    const first = messages[0];
+    if (first === undefined) return Promise.resolve({ ok: true, reports: [] });
+    const result = this.request('tick', first.tick, live, this.tickDeadlineMs);
+    messages.forEach((start, i) => {
+      const tm = live[i] as number;
+      this.slot(tm).worker.postMessage({ type: 'start-tick', start, peers: live.filter((peer) => peer !== tm) }, []);
+    });
+    return result.then((outcome): TickResult => {
+      if (outcome.failure !== undefined) return { ok: false, failure: outcome.failure };
+      return { ok: true, reports: live.map((tm) => outcome.answers.get(tm) as TickDoneMessage) };
+    });
+  }
+
+  lose(taskManager: number): void {
+    this.replace(taskManager);
+  }
+
+  cancel(): void {
+    for (const slot of this.slots) {
+      if (slot.deployed) slot.worker.postMessage({ type: 'cancel' }, []);
+      slot.deployed = false;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.pending !== null) this.timers.clear(this.pending.timer);
+    this.pending = null;
+    for (const slot of this.slots) slot.worker.terminate();
+    this.slots.length = 0;
+  }
+
+  // ---- requests ---------------------------------------------------------------------------
+
+  private request(kind: Pending['kind'], tick: number, from: readonly number[], deadlineMs: number) {
+    if (this.pending !== null) throw new Error(`A ${kind} was requested while a ${this.pending.kind} is in flight.`);
+    return new Promise<{ answers: Map<number, DeployedMessage | TickDoneMessage>; failure?: FailureInfo }>((resolve) => {
+      const answers = new Map<number, DeployedMessage | TickDoneMessage>();
+      const pending: Pending = {
+        kind, tick, waitingFor: new Set(from), answers, timer: undefined,
+        settle: (outcome) => {
+          if (this.pending !== pending) return;
+          this.timers.clear(pending.timer);
+          this.pending = null;
+          resolve(outcome.ok ? { answers } : { answers, failure: outcome.failure });
+        },
+      };
+      pending.timer = this.timers.set(() => this.onDeadline(pending), deadlineMs);
+      this.pending = pending;
+      if (from.length === 0) pending.settle({ ok: true });
+    });
+  }
+
+  private onMessage(taskManager: number, worker: TaskManagerWorker, message: TaskManagerToHost): void {
+    if (this.slots[taskManager]?.worker !== worker) return;
+    if (message.type === 'tm-error') {
+      this.onLost(taskManager, message.failure);
+      return;
+    }
+    const pending = this.pending;
+    if (pending === null || !pending.waitingFor.has(taskManager)) return;
+    const fits = pending.kind === 'deploy'
+      ? message.type === 'deployed'
+      : message.type === 'tick-done' && message.tick === pending.tick;
+    if (!fits) return;
+    pending.waitingFor.delete(taskManager);
+    pending.answers.set(taskManager, message as DeployedMessage | TickDoneMessage);
+    if (pending.waitingFor.size === 0) pending.settle({ ok: true });
+  }
+
+  /** A worker died or reported an internal error: replace it and fail what waits on it. */
+  private onLost(taskManager: number, failure: FailureInfo): void {
+    if (this.disposed) return;
+    this.replace(taskManager);
+    const pending = this.pending;
+    if (pending !== null && pending.waitingFor.has(taskManager)) pending.settle({ ok: false, failure });
+    else this.listener(failure);
+  }
+
+  private onDeadline(pending: Pending): void {
+    if (this.pending !== pending) return;
+    const late = [...pending.waitingFor].sort((a, b) => a - b);
+    if (pending.kind === 'deploy') {
+      const tm = late[0] as number;
+      this.replace(tm);
+      pending.settle({ ok: false, failure: this.lostFailure(tm, `it did not deploy within ${this.deployDeadlineMs} ms`) });
+      return;
+    }
+    // Blame a late TaskManager that is running a tick, not one waiting for a peer's batch.
+    const running = late.filter((tm) => {
+      const progress = this.slots[tm]?.progress ?? null;
+      return progress === null || Atomics.load(progress, PROGRESS.PHASE) !== PHASE.WAITING_FOR_PEERS;
+    });
+    const tm = (running[0] ?? late[0]) as number;
+    const failure = this.deadlineFailure(tm, pending.tick);
+    this.replace(tm);
+    pending.settle({ ok: false, failure });
+  }
+
+  // ---- slots ------------------------------------------------------------------------------
+
+  private slot(taskManager: number): Slot {
+    let slot = this.slots[taskManager];
+    if (slot === undefined) {
+      slot = this.start(taskManager);
+      this.slots[taskManager] = slot;
+    }
+    return slot;
+  }
+
+  /** Terminates a slot's worker for real and starts a fresh, undeployed one in its place. */
+  private replace(taskManager: number): void {
+    const old = this.slots[taskManager];
+    if (old === undefined) return;
+    old.worker.terminate();
+    this.slots[taskManager] = this.start(taskManager);
+  }
+
+  private start(taskManager: number): Slot {
+    const worker = this.options.spawn(taskManager);
+    const progress = this.shareProgress ? new Int32Array(new SharedArrayBuffer(PROGRESS.LENGTH * 4)) : null;
+    if (progress !== null) Atomics.store(progress, PROGRESS.SUBTASK, -1);
+    worker.addEventListener('message', (event) => this.onMessage(taskManager, worker, event.data));
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      if (this.slots[taskManager]?.worker !== worker) return;
+      this.onLost(taskManager, this.lostFailure(taskManager, `its worker crashed: ${describeError(event)}`));
+    });
+    worker.addEventListener('messageerror', () => {
+      if (this.slots[taskManager]?.worker !== worker) return;
+      this.onLost(taskManager, this.lostFailure(taskManager, 'a message from its worker could not be deserialised'));
+    });
+    return { worker, progress, deployed: false };
+  }
+
+  // ---- failures ---------------------------------------------------------------------------
+
+  private lostFailure(taskManager: number, why: string): FailureInfo {
+    return { code: 'taskmanager.lost', taskManager, message: `TaskManager ${taskManager} was lost: ${why}.` };
+  }
+
+  private deadlineFailure(taskManager: number, tick: number): FailureInfo {
+    const hosted = this.hostedSubtasks(taskManager);
+    const progress = this.slots[taskManager]?.progress ?? null;
+    const position = progress === null ? -1 : Atomics.load(progress, PROGRESS.SUBTASK);
+    const stuck = position >= 0 ? hosted[position] : undefined;
+    const where = stuck !== undefined
+      ? `while running ${stuck.label}`
+      : hosted.length > 0 ? `while running one of its subtasks ${hosted.map((s) => s.label).join(', ')}` : 'with no subtasks';
+    const failure: FailureInfo = {
+      code: 'taskmanager.tickDeadline',
+      taskManager,
+      message: `TaskManager ${taskManager} missed the tick deadline: tick ${tick} did not finish within ${this.tickDeadlineMs} ms of wall time ${where}. ` +
+        'A user expression that never returns does this; its worker was terminated.',
+    };
+    if (stuck !== undefined) {
+      failure.operatorId = stuck.operatorId;
+      failure.subtask = stuck.index;
+    }
+    return failure;
+  }
+
+  /** The subtasks a TaskManager hosts, in the order its core runs them (plan order). */
+  private hostedSubtasks(taskManager: number): { operatorId: string; index: number; label: string }[] {
+    const deploy = this.deployMessages.find((m) => m.taskManager === taskManager);
+    if (deploy === undefined) return [];
+    const names = new Map(deploy.plan.job.operators.map((op) => [op.id, op.name]));
+    return deploy.plan.placement
+      .filter((p) => p.taskManager === taskManager)
+      .map((p) => ({ operatorId: p.operatorId, index: p.index, label: `${names.get(p.operatorId) ?? p.operatorId} #${p.index} (${p.operatorId})` }));
+  }
+}
+
+function describeError(event: Event): string {
+  const e = event as Partial<ErrorEvent>;
+  if (typeof e.message === 'string' && e.message !== '') {
+    const at = e.filename ? ` (${e.filename.split('/').pop() ?? e.filename}:${e.lineno ?? 0})` : '';
+    return `${e.message}${at}`;
+  }
+  return 'no message (its script failed to load, or it threw while starting)';
+}

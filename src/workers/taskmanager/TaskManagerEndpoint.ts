@@ -1,0 +1,186 @@
+/**
+ * A TaskManagerCore behind the worker message protocol (messages.ts): what
+ * `taskmanager.worker.ts` runs, kept out of the worker file so Node tests drive it over real
+ * MessageChannels.
+ *
+ * The data plane (runtime/protocol.ts, "Multi-worker host"): after each tick, and after
+ * deploy (the initial credit, tick -1), the TaskManager posts one batch to every live peer
+ * over its direct port, empty or not, before it answers the host. Before running tick t it
+ * waits until it holds the tick t-1 batch of every peer the host names in `start-tick`
+ * (ports are not ordered with respect to each other or to the host's messages). Empty
+ * batches only count towards that barrier; the others go to the core, which applies them in
+ * sender order — exactly the batches the in-process host would hand it, so the ticks and the
+ * trace are the same.
+ */
+import type { TaskManagerCore } from '../../engine/cluster/TaskManagerCore';
+import type { PeerBatch, StartTickMessage, TickDoneMessage } from '../../engine/runtime/protocol';
+import type { FailureInfo } from '../../engine/runtime/telemetry';
+import { decodeBatch, encodeBatch, type BatchEncoding, type WireBatch } from '../transport/peerTransport';
+import { PHASE, PROGRESS, type HostToTaskManager, type TaskManagerToHost } from './messages';
+
+/** Posts to the host (the worker's global scope, or a port in tests). */
+export type PostToHost = (message: TaskManagerToHost) => void;
+
+interface WaitingTick {
+  start: StartTickMessage;
+  peers: number[];
+}
+
+export class TaskManagerEndpoint {
+  private core: TaskManagerCore | null = null;
+  private taskManager = -1;
+  private ports: (MessagePort | null)[] = [];
+  private encoding: BatchEncoding = 'packed';
+  private progress: Int32Array | null = null;
+  /** Peer batches that arrived, by tick, then sender (null: an empty batch). */
+  private readonly arrived = new Map<number, Map<number, PeerBatch | null>>();
+  private waiting: WaitingTick | null = null;
+  private running = false;
+  private closed = false;
+
+  constructor(private readonly post: PostToHost, private readonly createCore: () => TaskManagerCore) {}
+
+  /** Handles one message from the host. */
+  handle(message: HostToTaskManager): void {
+    if (this.closed) return;
+    try {
+      switch (message.type) {
+        case 'deploy': return this.deploy(message);
+        case 'start-tick': return this.startTick(message.start, message.peers);
+        case 'cancel': return this.cancel();
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private deploy(message: Extract<HostToTaskManager, { type: 'deploy' }>): void {
+    this.taskManager = message.deploy.taskManager;
+    this.encoding = message.encoding;
+    this.progress = message.progress === null ? null : new Int32Array(message.progress);
+    this.ports = message.peers;
+    this.ports.forEach((port, peer) => {
+      if (port === null) return;
+      port.onmessage = (event: MessageEvent<WireBatch>) => this.onBatch(event.data);
+      port.onmessageerror = () => this.fail(new Error(`a batch from TaskManager ${peer} could not be deserialised`));
+    });
+    const core = this.createCore();
+    this.core = core;
+    const answer = core.deploy(message.deploy);
+    if (answer.ok) {
+      const everyPeer = this.ports.flatMap((port, peer) => (port === null ? [] : [peer]));
+      this.sendBatches(-1, answer.outgoing, everyPeer);
+      this.post({ ...answer, outgoing: [] });
+    } else {
+      this.post(answer);
+    }
+  }
+
+  private startTick(start: StartTickMessage, peers: number[]): void {
+    if (this.running || this.waiting !== null) throw new Error(`tick ${start.tick} started while tick ${this.waiting?.start.tick ?? 'in progress'} has not finished`);
+    this.waiting = { start, peers };
+    this.setProgress(start.tick, PHASE.WAITING_FOR_PEERS);
+    this.runIfReady();
+  }
+
+  private onBatch(wire: WireBatch): void {
+    if (this.closed) return;
+    try {
+      const batch = decodeBatch(wire);
+      let byFrom = this.arrived.get(batch.tick);
+      if (byFrom === undefined) {
+        byFrom = new Map();
+        this.arrived.set(batch.tick, byFrom);
+      }
+      if (byFrom.has(batch.from)) throw new Error(`TaskManager ${batch.from} sent two batches for tick ${batch.tick}`);
+      const empty = batch.shipments.length + batch.backlogs.length + batch.credits.length === 0;
+      byFrom.set(batch.from, empty ? null : batch);
+      this.runIfReady();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Runs the waiting tick once every named peer's previous batch is in. */
+  private runIfReady(): void {
+    const waiting = this.waiting;
+    if (waiting === null || this.running) return;
+    const previous = waiting.start.tick - 1;
+    const byFrom = this.arrived.get(previous) ?? new Map<number, PeerBatch | null>();
+    for (const peer of waiting.peers) if (!byFrom.has(peer)) return;
+    this.waiting = null;
+    this.arrived.delete(previous);
+    const core = this.requireCore();
+    for (const peer of [...waiting.peers].sort((a, b) => a - b)) {
+      const batch = byFrom.get(peer);
+      if (batch !== null && batch !== undefined) core.receive(batch);
+    }
+    this.running = true;
+    this.setProgress(waiting.start.tick, PHASE.RUNNING);
+    const result = core.runTick(waiting.start);
+    if (result instanceof Promise) {
+      result.then((report) => this.finishTick(report, waiting.peers), (error: unknown) => this.fail(error));
+    } else {
+      this.finishTick(result, waiting.peers);
+    }
+  }
+
+  private finishTick(report: TickDoneMessage, peers: number[]): void {
+    if (this.closed) return;
+    this.running = false;
+    this.sendBatches(report.tick, report.outgoing, peers);
+    this.setProgress(report.tick, PHASE.IDLE);
+    this.post({ ...report, outgoing: [] });
+    // A peer may already have sent the batches of this tick; the next start-tick checks them.
+  }
+
+  /** One batch to every peer in `peers`: the core's (non-empty) batch for it, else an empty one. */
+  private sendBatches(tick: number, outgoing: readonly PeerBatch[], peers: readonly number[]): void {
+    const byTo = new Map(outgoing.map((batch) => [batch.to, batch]));
+    for (const peer of peers) {
+      const port = this.ports[peer];
+      if (port === null || port === undefined) continue;
+      const batch = byTo.get(peer) ?? { from: this.taskManager, to: peer, tick, shipments: [], backlogs: [], credits: [] };
+      const { message, transfer } = encodeBatch(batch, this.encoding);
+      port.postMessage(message, transfer);
+    }
+  }
+
+  private cancel(): void {
+    const answer = this.core?.cancel() ?? { type: 'canceled' as const, taskManager: this.taskManager };
+    this.close();
+    this.post(answer);
+  }
+
+  private close(): void {
+    this.closed = true;
+    this.waiting = null;
+    this.arrived.clear();
+    for (const port of this.ports) port?.close();
+  }
+
+  private fail(error: unknown): void {
+    if (this.closed) return;
+    const detail = error instanceof Error ? error.message : String(error);
+    const failure: FailureInfo = {
+      code: 'taskmanager.lost',
+      message: `TaskManager ${this.taskManager} stopped on an internal error: ${detail}`,
+      taskManager: this.taskManager,
+    };
+    this.close();
+    this.post({ type: 'tm-error', taskManager: this.taskManager, failure });
+  }
+
+  private setProgress(tick: number, phase: number): void {
+    const cell = this.progress;
+    if (cell === null) return;
+    Atomics.store(cell, PROGRESS.TICK, tick);
+    Atomics.store(cell, PROGRESS.PHASE, phase);
+    if (phase !== PHASE.RUNNING) Atomics.store(cell, PROGRESS.SUBTASK, -1);
+  }
+
+  private requireCore(): TaskManagerCore {
+    if (this.core === null) throw new Error('start-tick before deploy');
+    return this.core;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The messages between the JobManager worker's TaskManager host (WorkerTaskManagers) and one
+ * TaskManager worker: runtime/protocol.ts's messages, wrapped with what only a multi-worker
+ * host needs — the peer ports at deploy, and at each tick the peers whose batch to wait for.
+ * A small message protocol rather than comlink: one message per tick each way, with
+ * transferables, and nothing to await per call.
+ */
+import type { DeployMessage, StartTickMessage, TaskManagerToJobManager } from '../../engine/runtime/protocol';
+import type { BatchEncoding } from '../transport/peerTransport';
+
+/** Host → TaskManager worker. */
+export type HostToTaskManager =
+  | {
+    type: 'deploy';
+    deploy: DeployMessage;
+    /** `peers[j]`: the port to TaskManager j (null for itself). Transferred. */
+    peers: (MessagePort | null)[];
+    encoding: BatchEncoding;
+    /** Where the worker shows what it is doing, readable while it hangs (null without cross-origin isolation). */
+    progress: SharedArrayBuffer | null;
+  }
+  | {
+    type: 'start-tick';
+    start: StartTickMessage;
+    /** Live TaskManagers other than this one: their batch of tick `start.tick - 1` must be in before the tick runs. */
+    peers: number[];
+  }
+  | { type: 'cancel' };
+
+/** TaskManager worker → host: the protocol's answers. */
+export type TaskManagerToHost = TaskManagerToJobManager;
+
+/**
+ * Progress cell layout (Int32Array over the shared buffer): what the worker is doing now. A
+ * worker stuck in a user function cannot answer messages, but the host can still read this.
+ */
+export const PROGRESS = {
+  TICK: 0,
+  PHASE: 1,
+  /** Position (plan order among the subtasks it hosts) of the subtask running, or -1. */
+  SUBTASK: 2,
+  LENGTH: 3,
+} as const;
+
+export const PHASE = {
+  IDLE: 0,
+  /** Tick received; waiting for peers' batches of the previous tick. */
+  WAITING_FOR_PEERS: 1,
+  RUNNING: 2,
+} as const;

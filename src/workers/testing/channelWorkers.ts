@@ -1,0 +1,83 @@
+/**
+ * Test support: TaskManager "workers" for Node tests. Each is a TaskManagerEndpoint on the
+ * other end of a real MessageChannel, so every message is structured-cloned, peer ports are
+ * transferred and batches are packed and transferred exactly as between Web Workers; only the
+ * thread is shared. Faults for the host's failure paths: a worker can hang (stop answering)
+ * at a given tick, crash with an error event, or report an internal error.
+ */
+import { TaskManagerCore } from '../../engine/cluster/TaskManagerCore';
+import { createMemoryStateStorage } from '../../engine/state/memory/MemoryStateStorage';
+import type { HostToTaskManager, TaskManagerToHost } from '../taskmanager/messages';
+import { TaskManagerEndpoint } from '../taskmanager/TaskManagerEndpoint';
+import type { TaskManagerWorker } from '../WorkerTaskManagers';
+
+export interface ChannelWorkerFaults {
+  /** Stop answering (as a worker stuck in a loop) once this tick starts. */
+  hangAtTick?: number;
+}
+
+export class ChannelWorker implements TaskManagerWorker {
+  terminated = false;
+  private readonly channel = new MessageChannel();
+  private readonly errorListeners: ((event: Event) => void)[] = [];
+  private peerPorts: MessagePort[] = [];
+  private hung = false;
+
+  constructor(readonly taskManager: number, faults: ChannelWorkerFaults = {}) {
+    const inside = this.channel.port2;
+    const endpoint = new TaskManagerEndpoint(
+      (message: TaskManagerToHost) => {
+        if (!this.hung && !this.terminated) inside.postMessage(message);
+      },
+      () => new TaskManagerCore({ createStateStorage: () => createMemoryStateStorage() }),
+    );
+    inside.onmessage = (event: MessageEvent<HostToTaskManager>) => {
+      const message = event.data;
+      if (this.terminated || this.hung) return;
+      if (message.type === 'deploy') this.peerPorts = message.peers.filter((p): p is MessagePort => p !== null);
+      if (message.type === 'start-tick' && faults.hangAtTick !== undefined && message.start.tick >= faults.hangAtTick) {
+        this.hung = true;
+        return;
+      }
+      endpoint.handle(message);
+    };
+  }
+
+  postMessage(message: HostToTaskManager, transfer: Transferable[]): void {
+    if (!this.terminated) this.channel.port1.postMessage(message, transfer);
+  }
+
+  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: never) => void): void {
+    if (type === 'message') {
+      this.channel.port1.addEventListener('message', listener as (event: MessageEvent) => void);
+      this.channel.port1.start();
+    } else if (type === 'error') {
+      this.errorListeners.push(listener as (event: Event) => void);
+    }
+  }
+
+  /** Simulates an uncaught error inside the worker (the Worker's `error` event). */
+  crash(message: string): void {
+    const event = Object.assign(new Event('error', { cancelable: true }), { message, filename: 'taskmanager.worker.ts', lineno: 1 });
+    for (const listener of this.errorListeners) listener(event);
+  }
+
+  terminate(): void {
+    this.terminated = true;
+    this.channel.port1.close();
+    this.channel.port2.close();
+    for (const port of this.peerPorts) port.close();
+  }
+}
+
+/** A spawn function for WorkerTaskManagers that records every worker it starts. */
+export function channelWorkers(faults: (taskManager: number, generation: number) => ChannelWorkerFaults = () => ({})) {
+  const spawned: ChannelWorker[] = [];
+  const spawn = (taskManager: number): ChannelWorker => {
+    const generation = spawned.filter((w) => w.taskManager === taskManager).length;
+    const worker = new ChannelWorker(taskManager, faults(taskManager, generation));
+    spawned.push(worker);
+    return worker;
+  };
+  return { spawn, spawned };
+}
