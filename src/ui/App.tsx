@@ -18,8 +18,10 @@ import { ValidationPanel } from './validation/ValidationPanel';
 export function App() {
   const ready = useApp((s) => s.ready);
   const running = useApp((s) => s.runActive);
+  // The run no longer moves (failed, finished): its last rates are shown greyed.
+  const ended = useApp((s) => s.runActive && ['failed', 'finished', 'stopped'].includes(s.runStatus.state));
   return (
-    <div className={`app${running ? ' is-running' : ''}`} data-testid={ready ? 'app-ready' : 'app-loading'} aria-busy={!ready}>
+    <div className={`app${running ? ' is-running' : ''}${ended ? ' is-ended' : ''}`} data-testid={ready ? 'app-ready' : 'app-loading'} aria-busy={!ready}>
       <TopBar />
       <RunBar />
       <Palette />

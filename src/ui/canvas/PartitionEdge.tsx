@@ -13,9 +13,7 @@ import { formatExact, formatRate } from '../model/runFormat';
 import type { PartitionFlowEdge } from './flowElements';
 
 function EdgeRate({ id, source, target }: { id: string; source: string; target: string }) {
-  const active = useApp((s) => s.runActive);
   const figures = useApp((s) => s.runIndex?.edges.get(id));
-  if (!active) return null;
   const rate = figures?.recordsPerSecond ?? 0;
   const backlog = figures?.backlog ?? 0;
   return (
@@ -24,7 +22,7 @@ function EdgeRate({ id, source, target }: { id: string; source: string; target: 
       {backlog > 0 && (
         <span className="edge-label__backlog" data-testid={`edge-backlog-${source}-${target}`} data-value={backlog}
           title={`${formatExact(backlog)} buffers queued at the senders (largest channel: ${formatExact(figures?.maxChannelBacklog ?? 0)})`}>
-          ▮{formatExact(backlog)}
+          {formatExact(backlog)} buf
         </span>
       )}
     </>
@@ -36,10 +34,11 @@ function PartitionEdgeView(props: EdgeProps<PartitionFlowEdge>) {
   const store = useAppStore();
   const edge = useApp((s) => findEdge(s.job, id));
   const errors = useEdgeErrors(id);
+  const running = useApp((s) => s.runActive);
   const [path, labelX, labelY] = getBezierPath(props);
   if (!edge) return null;
   const invalid = errors.length > 0;
-  const classes = ['edge-label', `edge-label--${edge.partitioner}`, selected ? 'is-selected' : '', invalid ? 'has-errors' : '']
+  const classes = ['edge-label', `edge-label--${edge.partitioner}`, selected ? 'is-selected' : '', invalid ? 'has-errors' : '', running ? 'is-running' : '']
     .filter(Boolean)
     .join(' ');
   return (
@@ -62,10 +61,12 @@ function PartitionEdgeView(props: EdgeProps<PartitionFlowEdge>) {
           aria-label={`Edge ${source} to ${target}: ${edge.partitioner}${edge.key !== undefined ? ` by ${edge.key}` : ''}${invalid ? `, ${errors.length} problems` : ''}`}
           onClick={() => store.getState().select([], id)}
         >
-          <span className="edge-label__partitioner">{edge.partitioner}</span>
-          {edge.partitioner === 'hash' && edge.key !== undefined && <span className="edge-label__key">{edge.key}</span>}
-          {invalid && <span className="edge-label__errors">! {errors.length}</span>}
-          <EdgeRate id={id} source={source} target={target} />
+          <span className="edge-label__line">
+            <span className="edge-label__partitioner">{edge.partitioner}</span>
+            {edge.partitioner === 'hash' && edge.key !== undefined && <span className="edge-label__key">{edge.key}</span>}
+            {invalid && <span className="edge-label__errors">! {errors.length}</span>}
+          </span>
+          {running && <span className="edge-label__line"><EdgeRate id={id} source={source} target={target} /></span>}
         </button>
       </EdgeLabelRenderer>
     </>

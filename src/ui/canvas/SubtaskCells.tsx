@@ -78,7 +78,7 @@ interface RunCellProps {
 const RunCell = memo(function RunCell({ operatorId, name, index, m, theme, onOpen }: RunCellProps) {
   const look = m ? subtaskLook(m, theme) : null;
   const hatch = look && look.hatch > 0
-    ? `repeating-linear-gradient(135deg, rgba(255,255,255,${(0.2 + 0.35 * look.hatch).toFixed(2)}) 0 2px, transparent 2px 5px)`
+    ? `repeating-linear-gradient(135deg, rgba(255,255,255,${(0.12 + 0.23 * look.hatch).toFixed(2)}) 0 1.5px, transparent 1.5px 5px)`
     : undefined;
   const slow = m !== undefined && m.slowFactor !== 1;
   return (
