@@ -22,7 +22,7 @@ import type { OperatorCounters } from '../operators/types';
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { SubtaskTickReport } from '../runtime/protocol';
 import type { FailureInfo, RunEvent, SubtaskState } from '../runtime/telemetry';
-import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
+import type { StreamEvent, VirtualMs } from '../runtime/types';
 
 /** Where a hosted task reports what is not a counter: events and sink output. */
 export interface TaskOutbox {
@@ -154,15 +154,6 @@ export abstract class HostedTask {
   protected isBackpressured(): boolean {
     for (const output of this.outputs) if (output.isBackpressured()) return true;
     return false;
-  }
-
-  /** Writes records to every output edge. */
-  protected emitRecords(records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[]): void {
-    const outputs = this.outputs;
-    for (let o = 0; o < outputs.length; o++) {
-      const output = outputs[o] as ResultPartition;
-      for (let i = 0; i < records.length; i++) output.emitRecord(records[i] as StreamRecord, timestamps[i] ?? null);
-    }
   }
 
   protected emitEvent(event: StreamEvent): void {

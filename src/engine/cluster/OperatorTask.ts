@@ -6,7 +6,8 @@
  * and the output is not back-pressured. Records go to the operator as slices of the buffer's
  * parallel arrays; watermarks, idleness and end-of-partition go through the WatermarkTracker,
  * and the combined watermark first fires event-time timers (`processWatermark`) and then
- * travels downstream after the records those timers emitted. When every input channel has
+ * travels downstream after the records those timers emitted. The operator's output is a
+ * ForwardingCollector, so records enter the output gates as they are emitted. When every input channel has
  * ended: `endInput`, a final commit for collect sinks (before checkpoints exist, the end of a
  * bounded input is when a collect sink commits), end-of-partition downstream.
  *
@@ -29,7 +30,8 @@ type Step = Promise<void> | undefined;
 
 /** What a collect sink subtask wrote and committed since the last report. */
 export interface SinkRecording {
-  written: StreamRecord[];
+  /** Slices written since the last report, in order. */
+  written: StreamRecord[][];
   committed: number;
   hash: number;
   /** Written and not yet committed, over the whole run. */
@@ -43,6 +45,8 @@ export class OperatorTask extends HostedTask {
   private readonly inputIndex: Int32Array;
   private readonly keyed: boolean;
   private resume: (() => Step) | null = null;
+  /** `recordsOut` already charged for. */
+  private chargedOut = 0;
   private timersDue = false;
 
   constructor(
@@ -137,12 +141,9 @@ export class OperatorTask extends HostedTask {
     const sink = this.sink;
     if (sink !== undefined) {
       let hash = sink.hash;
-      for (let i = start; i < end; i++) {
-        const record = records[i] as StreamRecord;
-        sink.written.push(record);
-        hash = hashRecord(hash, record, timestamps[i] ?? null);
-      }
+      for (let i = start; i < end; i++) hash = hashRecord(hash, records[i] as StreamRecord, timestamps[i] ?? null);
       sink.hash = hash;
+      sink.written.push(records.slice(start, end));
       sink.pending += end - start;
     }
     this.flushOutput(end - start);
@@ -202,11 +203,14 @@ export class OperatorTask extends HostedTask {
     this.finish();
   }
 
-  /** Drains what the operator emitted into the network and charges the call. */
+  /**
+   * Charges a call that consumed `recordsIn`; what it emitted already went into the network
+   * (the context's output is a ForwardingCollector) and is counted by `recordsOut`.
+   */
   private flushOutput(recordsIn: number): void {
-    const { records, timestamps } = this.runner.ctx.output.drain();
-    this.charge(recordsIn, records.length);
-    if (records.length > 0) this.emitRecords(records, timestamps);
+    const out = this.counters.recordsOut;
+    this.charge(recordsIn, out - this.chargedOut);
+    this.chargedOut = out;
   }
 
   private park(pending: Promise<void>, continuation: () => Step): Promise<void> {

@@ -22,10 +22,14 @@ import { EMPTY_RECORD_HASH } from './recordHash';
 /** Most recent pending records kept per sink subtask for display. */
 export const PENDING_KEPT = 100_000;
 
+/** Pending records as the chunks they arrived in (no copy per record), oldest first. */
 class SubtaskOutput {
-  /** Pending records kept: `pending[head..]`; `droppedPending` older ones were not kept. */
-  private pending: StreamRecord[] = [];
-  private head = 0;
+  private chunks: StreamRecord[][] = [];
+  /** Records of `chunks[0]` already committed or dropped. */
+  private headOffset = 0;
+  /** Records held in `chunks` past `headOffset`. */
+  private held = 0;
+  /** Oldest pending records no longer held (beyond PENDING_KEPT). */
   private droppedPending = 0;
   private committed: StreamRecord[] = [];
   private committedStart = 0;
@@ -36,41 +40,78 @@ class SubtaskOutput {
   constructor(private readonly keep: number) {}
 
   apply(delta: SinkDelta): void {
-    for (const record of delta.written) this.pending.push(record);
-    this.pendingCount += delta.written.length;
+    if (delta.written.length > 0) {
+      this.chunks.push(delta.written);
+      this.held += delta.written.length;
+      this.pendingCount += delta.written.length;
+    }
     this.hash = delta.hash;
     this.trimPending();
     let commit = delta.committed;
     this.pendingCount -= commit;
     this.committedCount += commit;
-    const unkept = Math.min(commit, this.droppedPending);
-    this.droppedPending -= unkept;
-    commit -= unkept;
-    for (let i = 0; i < commit; i++) this.pushCommitted(this.pending[this.head + i] as StreamRecord);
-    this.head += commit;
-    if (this.head > 4096 && this.head * 2 > this.pending.length) {
-      this.pending = this.pending.slice(this.head);
-      this.head = 0;
+    const unheld = Math.min(commit, this.droppedPending);
+    this.droppedPending -= unheld;
+    commit -= unheld;
+    // Only the last `keep` committed records are shown; older ones are skipped, not copied.
+    let skip = Math.max(0, commit - this.keep);
+    while (commit > 0) {
+      const chunk = this.chunks[0] as StreamRecord[];
+      const take = Math.min(commit, chunk.length - this.headOffset);
+      const skipped = Math.min(skip, take);
+      for (let i = skipped; i < take; i++) this.pushCommitted(chunk[this.headOffset + i] as StreamRecord);
+      skip -= skipped;
+      this.advance(take);
+      commit -= take;
     }
   }
 
   output(last?: number): SinkOutput {
     const committed = [...this.committed.slice(this.committedStart), ...this.committed.slice(0, this.committedStart)];
-    const from = last === undefined ? this.head : Math.max(this.head, this.pending.length - last);
     return {
       committed: last === undefined ? committed : committed.slice(-last),
-      pending: this.pending.slice(from),
+      pending: this.pendingTail(last ?? this.held),
       committedCount: this.committedCount,
       pendingCount: this.pendingCount,
     };
   }
 
+  /** The most recent `n` held pending records, oldest first. */
+  private pendingTail(n: number): StreamRecord[] {
+    const parts: StreamRecord[][] = [];
+    let need = Math.min(n, this.held);
+    for (let c = this.chunks.length - 1; c >= 0 && need > 0; c--) {
+      const chunk = this.chunks[c] as StreamRecord[];
+      const from = c === 0 ? this.headOffset : 0;
+      const start = Math.max(from, chunk.length - need);
+      parts.push(chunk.slice(start));
+      need -= chunk.length - start;
+    }
+    return parts.reverse().flat();
+  }
+
   private trimPending(): void {
-    const kept = this.pending.length - this.head;
-    if (kept <= PENDING_KEPT) return;
-    const drop = kept - PENDING_KEPT;
-    this.head += drop;
+    const drop = this.held - PENDING_KEPT;
+    if (drop <= 0) return;
     this.droppedPending += drop;
+    this.advance(drop);
+  }
+
+  /** Forgets the `n` oldest held records. */
+  private advance(n: number): void {
+    this.held -= n;
+    let left = n;
+    while (left > 0) {
+      const chunk = this.chunks[0] as StreamRecord[];
+      const available = chunk.length - this.headOffset;
+      if (left < available) {
+        this.headOffset += left;
+        return;
+      }
+      left -= available;
+      this.chunks.shift();
+      this.headOffset = 0;
+    }
   }
 
   private pushCommitted(record: StreamRecord): void {

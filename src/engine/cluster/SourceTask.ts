@@ -6,15 +6,15 @@
  */
 import type { OperatorKind } from '../job/types';
 import type { ResultPartition } from '../network/ResultPartition';
-import { OutputCollector } from '../operators/OutputCollector';
 import type { OperatorCounters } from '../operators/types';
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { VirtualMs } from '../runtime/types';
 import type { SourceSubtask } from '../sources/SourceSubtask';
+import { ForwardingCollector } from './ForwardingCollector';
 import { HostedTask, type TaskOutbox } from './HostedTask';
 
 export class SourceTask extends HostedTask {
-  private readonly collector: OutputCollector;
+  private readonly collector: ForwardingCollector;
 
   constructor(
     ref: SubtaskRef,
@@ -27,7 +27,7 @@ export class SourceTask extends HostedTask {
   ) {
     const counters: OperatorCounters = { recordsIn: 0, recordsOut: 0, lateRecordsDropped: 0 };
     super(ref, kind, operatorName, outputs, counters, costScale, outbox);
-    this.collector = new OutputCollector(counters);
+    this.collector = new ForwardingCollector(counters, outputs);
   }
 
   close(): void {}
@@ -41,10 +41,8 @@ export class SourceTask extends HostedTask {
     if (affordable === 0) return undefined;
     const perPartition = Math.max(1, Math.floor(affordable / Math.max(1, this.source.partitions.length)));
     const result = this.source.poll(this.window.toMs, this.collector, perPartition);
-    const { records, timestamps } = this.collector.drain();
     this.counters.recordsIn += result.emitted;
     this.charge(result.emitted, 0);
-    this.emitRecords(records, timestamps);
     for (const event of result.events) this.emitEvent(event);
     if (result.status === 'finished') this.finish();
     this.stoppedBy = this.isBackpressured() ? 'backpressured' : 'idle';

@@ -33,9 +33,10 @@ import {
   type StartTickMessage, type TaskManagerCommand, type TickDoneMessage,
 } from '../runtime/protocol';
 import type { FailureInfo, RunEvent } from '../runtime/telemetry';
-import type { VirtualMs } from '../runtime/types';
+import type { StreamRecord, VirtualMs } from '../runtime/types';
 import { createSource } from '../sources/createSource';
 import type { KeyedStateBackend, StateStorage } from '../state/types';
+import { ForwardingCollector } from './ForwardingCollector';
 import type { HostedTask, TaskOutbox } from './HostedTask';
 import { OperatorTask } from './OperatorTask';
 import { SourceTask } from './SourceTask';
@@ -142,7 +143,7 @@ export class TaskManagerCore implements TaskOutbox {
       }
       const sink = task instanceof OperatorTask ? task.sink : undefined;
       if (sink !== undefined && (sink.written.length > 0 || sink.committed > 0)) {
-        sinks.push({ operatorId: task.ref.operatorId, index: task.ref.index, written: sink.written, committed: sink.committed, hash: sink.hash });
+        sinks.push({ operatorId: task.ref.operatorId, index: task.ref.index, written: concatChunks(sink.written), committed: sink.committed, hash: sink.hash });
         sink.written = [];
         sink.committed = 0;
       }
@@ -225,6 +226,7 @@ export class TaskManagerCore implements TaskOutbox {
       stateBackend: this.keyedBackend(spec, subtask),
       inputKeys,
       log: (entry) => this.event(logEvent(entry)),
+      output: (counters) => new ForwardingCollector(counters, outputs),
     });
     const runner = new OperatorRunner(createOperator(spec), ctx);
     runner.open();
@@ -252,6 +254,17 @@ export class TaskManagerCore implements TaskOutbox {
     if (this.network === undefined) throw new Error(`TaskManager ${this.taskManager} has not been deployed.`);
     return this.network;
   }
+}
+
+/** The chunks as one array (the only chunk itself when there is one). */
+function concatChunks(chunks: readonly StreamRecord[][]): StreamRecord[] {
+  if (chunks.length === 1) return chunks[0] as StreamRecord[];
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  const all = new Array<StreamRecord>(total);
+  let at = 0;
+  for (const chunk of chunks) for (let i = 0; i < chunk.length; i++) all[at++] = chunk[i] as StreamRecord;
+  return all;
 }
 
 function logEvent(entry: LogEntry): RunEvent {

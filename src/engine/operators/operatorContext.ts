@@ -28,6 +28,11 @@ export interface OperatorContextOptions {
   inputKeys?: readonly (string | undefined)[];
   /** The run's event log; defaults to dropping entries. */
   log?: (entry: LogEntry) => void;
+  /**
+   * Where emitted records go, built over the context's counters; defaults to a buffering
+   * `OutputCollector`. A runtime may pass one that forwards straight into the network.
+   */
+  output?: (counters: OperatorCounters) => OutputCollector;
 }
 
 /**
@@ -65,7 +70,7 @@ export function createOperatorContext(options: OperatorContextOptions): Operator
     parallelism: options.parallelism,
     maxParallelism: options.maxParallelism,
     keyGroupRange,
-    output: new OutputCollector(counters),
+    output: options.output?.(counters) ?? new OutputCollector(counters),
     counters,
     clock: options.clock,
     keyed,
