@@ -9,7 +9,8 @@
 //   CHROMIUM_PATH              browser to use (see scripts/find-chromium.mjs)
 //   SLUICE_BENCH_SKIP_BUILD=1  reuse dist/
 //   SLUICE_BENCH_VIRTUAL_MS    virtual time each job runs (default 5000)
-//   SLUICE_BENCH_ONLY=transport  only the raw reference and the peer-batch transport rows
+//   SLUICE_BENCH_ONLY=transport  only the raw reference, the peer-batch transport rows and the
+//                              worker-TaskManager rows (no app jobs)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -137,6 +138,35 @@ function printPeerRows(rows, reference, browser) {
   }
 }
 
+// A gallery job on real TaskManager workers (nested in a JobManager-like worker, bench.html)
+// next to the same job in-process: wall µs per tick, and whether trace hash and output agree.
+async function workerClusterRows(page) {
+  const available = await page.evaluate(() => typeof window.sluiceBench.workerCluster === 'function');
+  if (!available) return [];
+  const job = exampleJob('straggler-rebalance.json');
+  const rows = [];
+  for (const [taskManagers, slotsPerTaskManager] of [[1, 4], [2, 2], [4, 1]]) {
+    const r = await page.evaluate((req) => window.sluiceBench.workerCluster(req), { job, config: { taskManagers, slotsPerTaskManager, seed: 7 }, virtualMs: 20_000 });
+    rows.push({ taskManagers, r });
+  }
+  return rows;
+}
+
+function printClusterRows(rows) {
+  if (rows.length === 0) return;
+  console.log(`\n${'straggler example, 20 virtual s, worker TaskManagers vs in-process'.padEnd(68)} ${'µs/tick'.padStart(12)} ${'in-proc'.padStart(8)}`);
+  for (const { taskManagers, r } of rows) {
+    if (!r.ok) {
+      console.log(`${taskManagers} TM: failed: ${r.error}`);
+      continue;
+    }
+    const perTick = (r.workers.runMs / r.workers.ticks) * 1000;
+    const local = (r.local.runMs / r.workers.ticks) * 1000;
+    const same = r.sameHash && r.sameOutput ? 'same trace hash and output' : `DIFFERENT (hash ${r.workers.hash} vs ${r.local.hash})`;
+    console.log(`${`${taskManagers} TaskManager worker(s), ${r.workers.ticks} ticks, ${same}`.padEnd(68)} ${perTick.toFixed(0).padStart(12)} ${local.toFixed(0).padStart(8)}`);
+  }
+}
+
 async function main() {
   build();
   const server = await preview();
@@ -155,8 +185,10 @@ async function main() {
     for (let i = 0; i < 5; i++) transfers.push(await benchPage.evaluate(() => window.sluiceBench.transferRate(5_000_000)));
     const reference = median(transfers.map((t) => t.recordsPerSecond));
     const peerRows = await peerBatchRows(benchPage);
+    const clusterRows = await workerClusterRows(benchPage);
     if (process.env.SLUICE_BENCH_ONLY === 'transport') {
       printPeerRows(peerRows, reference, found.path);
+      printClusterRows(clusterRows);
       return;
     }
 
@@ -184,6 +216,7 @@ async function main() {
     else console.log(`straggler example at max speed: ${(straggler.virtualMs / straggler.wallMs).toFixed(1)} virtual s per wall s`);
     console.log(`raw transfer runs: ${transfers.map((t) => fmt(t.recordsPerSecond)).join(', ')} records/s`);
     printPeerRows(peerRows, reference, null);
+    printClusterRows(clusterRows);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

@@ -68,11 +68,28 @@ async function peerBatchRate(options: PeerBatchCase): Promise<TransferResult & {
   }
 }
 
-declare global {
-  interface Window {
-    sluiceBench?: { transferRate: typeof transferRate; peerBatchRate: typeof peerBatchRate };
+/**
+ * A job on real worker TaskManagers (nested in a JobManager-like worker) next to the same job
+ * in-process: wall times, trace hashes, outputs (src/bench/cluster.worker.ts).
+ */
+async function workerCluster(request: { job: unknown; config: Record<string, unknown>; virtualMs: number }): Promise<unknown> {
+  const worker = new Worker(new URL('./cluster.worker.ts', import.meta.url), { type: 'module' });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<unknown>) => resolve(event.data);
+      worker.onerror = (event) => reject(new Error(event.message));
+      worker.postMessage(request);
+    });
+  } finally {
+    worker.terminate();
   }
 }
 
-window.sluiceBench = { transferRate, peerBatchRate };
+declare global {
+  interface Window {
+    sluiceBench?: { transferRate: typeof transferRate; peerBatchRate: typeof peerBatchRate; workerCluster: typeof workerCluster };
+  }
+}
+
+window.sluiceBench = { transferRate, peerBatchRate, workerCluster };
 document.body.dataset.ready = 'true';
