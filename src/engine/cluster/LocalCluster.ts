@@ -26,7 +26,7 @@ import { MAX_SPEED, MIN_SPEED, type ChannelSelection } from '../runtime/runConfi
 import type {
   FailureInfo, Fault, MetricsSnapshot, RunEvent, RunState, RunStatus, SinkOutput, TelemetryFrame,
 } from '../runtime/telemetry';
-import type { TickDoneMessage } from '../runtime/protocol';
+import type { StartTickMessage, TickDoneMessage } from '../runtime/protocol';
 import { createMemoryStateStorage } from '../state/memory/MemoryStateStorage';
 import type { StateStorage } from '../state/types';
 import { JobManagerCore } from './JobManagerCore';
@@ -144,7 +144,7 @@ export class LocalCluster {
     if (this.state !== 'paused' || this.jm === null) return this.status();
     const target = this.clockMs + ms;
     this.state = 'running';
-    const run = this.runUntil(this.generation, target).finally(() => {
+    const run = this.runUntil(this.generation, target).catch((error: unknown) => this.crash(error)).finally(() => {
       if (this.state === 'running') this.state = 'paused';
       if (this.jm !== null && this.jm.outcome === 'running') this.clockMs = Math.max(this.clockMs, target);
       this.requestFrame();
@@ -276,15 +276,39 @@ export class LocalCluster {
       return undefined;
     }
     const live = jm.liveTaskManagers;
-    const results = messages.map((message, i) => (this.tms[live[i] as number] as TaskManagerCore).runTick(message));
+    const results: (TickDoneMessage | Promise<TickDoneMessage>)[] = [];
+    for (let i = 0; i < messages.length; i++) {
+      const tm = live[i] as number;
+      try {
+        results.push((this.tms[tm] as TaskManagerCore).runTick(messages[i] as StartTickMessage));
+      } catch (error) {
+        this.taskManagerError(tm, error);
+        return undefined;
+      }
+    }
     if (results.some((result) => result instanceof Promise)) {
       const generation = this.generation;
-      return Promise.all(results).then((reports) => {
-        if (generation === this.generation) this.complete(reports);
-      });
+      return Promise.all(results).then(
+        (reports) => {
+          if (generation === this.generation) this.complete(reports);
+        },
+        (error: unknown) => {
+          if (generation === this.generation) this.taskManagerError(-1, error);
+        },
+      );
     }
     this.complete(results as TickDoneMessage[]);
     return undefined;
+  }
+
+  /** A TaskManager core threw outside any task (a bug or a broken message): the run fails. */
+  private taskManagerError(taskManager: number, error: unknown): void {
+    const detail = error instanceof Error ? error.message : String(error);
+    const where = taskManager >= 0 ? `TaskManager ${taskManager}` : 'A TaskManager';
+    const failure: FailureInfo = { code: 'taskmanager.error', message: `${where} stopped on an internal error: ${detail}` };
+    if (taskManager >= 0) failure.taskManager = taskManager;
+    (this.jm as JobManagerCore).onTaskManagerFailure(failure);
+    this.settle();
   }
 
   private complete(reports: TickDoneMessage[]): void {

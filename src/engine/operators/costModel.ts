@@ -6,19 +6,21 @@
  * spent; backpressure follows from buffers and credits, not from these numbers directly.
  *
  * Scale: a teaching scale, not a real core's. Each subtask is a small machine, so that the
- * gallery jobs at their default rates keep subtasks 10–60 % busy and one fault is enough to
- * tip a subtask over (issue 3: `slow-task` ×4 on one `work` subtask of the straggler example
- * back-pressures its source with round robin). Worked figures at the default rates (records
- * per virtual second per subtask):
+ * gallery jobs at their default rates keep their busiest subtasks 10–60 % busy and one fault is
+ * enough to tip a subtask over (issue 3: `slow-task` ×4 on one `work` subtask of the straggler
+ * example back-pressures its source with round robin, much less with backlog selection).
+ * Busy time measured over 20 virtual seconds (records per virtual second per subtask × cost):
  *
- * - word count: words 4,000 × 50 µs = 20 %, normalise 4,000 × 120 µs = 48 %, count ≈2,000
- *   × 100 µs ≈ 20 % (the subtask owning the hottest words more), out 8,000 × 40 µs = 32 %,
- *   sample 8,000 × 20 µs = 16 %;
- * - straggler: source 4,000 × 50 µs = 20 %, work 2,000 × 120 µs = 24 %, and ×4 = 96 % plus
- *   the input that queued while it caught up: past its capacity once bursts arrive, so with
- *   round robin its queue fills and the source is back-pressured, while backlog selection
- *   sends it less;
- * - dedup: 1,000 × 200 µs = 20 %; click sessions 400 × 300 µs = 12 %.
+ * - word count: words 4,000 × 50 µs = 20 %, normalise 4,000 × 150 µs = 60 %, count 11–29 %
+ *   (the subtask owning the hottest words most), out 8,000 × 40 µs = 32 %, sample 16 %;
+ * - straggler: source 20 %, work 2,000 × 150 µs = 30 %, out 32 %; with ×4 one work subtask
+ *   needs 120 % of its time, so round robin fills its queue and back-pressures the source;
+ * - dedup: events 10 %, dedup ≈ 20 %; click sessions: sessions 9–15 %, clicks 4 %;
+ * - parallel pipeline (500 records/s per subtask) stays light: triple 8 %, evens 4 %.
+ *
+ * The two map figures pull in opposite directions: the straggler needs map > 125 µs for ×4 to
+ * overload it, and word count's normalise (twice the straggler's rate) then sits above 50 %.
+ * RunConfig `costScale` multiplies everything (benchmarks use 0.001).
  *
  * Relative weights follow what the operator does per record:
  *
@@ -26,9 +28,9 @@
  * | --------- | ---------------: | ----------------: | ------------------------------------------------ |
  * | datagen   |               50 |                 0 | three hash draws, a key string, one object       |
  * | sequence  |               40 |                 0 | one object                                       |
- * | map       |              120 |                 0 | one expression, one record copy                  |
+ * | map       |              150 |                 0 | one expression, one record copy                  |
  * | filter    |               80 |                 0 | one expression, no copy                          |
- * | flatMap   |              120 |                40 | one expression, one copy per element             |
+ * | flatMap   |              150 |                50 | one expression, one copy per element             |
  * | union     |               10 |                 0 | pass-through                                     |
  * | aggregate |              100 |                 0 | key hash, state read and write                   |
  * | window    |              300 |               100 | key hash, state per window, timer registration; each result fires a timer |
@@ -38,7 +40,7 @@
  * | discard   |               10 |                 0 | a counter                                        |
  *
  * For sources, "records in" is records generated. A subtask therefore handles at most
- * `1e6 / cost` records per virtual second (map: about 8,300).
+ * `1e6 / cost` records per virtual second (map: about 6,700).
  */
 import type { OperatorKind } from '../job/types';
 
