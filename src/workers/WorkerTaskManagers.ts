@@ -22,6 +22,7 @@ import type { DeployedMessage, DeployMessage, StartTickMessage, TickDoneMessage 
 import type { FailureInfo } from '../engine/runtime/telemetry';
 import { PHASE, PROGRESS, type HostToTaskManager, type TaskManagerToHost } from './taskmanager/messages';
 import { DEFAULT_BATCH_ENCODING, type BatchEncoding } from './transport/peerTransport';
+import { decodeTickDone } from './transport/tickReport';
 
 /** What the host needs of a TaskManager worker (a real Worker, or a test double). */
 export interface TaskManagerWorker {
@@ -187,8 +188,9 @@ export class WorkerTaskManagers implements TaskManagerHost {
     });
   }
 
-  private onMessage(taskManager: number, worker: TaskManagerWorker, message: TaskManagerToHost): void {
+  private onMessage(taskManager: number, worker: TaskManagerWorker, wire: TaskManagerToHost): void {
     if (this.slots[taskManager]?.worker !== worker) return;
+    const message = wire.type === 'tick-done-packed' ? decodeTickDone(wire) : wire;
     if (message.type === 'tm-error') {
       this.onLost(taskManager, message.failure);
       return;

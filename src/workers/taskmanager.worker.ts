@@ -11,7 +11,7 @@ import type { HostToTaskManager, TaskManagerToHost } from './taskmanager/message
 import { TaskManagerEndpoint } from './taskmanager/TaskManagerEndpoint';
 
 const endpoint = new TaskManagerEndpoint(
-  (message: TaskManagerToHost) => self.postMessage(message),
+  (message: TaskManagerToHost, transfer: Transferable[]) => self.postMessage(message, transfer),
   // State: memory for both kinds until the IndexedDB backend lands (its own issue).
   () => new TaskManagerCore({ createStateStorage: () => createMemoryStateStorage() }),
 );

@@ -16,10 +16,11 @@ import type { TaskManagerCore } from '../../engine/cluster/TaskManagerCore';
 import type { PeerBatch, StartTickMessage, TickDoneMessage } from '../../engine/runtime/protocol';
 import type { FailureInfo } from '../../engine/runtime/telemetry';
 import { decodeBatch, encodeBatch, type BatchEncoding, type WireBatch } from '../transport/peerTransport';
+import { encodeTickDone } from '../transport/tickReport';
 import { PHASE, PROGRESS, type HostToTaskManager, type TaskManagerToHost } from './messages';
 
 /** Posts to the host (the worker's global scope, or a port in tests). */
-export type PostToHost = (message: TaskManagerToHost) => void;
+export type PostToHost = (message: TaskManagerToHost, transfer: Transferable[]) => void;
 
 interface WaitingTick {
   start: StartTickMessage;
@@ -70,9 +71,9 @@ export class TaskManagerEndpoint {
     if (answer.ok) {
       const everyPeer = this.ports.flatMap((port, peer) => (port === null ? [] : [peer]));
       this.sendBatches(-1, answer.outgoing, everyPeer);
-      this.post({ ...answer, outgoing: [] });
+      this.post({ ...answer, outgoing: [] }, []);
     } else {
-      this.post(answer);
+      this.post(answer, []);
     }
   }
 
@@ -130,7 +131,8 @@ export class TaskManagerEndpoint {
     this.running = false;
     this.sendBatches(report.tick, report.outgoing, peers);
     this.setProgress(report.tick, PHASE.IDLE);
-    this.post({ ...report, outgoing: [] });
+    const { message, transfer } = encodeTickDone({ ...report, outgoing: [] });
+    this.post(message, transfer);
     // A peer may already have sent the batches of this tick; the next start-tick checks them.
   }
 
@@ -149,7 +151,7 @@ export class TaskManagerEndpoint {
   private cancel(): void {
     const answer = this.core?.cancel() ?? { type: 'canceled' as const, taskManager: this.taskManager };
     this.close();
-    this.post(answer);
+    this.post(answer, []);
   }
 
   private close(): void {
@@ -163,12 +165,12 @@ export class TaskManagerEndpoint {
     if (this.closed) return;
     const detail = error instanceof Error ? error.message : String(error);
     const failure: FailureInfo = {
-      code: 'taskmanager.lost',
+      code: 'taskmanager.error',
       message: `TaskManager ${this.taskManager} stopped on an internal error: ${detail}`,
       taskManager: this.taskManager,
     };
     this.close();
-    this.post({ type: 'tm-error', taskManager: this.taskManager, failure });
+    this.post({ type: 'tm-error', taskManager: this.taskManager, failure }, []);
   }
 
   private setProgress(tick: number, phase: number): void {

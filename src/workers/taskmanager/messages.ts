@@ -7,6 +7,7 @@
  */
 import type { DeployMessage, StartTickMessage, TaskManagerToJobManager } from '../../engine/runtime/protocol';
 import type { BatchEncoding } from '../transport/peerTransport';
+import type { PackedTickDone } from '../transport/tickReport';
 
 /** Host → TaskManager worker. */
 export type HostToTaskManager =
@@ -27,8 +28,8 @@ export type HostToTaskManager =
   }
   | { type: 'cancel' };
 
-/** TaskManager worker → host: the protocol's answers. */
-export type TaskManagerToHost = TaskManagerToJobManager;
+/** TaskManager worker → host: the protocol's answers (tick reports with many sink records packed). */
+export type TaskManagerToHost = TaskManagerToJobManager | PackedTickDone;
 
 /**
  * Progress cell layout (Int32Array over the shared buffer): what the worker is doing now. A

@@ -26,8 +26,8 @@ export class ChannelWorker implements TaskManagerWorker {
   constructor(readonly taskManager: number, faults: ChannelWorkerFaults = {}) {
     const inside = this.channel.port2;
     const endpoint = new TaskManagerEndpoint(
-      (message: TaskManagerToHost) => {
-        if (!this.hung && !this.terminated) inside.postMessage(message);
+      (message: TaskManagerToHost, transfer: Transferable[]) => {
+        if (!this.hung && !this.terminated) inside.postMessage(message, transfer);
       },
       () => new TaskManagerCore({ createStateStorage: () => createMemoryStateStorage() }),
     );
