@@ -7,7 +7,7 @@
  * that does not suffer the 4 ms clamp of nested `setTimeout(0)` (a MessageChannel round),
  * so a run at speed 'max' yields between slices of ticks at almost no cost.
  */
-import { LocalCluster, type HostClock } from '../engine/cluster/LocalCluster';
+import { LocalCluster, type HostClock, type LocalClusterPorts } from '../engine/cluster/LocalCluster';
 import type { ClusterApi } from './clusterApi';
 import type { FailureInfo, TelemetryFrame } from '../engine/runtime/telemetry';
 
@@ -33,9 +33,12 @@ export interface HostedClusterApi extends ClusterApi {
   failFromHost(failure: FailureInfo): void;
 }
 
-/** A ClusterApi over a LocalCluster with browser ports. */
-export function createLocalClusterApi(clock: HostClock = browserClock): HostedClusterApi {
-  const cluster = new LocalCluster({ clock });
+/**
+ * A ClusterApi over a LocalCluster with browser ports. `ports.taskManagers` chooses where the
+ * TaskManagers run (default: in-process; a WorkerTaskManagers factory moves them to workers).
+ */
+export function createLocalClusterApi(ports: Partial<LocalClusterPorts> = {}): HostedClusterApi {
+  const cluster = new LocalCluster({ ...ports, clock: ports.clock ?? browserClock });
   return {
     start: (job, config) => cluster.start(job, config),
     pause: () => cluster.pause(),

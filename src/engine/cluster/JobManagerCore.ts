@@ -281,7 +281,7 @@ export class JobManagerCore {
 
   /** A TaskManager died on its own (worker crash, missed tick deadline): the run fails. */
   onTaskManagerFailure(failure: FailureInfo): void {
-    if (this.outcomeValue !== 'running') return;
+    if (this.outcomeValue !== 'running' && this.outcomeValue !== 'deploying') return;
     const tm = failure.taskManager;
     if (tm !== undefined && this.alive[tm] === true) {
       this.alive[tm] = false;

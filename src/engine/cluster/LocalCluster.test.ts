@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { JobGraph } from '../job/types';
 import type { TelemetryFrame } from '../runtime/telemetry';
+import { createMemoryStateStorage } from '../state/memory/MemoryStateStorage';
 import { LocalCluster } from './LocalCluster';
+import { InProcessTaskManagers } from './TaskManagerHost';
 import { nodeClock } from './testing/nodeClock';
 import { BOUNDED_SEQUENCE_JOB, galleryJob, runFor } from './testing/jobs';
 
@@ -149,5 +151,33 @@ describe('telemetry', () => {
     const withOutput = frames.find((f) => (f.outputs.out?.pendingCount ?? 0) > 0);
     expect(withOutput?.outputs.out?.pending.length).toBeLessThanOrEqual(50);
     expect(withOutput?.metrics.subtasks.length).toBe(10);
+  });
+});
+
+describe('TaskManager hosts', () => {
+  it('a TaskManager that dies during a tick fails the run with its failure, and the host is cancelled', async () => {
+    let cancelled = 0;
+    let ticks = 0;
+    const cluster = new LocalCluster({
+      clock: nodeClock,
+      taskManagers: () => {
+        const inner = new InProcessTaskManagers(() => createMemoryStateStorage());
+        return {
+          deploy: (messages) => inner.deploy(messages),
+          runTick: (messages, live) => (++ticks === 5
+            ? { ok: false, failure: { code: 'taskmanager.tickDeadline', message: 'TaskManager 1 missed its tick deadline in Count per word #2.', taskManager: 1 } }
+            : inner.runTick(messages, live)),
+          lose: (tm) => inner.lose(tm),
+          cancel: () => { cancelled++; inner.cancel(); },
+          dispose: () => inner.dispose(),
+          setFailureListener: () => undefined,
+        };
+      },
+    });
+    await cluster.start(WORD_COUNT, { paused: true, taskManagers: 2, slotsPerTaskManager: 2 });
+    const status = await cluster.advance(100);
+    expect(status).toMatchObject({ state: 'failed', virtualTimeMs: 40, failure: { code: 'taskmanager.tickDeadline', taskManager: 1 } });
+    expect(cancelled).toBe(1);
+    expect((await cluster.metrics()).taskManagers.map((tm) => tm.alive)).toEqual([true, false]);
   });
 });

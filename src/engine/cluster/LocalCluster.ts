@@ -1,7 +1,9 @@
 /**
- * The whole cluster in one thread: a JobManagerCore and N TaskManagerCores wired in memory,
- * with the control plane of `ClusterApi` (src/workers/clusterApi.ts) on top. Node tests use it
- * directly; the JobManager worker hosts it until TaskManagers move into their own workers.
+ * The cluster's control plane: a JobManagerCore driving N TaskManagers through a
+ * TaskManagerHost, with the semantics of `ClusterApi` (src/workers/clusterApi.ts) on top. By
+ * default the TaskManagers are TaskManagerCores in this thread (InProcessTaskManagers: Node
+ * tests, and the JobManager worker until it spawns TaskManager workers); a worker host
+ * (src/workers/WorkerTaskManagers) plugs in through `ports.taskManagers`.
  *
  * Pacing (the only place wall time enters, through the injected {@link HostClock}):
  * - at a speed factor s, tick k runs once `s × wall ms since resume` has passed its end;
@@ -26,12 +28,12 @@ import { MAX_SPEED, MIN_SPEED, type ChannelSelection } from '../runtime/runConfi
 import type {
   FailureInfo, Fault, MetricsSnapshot, RunEvent, RunState, RunStatus, SinkOutput, TelemetryFrame,
 } from '../runtime/telemetry';
-import type { StartTickMessage, TickDoneMessage } from '../runtime/protocol';
 import { createMemoryStateStorage } from '../state/memory/MemoryStateStorage';
 import type { StateStorage } from '../state/types';
 import { JobManagerCore } from './JobManagerCore';
 import { planRun, type StartProblem } from './planRun';
-import { TaskManagerCore } from './TaskManagerCore';
+import type { TickDoneMessage } from '../runtime/protocol';
+import { InProcessTaskManagers, type TaskManagerHost, type TaskManagerHostFactory, type TickResult } from './TaskManagerHost';
 
 /** Wall time, injected by the host (performance.now / setTimeout in a worker, a fake in tests). */
 export interface HostClock {
@@ -45,6 +47,8 @@ export interface LocalClusterPorts {
   clock: HostClock;
   /** One state storage per TaskManager; default: memory for both kinds (IndexedDB lands with its issue). */
   createStateStorage?: (kind: 'idb' | 'memory') => StateStorage;
+  /** Where the TaskManagers run, one host per run; default: in this thread. */
+  taskManagers?: TaskManagerHostFactory;
 }
 
 /** What `start` resolves with (the shape of clusterApi's StartReport). */
@@ -68,7 +72,9 @@ interface Subscriber {
 
 export class LocalCluster {
   private jm: JobManagerCore | null = null;
-  private tms: (TaskManagerCore | null)[] = [];
+  private host: TaskManagerHost | null = null;
+  /** TaskManagers the host was told to stop (kill-taskmanager) or reported dead. */
+  private readonly lostTaskManagers = new Set<number>();
   private state: RunState = 'idle';
   private speed: number | 'max' = 1;
   private clockMs = 0;
@@ -97,9 +103,22 @@ export class LocalCluster {
     this.speed = plan.config.speed;
     const jm = new JobManagerCore(plan);
     this.jm = jm;
-    const createStateStorage = this.ports.createStateStorage ?? (() => createMemoryStateStorage());
-    this.tms = jm.deployMessages().map(() => new TaskManagerCore({ createStateStorage }));
-    const answers = jm.deployMessages().map((message) => (this.tms[message.taskManager] as TaskManagerCore).deploy(message));
+    this.host?.dispose();
+    this.lostTaskManagers.clear();
+    const host = this.createHost();
+    this.host = host;
+    const generation = this.generation;
+    host.setFailureListener((failure) => {
+      if (generation === this.generation) this.onTaskManagerFailure(failure);
+    });
+    let answers;
+    try {
+      answers = await host.deploy(jm.deployMessages());
+    } catch (error) {
+      this.taskManagerError(-1, error);
+      return { ok: true, config: plan.config };
+    }
+    if (generation !== this.generation) return { ok: true, config: plan.config };
     jm.onDeployed(answers);
     if (jm.outcome === 'failed') {
       this.settle();
@@ -275,30 +294,38 @@ export class LocalCluster {
       this.settle();
       return undefined;
     }
-    const live = jm.liveTaskManagers;
-    const results: (TickDoneMessage | Promise<TickDoneMessage>)[] = [];
-    for (let i = 0; i < messages.length; i++) {
-      const tm = live[i] as number;
-      try {
-        results.push((this.tms[tm] as TaskManagerCore).runTick(messages[i] as StartTickMessage));
-      } catch (error) {
-        this.taskManagerError(tm, error);
-        return undefined;
-      }
+    let result: TickResult | Promise<TickResult>;
+    try {
+      result = (this.host as TaskManagerHost).runTick(messages, jm.liveTaskManagers);
+    } catch (error) {
+      this.taskManagerError(-1, error);
+      return undefined;
     }
-    if (results.some((result) => result instanceof Promise)) {
+    if (result instanceof Promise) {
       const generation = this.generation;
-      return Promise.all(results).then(
-        (reports) => {
-          if (generation === this.generation) this.complete(reports);
+      return result.then(
+        (outcome) => {
+          if (generation === this.generation) this.onTickResult(outcome);
         },
         (error: unknown) => {
           if (generation === this.generation) this.taskManagerError(-1, error);
         },
       );
     }
-    this.complete(results as TickDoneMessage[]);
+    this.onTickResult(result);
     return undefined;
+  }
+
+  private onTickResult(result: TickResult): void {
+    if (result.ok) this.complete(result.reports);
+    else this.onTaskManagerFailure(result.failure);
+  }
+
+  /** A TaskManager died (crash, missed tick deadline): the run fails with its failure. */
+  private onTaskManagerFailure(failure: FailureInfo): void {
+    if (failure.taskManager !== undefined) this.lostTaskManagers.add(failure.taskManager);
+    this.jm?.onTaskManagerFailure(failure);
+    this.settle();
   }
 
   /** A TaskManager core threw outside any task (a bug or a broken message): the run fails. */
@@ -307,8 +334,7 @@ export class LocalCluster {
     const where = taskManager >= 0 ? `TaskManager ${taskManager}` : 'A TaskManager';
     const failure: FailureInfo = { code: 'taskmanager.error', message: `${where} stopped on an internal error: ${detail}` };
     if (taskManager >= 0) failure.taskManager = taskManager;
-    (this.jm as JobManagerCore).onTaskManagerFailure(failure);
-    this.settle();
+    this.onTaskManagerFailure(failure);
   }
 
   private complete(reports: TickDoneMessage[]): void {
@@ -340,18 +366,24 @@ export class LocalCluster {
     return generation === this.generation && this.state === 'running' && this.jm !== null;
   }
 
+  /** Stops, for real, the TaskManagers the JobManager has just declared lost (kill-taskmanager). */
   private dropLostTaskManagers(): void {
     const live = new Set((this.jm as JobManagerCore).liveTaskManagers);
-    this.tms.forEach((tm, index) => {
-      if (tm !== null && !live.has(index)) {
-        tm.cancel();
-        this.tms[index] = null;
-      }
-    });
+    for (let tm = 0; tm < (this.jm as JobManagerCore).config.taskManagers; tm++) {
+      if (live.has(tm) || this.lostTaskManagers.has(tm)) continue;
+      this.lostTaskManagers.add(tm);
+      this.host?.lose(tm);
+    }
   }
 
   private cancelAll(): void {
-    for (const tm of this.tms) tm?.cancel();
+    this.host?.cancel();
+  }
+
+  private createHost(): TaskManagerHost {
+    if (this.ports.taskManagers !== undefined) return this.ports.taskManagers();
+    const createStateStorage = this.ports.createStateStorage ?? (() => createMemoryStateStorage());
+    return new InProcessTaskManagers(createStateStorage);
   }
 
   private requireJob(): JobManagerCore {

@@ -12,3 +12,4 @@ export { noRestart, type FailoverDecision, type FailoverStrategy, type FailureFa
 export { RunMetrics } from './RunMetrics';
 export { SinkOutputs, PENDING_KEPT } from './SinkOutputs';
 export { EMPTY_RECORD_HASH, hashRecord } from './recordHash';
+export { InProcessTaskManagers, type TaskManagerHost, type TaskManagerHostFactory, type TickResult } from './TaskManagerHost';
