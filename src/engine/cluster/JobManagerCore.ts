@@ -308,8 +308,16 @@ export class JobManagerCore {
     return this.metricsValue.snapshot();
   }
 
-  /** @throws Error naming the collect sinks when `sinkId` is not one. */
+  /**
+   * What a sink wrote: collect sinks keep records; log and discard sinks keep none (empty).
+   *
+   * @throws Error naming the collect sinks when `sinkId` is not a sink of this job.
+   */
   output(sinkId: string, last?: number): SinkOutput {
+    const op = this.job.operators.find((o) => o.id === sinkId);
+    if (op !== undefined && (op.kind === 'log' || op.kind === 'discard')) {
+      return { committed: [], pending: [], committedCount: 0, pendingCount: 0 };
+    }
     if (!this.sinks.has(sinkId)) {
       const known = [...this.sinkIds];
       throw new Error(`'${sinkId}' is not a collect sink of this job${known.length > 0 ? `; collect sinks: ${known.join(', ')}` : ' (it has none)'}.`);
