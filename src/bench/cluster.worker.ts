@@ -17,12 +17,22 @@ export interface ClusterBenchRequest {
   job: JobGraph;
   config: Partial<RunConfig>;
   virtualMs: number;
+  /** Check the tick deadline: TaskManager `taskManager` spins forever from `tick` on. */
+  hang?: { taskManager: number; tick: number; deadlineMs: number };
 }
 
-async function withWorkers(job: JobGraph, config: Partial<RunConfig>, virtualMs: number) {
+function spawnHanging(hang: NonNullable<ClusterBenchRequest['hang']>) {
+  return (taskManager: number) => (taskManager === hang.taskManager
+    ? new Worker(new URL('./hangingTaskManager.worker.ts', import.meta.url), { type: 'module', name: `sluice-taskmanager-${taskManager} hangAtTick=${hang.tick}` })
+    : spawnTaskManagerWorker(taskManager));
+}
+
+async function withWorkers(job: JobGraph, config: Partial<RunConfig>, virtualMs: number, hang?: ClusterBenchRequest['hang']) {
   const plan = planRun(job, { ...config, paused: true });
   if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
-  const host = new WorkerTaskManagers({ spawn: spawnTaskManagerWorker });
+  const host = hang === undefined
+    ? new WorkerTaskManagers({ spawn: spawnTaskManagerWorker })
+    : new WorkerTaskManagers({ spawn: spawnHanging(hang), tickDeadlineMs: hang.deadlineMs });
   try {
     const jm = new JobManagerCore(plan);
     const t0 = performance.now();
@@ -66,8 +76,14 @@ async function inProcess(job: JobGraph, config: Partial<RunConfig>, virtualMs: n
 }
 
 self.onmessage = async (event: MessageEvent<ClusterBenchRequest>) => {
-  const { job, config, virtualMs } = event.data;
+  const { job, config, virtualMs, hang } = event.data;
   try {
+    if (hang !== undefined) {
+      const t0 = performance.now();
+      const workers = await withWorkers(job, config, virtualMs, hang);
+      self.postMessage({ ok: true, workers, wallMs: performance.now() - t0 });
+      return;
+    }
     const workers = await withWorkers(job, config, virtualMs);
     const local = await inProcess(job, config, virtualMs);
     self.postMessage({ ok: true, workers, local, sameHash: workers.hash === local.hash, sameOutput: JSON.stringify(workers.outputs) === JSON.stringify(local.outputs) });
