@@ -176,7 +176,10 @@ export abstract class HostedTask {
   private failureOf(error: unknown): FailureInfo {
     const where = { operatorId: this.ref.operatorId, subtask: this.ref.index };
     if (error instanceof UserFunctionError) {
-      return { code: 'task.userFunction', message: error.message, ...where };
+      const failure: FailureInfo = { code: 'task.userFunction', message: error.message, ...where };
+      // The expression's own error (its catalogue code, e.g. a type error) is the cause.
+      if (error.code !== undefined) failure.cause = { code: error.code, message: error.detail };
+      return failure;
     }
     if (error instanceof PartitionKeyError) {
       return {

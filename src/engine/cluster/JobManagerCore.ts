@@ -230,6 +230,7 @@ export class JobManagerCore {
         const failure: FailureInfo = {
           code: 'task.killed', operatorId: fault.operator, subtask: fault.subtask, taskManager: tm,
           message: `${name} #${fault.subtask} was killed by an injected kill-task fault.`,
+          cause: { code: 'fault.injected', message: `Fault injected: ${JSON.stringify(fault)}.` },
         };
         this.queue(tm, { kind: 'fail-task', operatorId: fault.operator, subtask: fault.subtask, failure }, fault);
         return null;
@@ -383,7 +384,12 @@ export class JobManagerCore {
         ? `TaskManager ${tm} was lost (kill-taskmanager); it hosted no subtasks, so the job runs on.`
         : `TaskManager ${tm} was lost (kill-taskmanager); its subtasks ${hosted.join(', ')} failed with it.`;
       this.record({ virtualTimeMs: atMs, kind: 'taskmanager-lost', message, taskManager: tm });
-      if (this.hostedCount[tm] as number > 0) failures.push({ code: 'taskmanager.lost', message, taskManager: tm });
+      if (this.hostedCount[tm] as number > 0) {
+        failures.push({
+          code: 'taskmanager.lost', message, taskManager: tm,
+          cause: { code: 'fault.injected', message: `Fault injected: ${JSON.stringify({ kind: 'kill-taskmanager', taskManager: tm })}.` },
+        });
+      }
     }
     if (failures.length > 0) this.onFailures(failures, atMs);
   }

@@ -83,7 +83,7 @@ describe('failures', () => {
     await cluster.inject({ kind: 'kill-task', operator: 'count', subtask: 2 });
     const status = await cluster.advance(100);
     expect(status.state).toBe('failed');
-    expect(status.failure).toMatchObject({ code: 'task.killed', operatorId: 'count', subtask: 2, taskManager: 1 });
+    expect(status.failure).toMatchObject({ code: 'task.killed', operatorId: 'count', subtask: 2, taskManager: 1, cause: { code: 'fault.injected' } });
     const kinds = (await cluster.events()).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['fault-injected', 'task-failed', 'run-failed']));
     const metrics = await cluster.metrics();
@@ -120,6 +120,7 @@ describe('failures', () => {
     expect(status.failure?.operatorId).toBe('double');
     expect(status.failure?.subtask).toBe(0);
     expect(status.failure?.message).toMatch(/Double/);
+    expect(status.failure?.cause?.code).toMatch(/^expr\./);
   });
 
   it('refuses faults it cannot apply, naming what exists', async () => {
