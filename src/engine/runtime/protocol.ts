@@ -29,8 +29,10 @@
  * TaskManager including itself, one {@link PeerBatch}: buffers shipped on channels whose
  * receiver lives there, backlog announcements, and the credit its own input gates announce to
  * senders there. Nothing crosses per record or per buffer: one batch per TM pair per tick.
- * - Local host (one thread): batches travel inside `tick-done` to the JobManager, which hands
- *   them to the receivers inside the next `start-tick` (`incoming`).
+ * The batch a TM addresses to itself never leaves it; it is applied at t+1 like the others.
+ * - Local host (one thread): the non-empty batches for other TMs travel inside `tick-done`
+ *   to the JobManager, which hands them to the receivers inside the next `start-tick`
+ *   (`incoming`).
  * - Multi-worker host: each TM pair has a direct MessagePort (created by the JobManager worker
  *   and transferred at deploy); a TM posts its batch for a peer on that port before it posts
  *   `tick-done`, and sends a batch every tick, empty or not. Before running tick t+1 a TM
@@ -45,8 +47,9 @@
  *   produced it (plan order of partitions and gates; per channel, sequence order).
  * - Each TM runs its subtasks in the fixed plan order (topological operator order, then
  *   index) with a virtual-time budget; cost is virtual, never measured wall time.
- * - The JobManager merges `tick-done` reports in TM index order and feeds the trace hash with
- *   a digest that only depends on plan-ordered facts.
+ * - The JobManager merges `tick-done` reports in TM index order, then puts subtask reports,
+ *   events, sink deltas and failures in plan order before anything reaches the trace hash,
+ *   so the trace only depends on plan-ordered facts, never on which TM hosted what.
  * - Commands carry absolute data (a factor, a selection), never "since the last message".
  */
 import type { JobGraph } from '../job/types';
