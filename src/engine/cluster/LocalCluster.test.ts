@@ -51,6 +51,20 @@ describe('time control', () => {
     await expect(cluster.advance(0)).rejects.toThrow(/positive/);
   });
 
+  it('a pause cuts a long advance short at a tick boundary', async () => {
+    const cluster = new LocalCluster({ clock: nodeClock });
+    await cluster.start(WORD_COUNT, { paused: true });
+    const advancing = cluster.advance(1e8);
+    await nodeClock.sleep(40);
+    const paused = await cluster.pause();
+    const advanced = await advancing;
+    expect(paused.state).toBe('paused');
+    expect(advanced.virtualTimeMs).toBe(paused.virtualTimeMs);
+    expect(paused.virtualTimeMs).toBeLessThan(1e8);
+    expect(paused.virtualTimeMs % 10).toBe(0);
+    expect((await cluster.metrics()).virtualTimeMs).toBe(paused.virtualTimeMs);
+  });
+
   it('runs at max speed after resume and pauses on request', async () => {
     const cluster = new LocalCluster({ clock: nodeClock });
     await cluster.start(WORD_COUNT, { speed: 'max' });

@@ -165,7 +165,9 @@ export class LocalCluster {
     this.state = 'running';
     const run = this.runUntil(this.generation, target).catch((error: unknown) => this.crash(error)).finally(() => {
       if (this.state === 'running') this.state = 'paused';
-      if (this.jm !== null && this.jm.outcome === 'running') this.clockMs = Math.max(this.clockMs, target);
+      // The clock reaches the target only when every tick ending by it ran (a pause may cut in).
+      const jm = this.jm;
+      if (jm !== null && jm.outcome === 'running' && jm.nextTickEndMs > target) this.clockMs = Math.max(this.clockMs, target);
       this.requestFrame();
     });
     this.busy = run;
