@@ -72,7 +72,13 @@ async function peerBatchRate(options: PeerBatchCase): Promise<TransferResult & {
  * A job on real worker TaskManagers (nested in a JobManager-like worker) next to the same job
  * in-process: wall times, trace hashes, outputs (src/bench/cluster.worker.ts).
  */
-async function workerCluster(request: { job: unknown; config: Record<string, unknown>; virtualMs: number }): Promise<unknown> {
+async function workerCluster(request: {
+  job: unknown;
+  config: Record<string, unknown>;
+  virtualMs: number;
+  /** Check the tick deadline: TaskManager `taskManager` spins forever from `tick` on. */
+  hang?: { taskManager: number; tick: number; deadlineMs: number };
+}): Promise<unknown> {
   const worker = new Worker(new URL('./cluster.worker.ts', import.meta.url), { type: 'module' });
   try {
     return await new Promise((resolve, reject) => {

@@ -9,6 +9,7 @@ import { planRun } from '../engine/cluster/planRun';
 import type { TaskManagerHost } from '../engine/cluster/TaskManagerHost';
 import { BOUNDED_SEQUENCE_JOB, galleryJob, runFor } from '../engine/cluster/testing/jobs';
 import type { JobGraph } from '../engine/job/types';
+import type { StartTickMessage } from '../engine/runtime/protocol';
 import type { RunConfig } from '../engine/runtime/runConfig';
 import type { Fault, FailureInfo } from '../engine/runtime/telemetry';
 import { channelWorkers, type ChannelWorkerFaults } from './testing/channelWorkers';
@@ -181,5 +182,46 @@ describe('WorkerTaskManagers', () => {
     jm.onDeployed(answers);
     expect(jm.outcome).toBe('failed');
     expect(jm.failure?.message).toMatch(/TaskManager 1 was lost: it did not deploy within 100 ms/);
+  });
+});
+
+describe('WorkerTaskManagers cancel', () => {
+  it('cancel releases a tick in flight at once, whatever the workers do', async () => {
+    const workers = channelWorkers((tm) => (tm === 1 ? { hangAtTick: 0 } : {}));
+    const host = new WorkerTaskManagers({ spawn: workers.spawn, tickDeadlineMs: 60_000, progressCells: false });
+    hosts.push(host);
+    const plan = planRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 });
+    if (!plan.ok) throw new Error('plan');
+    const jm = new JobManagerCore(plan);
+    jm.onDeployed(await host.deploy(jm.deployMessages()));
+    const result = host.runTick(jm.beginTick() ?? [], jm.liveTaskManagers);
+    host.cancel();
+    const outcome = await result;
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.failure.code).toBe('taskmanager.canceled');
+  });
+});
+
+describe('WorkerTaskManagers internal errors', () => {
+  it('an internal error a TaskManager reports fails the tick with taskmanager.error and replaces its worker', async () => {
+    const workers = channelWorkers((tm, generation) => (tm === 1 && generation === 0 ? { hangAtTick: 0 } : {}));
+    const host = new WorkerTaskManagers({ spawn: workers.spawn, progressCells: false });
+    hosts.push(host);
+    const plan = planRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 });
+    if (!plan.ok) throw new Error('plan');
+    const jm = new JobManagerCore(plan);
+    jm.onDeployed(await host.deploy(jm.deployMessages()));
+    const messages = jm.beginTick() ?? [];
+    const result = host.runTick(messages, jm.liveTaskManagers);
+    // TaskManager 1 holds the tick up; TaskManager 0 gets a start-tick out of order.
+    workers.spawned[0]?.postMessage({ type: 'start-tick', start: { ...(messages[0] as StartTickMessage), tick: 7 }, peers: [1] }, []);
+    const outcome = await result;
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.failure.code).toBe('taskmanager.error');
+      expect(outcome.failure.message).toMatch(/TaskManager 0 stopped on an internal error: tick 7 started/);
+    }
+    expect(workers.spawned[0]?.terminated).toBe(true);
+    expect(host.workerOf(0)).toBe(workers.spawned.at(-1));
   });
 });

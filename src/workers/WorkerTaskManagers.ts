@@ -153,6 +153,9 @@ export class WorkerTaskManagers implements TaskManagerHost {
   }
 
   cancel(): void {
+    // A tick in flight may never finish now (a TaskManager waiting for a peer's batch closes
+    // on cancel): release whoever awaits it rather than let it wait for the deadline.
+    this.pending?.settle({ ok: false, failure: { code: 'taskmanager.canceled', message: 'The run was canceled while a tick was in flight.' } });
     for (const slot of this.slots) {
       if (slot.deployed) slot.worker.postMessage({ type: 'cancel' }, []);
       slot.deployed = false;
@@ -160,9 +163,8 @@ export class WorkerTaskManagers implements TaskManagerHost {
   }
 
   dispose(): void {
+    this.cancel();
     this.disposed = true;
-    if (this.pending !== null) this.timers.clear(this.pending.timer);
-    this.pending = null;
     for (const slot of this.slots) slot.worker.terminate();
     this.slots.length = 0;
   }
@@ -210,8 +212,9 @@ export class WorkerTaskManagers implements TaskManagerHost {
   private onLost(taskManager: number, failure: FailureInfo): void {
     if (this.disposed) return;
     this.replace(taskManager);
+    // Even after it answered: a tick in flight fails now rather than carry on without it.
     const pending = this.pending;
-    if (pending !== null && pending.waitingFor.has(taskManager)) pending.settle({ ok: false, failure });
+    if (pending !== null) pending.settle({ ok: false, failure });
     else this.listener(failure);
   }
 

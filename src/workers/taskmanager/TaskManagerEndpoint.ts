@@ -37,6 +37,8 @@ export class TaskManagerEndpoint {
   private readonly arrived = new Map<number, Map<number, PeerBatch | null>>();
   private waiting: WaitingTick | null = null;
   private running = false;
+  /** Ticks come in order, each once. */
+  private nextTick = 0;
   private closed = false;
 
   constructor(private readonly post: PostToHost, private readonly createCore: () => TaskManagerCore) {}
@@ -79,6 +81,8 @@ export class TaskManagerEndpoint {
 
   private startTick(start: StartTickMessage, peers: number[]): void {
     if (this.running || this.waiting !== null) throw new Error(`tick ${start.tick} started while tick ${this.waiting?.start.tick ?? 'in progress'} has not finished`);
+    if (start.tick !== this.nextTick) throw new Error(`tick ${start.tick} started, but the next tick is ${this.nextTick}`);
+    this.nextTick++;
     this.waiting = { start, peers };
     this.setProgress(start.tick, PHASE.WAITING_FOR_PEERS);
     this.runIfReady();
