@@ -26,15 +26,17 @@ describe('assignSlots', () => {
     expect(decision.assignment.placement.get('src#0')).toEqual({ taskManager: 0, slot: 0 });
     expect(decision.assignment.placement.get('agg#0')).toEqual({ taskManager: 0, slot: 0 });
     expect(decision.assignment.placement.get('out#0')).toEqual({ taskManager: 0, slot: 0 });
-    expect(decision.assignment.placement.get('src#1')).toEqual({ taskManager: 0, slot: 1 });
+    expect(decision.assignment.placement.get('src#1')).toEqual({ taskManager: 1, slot: 0 });
+    expect(decision.assignment.placement.get('agg#2')).toEqual({ taskManager: 0, slot: 1 });
     expect(decision.assignment.placement.get('agg#3')).toEqual({ taskManager: 1, slot: 1 });
-    expect(decision.assignment.byTaskManager.map((subtasks) => subtasks.length)).toEqual([5, 2]);
+    expect(decision.assignment.byTaskManager.map((subtasks) => subtasks.length)).toEqual([4, 3]);
   });
 
-  it('fills TaskManagers in turn, leaving later ones empty when slots suffice', () => {
+  it('spreads shared slots evenly over the TaskManagers, even when one could hold them all', () => {
     const decision = assignSlots(graph, { taskManagers: 3, slotsPerTaskManager: 4 });
     if (!decision.ok) throw new Error(decision.message);
-    expect(decision.assignment.byTaskManager.map((subtasks) => subtasks.length)).toEqual([7, 0, 0]);
+    expect(decision.assignment.byTaskManager.map((subtasks) => subtasks.length)).toEqual([4, 2, 1]);
+    expect(decision.assignment.placement.get('agg#3')).toEqual({ taskManager: 0, slot: 1 });
   });
 
   it('puts one subtask per TaskManager with one slot each', () => {

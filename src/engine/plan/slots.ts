@@ -7,9 +7,11 @@
  * shares slot i (Flink `SlotSharingExecutionSlotAllocator` groups by index when parallelisms
  * line up), which keeps forward chains inside one slot, and so inside one worker.
  *
- * Slots are numbered TaskManager-major: TaskManager t owns slots t*s .. t*s+s-1 for s slots per
- * TaskManager, and slot k is used before slot k+1 (Flink fills TaskManagers in turn unless
- * `cluster.evenly-spread-out-slots` is set). Pure and deterministic.
+ * Shared slots are spread evenly over the TaskManagers, round robin: shared slot k goes to
+ * TaskManager k mod n, as its (k div n)-th slot. This is Flink with
+ * `cluster.evenly-spread-out-slots: true`; Flink's default fills one TaskManager first, but in
+ * a teaching tool a job that leaves a TaskManager idle makes "kill a TaskManager" show nothing.
+ * Pure and deterministic.
  */
 import type { ExecutionGraph, SubtaskRef } from './executionGraph';
 
@@ -70,8 +72,8 @@ export function assignSlots(graph: ExecutionGraph, shape: ClusterShape): SlotDec
   const placement = new Map<string, SlotAddress>();
   const byTaskManager: SubtaskRef[][] = Array.from({ length: shape.taskManagers }, () => []);
   for (const subtask of graph.subtasks) {
-    const taskManager = Math.floor(subtask.index / shape.slotsPerTaskManager);
-    const slot = subtask.index % shape.slotsPerTaskManager;
+    const taskManager = subtask.index % shape.taskManagers;
+    const slot = Math.floor(subtask.index / shape.taskManagers);
     placement.set(`${subtask.operatorId}#${subtask.index}`, { taskManager, slot });
     byTaskManager[taskManager]?.push({ operatorId: subtask.operatorId, index: subtask.index });
   }
