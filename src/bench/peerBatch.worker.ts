@@ -68,11 +68,12 @@ function produce(start: PeerBatchBenchStart): void {
   let started = 0;
   let encodeMs = 0;
   const post = (): void => {
+    // Encode and post together: a clone's serialisation happens inside postMessage.
     const t0 = performance.now();
     const { message, transfer } = encodeBatch(batches[sent % batches.length] as PeerBatch, encoding);
-    encodeMs += performance.now() - t0;
     sent++;
     port.postMessage({ batch: message, last: sent === total }, transfer);
+    encodeMs += performance.now() - t0;
   };
   port.onmessage = (event: MessageEvent<{ ack?: true; done?: true; decodeMs?: number }>) => {
     if (event.data.done === true) {
