@@ -1,14 +1,16 @@
 /**
- * The JobManager worker (DESIGN.md §1): constructs the cluster, exposes it as ClusterApi with
- * comlink, and turns any uncaught error into a failed run (code `jobmanager.error`) instead
- * of a silent hang. The UI creates it as a Vite module worker:
+ * The JobManager worker (DESIGN.md §1): constructs the cluster — its TaskManagers in workers
+ * of their own, nested in this one (taskManagerHosts.ts; in-process where that is impossible)
+ * — exposes it as ClusterApi with comlink, and turns any uncaught error into a failed run
+ * (code `jobmanager.error`) instead of a silent hang. The UI creates it as a Vite module worker:
  *
  *   new Worker(new URL('./jobmanager.worker.ts', import.meta.url), { type: 'module' })
  */
 import * as Comlink from 'comlink';
 import { createLocalClusterApi } from './localClusterApi';
+import { workerTaskManagers } from './taskManagerHosts';
 
-const api = createLocalClusterApi();
+const api = createLocalClusterApi({ taskManagers: workerTaskManagers() });
 
 function fail(detail: unknown): void {
   const message = detail instanceof Error ? detail.message : String(detail);
