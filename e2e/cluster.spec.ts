@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import { LocalCluster } from '../src/engine/cluster/LocalCluster';
+import { planRun } from '../src/engine/cluster/planRun';
 import { nodeClock } from '../src/engine/cluster/testing/nodeClock';
 import type { JobGraph } from '../src/engine/job/types';
 import { openApp, waitForAutomation, watchPageErrors } from './helpers';
@@ -107,14 +108,21 @@ test.describe('in the app', () => {
   });
 });
 
-test('a TaskManager stuck in a tick misses its deadline: its worker is terminated and named, the page stays responsive', async ({ page }) => {
+test('a TaskManager stuck in a tick misses its deadline: its worker is terminated, the subtask named, the page stays responsive', async ({ page }) => {
+  const config = { taskManagers: 2, slotsPerTaskManager: 2, seed: 3 };
+  // The subtask that will hang: the second one TaskManager 1 hosts, in plan order.
+  const plan = planRun(BOUNDED, config);
+  if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+  const stuck = plan.placement.filter((p) => p.taskManager === 1)[1];
+  expect(stuck).toBeDefined();
+  const stuckName = BOUNDED.operators.find((op) => op.id === stuck?.operatorId)?.name;
+
   await page.goto('/bench.html');
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   const hung = page.waitForEvent('worker', { predicate: (w) => /hangingTaskManager/.test(w.url()) });
-  const running = page.evaluate((job) => window.sluiceBench!.workerCluster({
-    job, config: { taskManagers: 2, slotsPerTaskManager: 2, seed: 3 }, virtualMs: 5_000,
-    hang: { taskManager: 1, tick: 20, deadlineMs: 1_000 },
-  }), BOUNDED as unknown);
+  const running = page.evaluate(({ job, config }) => window.sluiceBench!.workerCluster({
+    job, config, virtualMs: 5_000, hang: { taskManager: 1, tick: 20, position: 1, deadlineMs: 1_000 },
+  }), { job: BOUNDED as unknown, config });
   const worker = await hung;
   const closed = new Promise<void>((resolve) => worker.once('close', () => resolve()));
   // While the worker spins, the page answers at once.
@@ -132,8 +140,8 @@ test('a TaskManager stuck in a tick misses its deadline: its worker is terminate
   const failure = result.workers.failure;
   expect(failure.code).toBe('taskmanager.tickDeadline');
   expect(failure.taskManager).toBe(1);
-  // The progress cell named the subtask it was stuck in (the first one TaskManager 1 hosts).
-  expect(failure.operatorId).toBeDefined();
+  // The progress cell the worker shares named the subtask it is stuck in.
+  expect({ operatorId: failure.operatorId, subtask: failure.subtask }).toEqual({ operatorId: stuck?.operatorId, subtask: stuck?.index });
   expect(failure.message).toMatch(/TaskManager 1 missed the tick deadline: tick 20 did not finish within 1000 ms/);
-  expect(failure.message).toMatch(/while running .+ #\d/);
+  expect(failure.message).toContain(`while running ${stuckName} #${stuck?.index} (${stuck?.operatorId})`);
 });

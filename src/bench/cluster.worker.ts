@@ -17,13 +17,13 @@ export interface ClusterBenchRequest {
   job: JobGraph;
   config: Partial<RunConfig>;
   virtualMs: number;
-  /** Check the tick deadline: TaskManager `taskManager` spins forever from `tick` on. */
-  hang?: { taskManager: number; tick: number; deadlineMs: number };
+  /** Check the tick deadline: on TaskManager `taskManager`, its subtask at `position` spins forever from `tick` on. */
+  hang?: { taskManager: number; tick: number; position: number; deadlineMs: number };
 }
 
 function spawnHanging(hang: NonNullable<ClusterBenchRequest['hang']>) {
   return (taskManager: number) => (taskManager === hang.taskManager
-    ? new Worker(new URL('./hangingTaskManager.worker.ts', import.meta.url), { type: 'module', name: `sluice-taskmanager-${taskManager} hangAtTick=${hang.tick}` })
+    ? new Worker(new URL('./hangingTaskManager.worker.ts', import.meta.url), { type: 'module', name: `sluice-taskmanager-${taskManager} hangAtTick=${hang.tick} hangAt=${hang.position}` })
     : spawnTaskManagerWorker(taskManager));
 }
 

@@ -76,8 +76,8 @@ async function workerCluster(request: {
   job: unknown;
   config: Record<string, unknown>;
   virtualMs: number;
-  /** Check the tick deadline: TaskManager `taskManager` spins forever from `tick` on. */
-  hang?: { taskManager: number; tick: number; deadlineMs: number };
+  /** Check the tick deadline: on TaskManager `taskManager`, its subtask at `position` spins forever from `tick` on. */
+  hang?: { taskManager: number; tick: number; position: number; deadlineMs: number };
 }): Promise<unknown> {
   const worker = new Worker(new URL('./cluster.worker.ts', import.meta.url), { type: 'module' });
   try {

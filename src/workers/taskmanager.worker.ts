@@ -13,7 +13,7 @@ import { TaskManagerEndpoint } from './taskmanager/TaskManagerEndpoint';
 const endpoint = new TaskManagerEndpoint(
   (message: TaskManagerToHost, transfer: Transferable[]) => self.postMessage(message, transfer),
   // State: memory for both kinds until the IndexedDB backend lands (its own issue).
-  () => new TaskManagerCore({ createStateStorage: () => createMemoryStateStorage() }),
+  (subtaskStarting) => new TaskManagerCore({ createStateStorage: () => createMemoryStateStorage(), subtaskStarting }),
 );
 
 self.addEventListener('message', (event: MessageEvent<HostToTaskManager>) => endpoint.handle(event.data));

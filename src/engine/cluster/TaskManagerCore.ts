@@ -46,6 +46,12 @@ import { TaskManagerNetwork } from './TaskManagerNetwork';
 export interface TaskManagerPorts {
   /** The TaskManager's state storage (memory today; IndexedDB when state-idb lands). */
   createStateStorage(kind: 'idb' | 'memory'): StateStorage;
+  /**
+   * Told before each hosted subtask runs, with its position among the hosted subtasks (plan
+   * order). A worker host records it where it can be read while the worker is stuck (a user
+   * function that never returns), so the tick-deadline failure names the subtask.
+   */
+  subtaskStarting?(position: number): void;
 }
 
 type Tick = TickDoneMessage | Promise<TickDoneMessage>;
@@ -124,7 +130,9 @@ export class TaskManagerCore implements TaskOutbox {
   }
 
   private continueTick(message: StartTickMessage, from: number): Tick {
+    const starting = this.ports.subtaskStarting;
     for (let i = from; i < this.tasks.length; i++) {
+      starting?.(i);
       const pending = (this.tasks[i] as HostedTask).run();
       if (pending !== undefined) return pending.then(() => this.continueTick(message, i));
     }

@@ -41,7 +41,14 @@ export class TaskManagerEndpoint {
   private nextTick = 0;
   private closed = false;
 
-  constructor(private readonly post: PostToHost, private readonly createCore: () => TaskManagerCore) {}
+  /**
+   * @param createCore builds the core; pass `subtaskStarting` on as its port of that name, so
+   * the progress cell names the subtask a hung tick is stuck in.
+   */
+  constructor(
+    private readonly post: PostToHost,
+    private readonly createCore: (subtaskStarting: (position: number) => void) => TaskManagerCore,
+  ) {}
 
   /** Handles one message from the host. */
   handle(message: HostToTaskManager): void {
@@ -67,7 +74,9 @@ export class TaskManagerEndpoint {
       port.onmessage = (event: MessageEvent<WireBatch>) => this.onBatch(event.data);
       port.onmessageerror = () => this.fail(new Error(`a batch from TaskManager ${peer} could not be deserialised`));
     });
-    const core = this.createCore();
+    const core = this.createCore((position) => {
+      if (this.progress !== null) Atomics.store(this.progress, PROGRESS.SUBTASK, position);
+    });
     this.core = core;
     const answer = core.deploy(message.deploy);
     if (answer.ok) {

@@ -29,7 +29,7 @@ export class ChannelWorker implements TaskManagerWorker {
       (message: TaskManagerToHost, transfer: Transferable[]) => {
         if (!this.hung && !this.terminated) inside.postMessage(message, transfer);
       },
-      () => new TaskManagerCore({ createStateStorage: () => createMemoryStateStorage() }),
+      (subtaskStarting) => new TaskManagerCore({ createStateStorage: () => createMemoryStateStorage(), subtaskStarting }),
     );
     inside.onmessage = (event: MessageEvent<HostToTaskManager>) => {
       const message = event.data;
