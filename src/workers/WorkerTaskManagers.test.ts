@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JobManagerCore } from '../engine/cluster/JobManagerCore';
 import { planRun } from '../engine/cluster/planRun';
 import type { TaskManagerHost } from '../engine/cluster/TaskManagerHost';
-import { BOUNDED_SEQUENCE_JOB, galleryJob, runFor } from '../engine/cluster/testing/jobs';
+import { BOUNDED_SEQUENCE_JOB, galleryJob, galleryJobs, runFor } from '../engine/cluster/testing/jobs';
 import type { JobGraph } from '../engine/job/types';
 import type { StartTickMessage } from '../engine/runtime/protocol';
 import type { RunConfig } from '../engine/runtime/runConfig';
@@ -98,6 +98,17 @@ describe('WorkerTaskManagers', () => {
     expect(run.hash).toBe(expected.hash);
     expect(run.outputs).toEqual(expected.outputs);
   });
+
+  for (const { name, job } of galleryJobs()) {
+    it(`gallery job ${name}: the in-process trace and output on 2 and 4 workers`, async () => {
+      for (const shape of SHAPES.slice(1)) {
+        const expected = await inProcess(job, { ...shape, seed: 5 }, 800);
+        const run = await driveWithWorkers(job, { ...shape, seed: 5 }, 800);
+        expect(run.hash, `${shape.taskManagers} TMs`).toBe(expected.hash);
+        expect(run.outputs).toEqual(expected.outputs);
+      }
+    });
+  }
 
   it('kill-taskmanager terminates that worker for real, starts a fresh one, and the job fails with taskmanager.lost', async () => {
     const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 2_000, {

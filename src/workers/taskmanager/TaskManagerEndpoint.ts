@@ -10,13 +10,15 @@
  * (ports are not ordered with respect to each other or to the host's messages). Empty
  * batches only count towards that barrier; the others go to the core, which applies them in
  * sender order — exactly the batches the in-process host would hand it, so the ticks and the
- * trace are the same.
+ * trace are the same. Peers with no channel to this TaskManager are left out of both the
+ * sending and the waiting (linkedPeers.ts).
  */
 import type { TaskManagerCore } from '../../engine/cluster/TaskManagerCore';
 import type { PeerBatch, StartTickMessage, TickDoneMessage } from '../../engine/runtime/protocol';
 import type { FailureInfo } from '../../engine/runtime/telemetry';
 import { decodeBatch, encodeBatch, type BatchEncoding, type WireBatch } from '../transport/peerTransport';
 import { encodeTickDone } from '../transport/tickReport';
+import { linkedTaskManagers } from './linkedPeers';
 import { PHASE, PROGRESS, type HostToTaskManager, type TaskManagerToHost } from './messages';
 
 /** Posts to the host (the worker's global scope, or a port in tests). */
@@ -31,6 +33,8 @@ export class TaskManagerEndpoint {
   private core: TaskManagerCore | null = null;
   private taskManager = -1;
   private ports: (MessagePort | null)[] = [];
+  /** Peers sharing at least one channel with this TaskManager. */
+  private linked = new Set<number>();
   private encoding: BatchEncoding = 'packed';
   private progress: Int32Array | null = null;
   /** Peer batches that arrived, by tick, then sender (null: an empty batch). */
@@ -69,6 +73,7 @@ export class TaskManagerEndpoint {
     this.encoding = message.encoding;
     this.progress = message.progress === null ? null : new Int32Array(message.progress);
     this.ports = message.peers;
+    this.linked = linkedTaskManagers(message.deploy.plan, this.taskManager);
     this.ports.forEach((port, peer) => {
       if (port === null) return;
       port.onmessage = (event: MessageEvent<WireBatch>) => this.onBatch(event.data);
@@ -80,8 +85,7 @@ export class TaskManagerEndpoint {
     this.core = core;
     const answer = core.deploy(message.deploy);
     if (answer.ok) {
-      const everyPeer = this.ports.flatMap((port, peer) => (port === null ? [] : [peer]));
-      this.sendBatches(-1, answer.outgoing, everyPeer);
+      this.sendBatches(-1, answer.outgoing, [...this.linked]);
       this.post({ ...answer, outgoing: [] }, []);
     } else {
       this.post(answer, []);
@@ -92,7 +96,7 @@ export class TaskManagerEndpoint {
     if (this.running || this.waiting !== null) throw new Error(`tick ${start.tick} started while tick ${this.waiting?.start.tick ?? 'in progress'} has not finished`);
     if (start.tick !== this.nextTick) throw new Error(`tick ${start.tick} started, but the next tick is ${this.nextTick}`);
     this.nextTick++;
-    this.waiting = { start, peers };
+    this.waiting = { start, peers: peers.filter((peer) => this.linked.has(peer)) };
     this.setProgress(start.tick, PHASE.WAITING_FOR_PEERS);
     this.runIfReady();
   }
@@ -149,9 +153,12 @@ export class TaskManagerEndpoint {
     // A peer may already have sent the batches of this tick; the next start-tick checks them.
   }
 
-  /** One batch to every peer in `peers`: the core's (non-empty) batch for it, else an empty one. */
+  /** One batch to every (linked) peer in `peers`: the core's (non-empty) batch for it, else an empty one. */
   private sendBatches(tick: number, outgoing: readonly PeerBatch[], peers: readonly number[]): void {
     const byTo = new Map(outgoing.map((batch) => [batch.to, batch]));
+    for (const batch of outgoing) {
+      if (!this.linked.has(batch.to)) throw new Error(`a batch for TaskManager ${batch.to}, which shares no channel with TaskManager ${this.taskManager}`);
+    }
     for (const peer of peers) {
       const port = this.ports[peer];
       if (port === null || port === undefined) continue;
