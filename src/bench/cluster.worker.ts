@@ -1,12 +1,10 @@
 /**
  * Benchmark and check of worker TaskManagers without the app: this worker plays the
- * JobManager worker, starts real TaskManager workers (nested) through WorkerTaskManagers, runs
- * a job for some virtual time with JobManagerCore, and reports the wall time, the trace hash
- * and the sink output next to an in-process LocalCluster run of the same job and seed.
+ * JobManager worker: a LocalCluster on real TaskManager workers (nested, WorkerTaskManagers)
+ * runs a job for some virtual time, and reports the wall time, the trace hash and the sink
+ * output next to an in-process LocalCluster run of the same job and seed.
  */
-import { JobManagerCore } from '../engine/cluster/JobManagerCore';
 import { LocalCluster } from '../engine/cluster/LocalCluster';
-import { planRun } from '../engine/cluster/planRun';
 import type { JobGraph } from '../engine/job/types';
 import type { RunConfig } from '../engine/runtime/runConfig';
 import { browserClock } from '../workers/localClusterApi';
@@ -28,44 +26,35 @@ function spawnHanging(hang: NonNullable<ClusterBenchRequest['hang']>) {
 }
 
 async function withWorkers(job: JobGraph, config: Partial<RunConfig>, virtualMs: number, hang?: ClusterBenchRequest['hang']) {
-  const plan = planRun(job, { ...config, paused: true });
-  if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
   const host = hang === undefined
     ? new WorkerTaskManagers({ spawn: spawnTaskManagerWorker })
     : new WorkerTaskManagers({ spawn: spawnHanging(hang), tickDeadlineMs: hang.deadlineMs });
+  const cluster = new LocalCluster({ clock: browserClock, taskManagers: () => host });
   try {
-    const jm = new JobManagerCore(plan);
     const t0 = performance.now();
-    jm.onDeployed(await host.deploy(jm.deployMessages()));
+    const report = await cluster.start(job, { ...config, paused: true, speed: 'max' });
+    if (!report.ok) throw new Error(JSON.stringify(report.errors));
     const deployMs = performance.now() - t0;
     const t1 = performance.now();
-    let ticks = 0;
-    while (jm.outcome === 'running' && jm.nextTickEndMs <= virtualMs) {
-      const messages = jm.beginTick();
-      if (messages === null) break;
-      const result = await host.runTick(messages, jm.liveTaskManagers);
-      if (!result.ok) {
-        jm.onTaskManagerFailure(result.failure);
-        break;
-      }
-      jm.completeTick(result.reports);
-      ticks++;
-    }
+    const status = await cluster.advance(virtualMs);
     const runMs = performance.now() - t1;
     const sinks = job.operators.filter((op) => op.kind === 'collect').map((op) => op.id);
+    const metrics = await cluster.metrics();
     return {
-      outcome: jm.outcome, failure: jm.failure ?? null, hash: jm.traceHash(), virtualMs: jm.virtualTimeMs,
-      outputs: sinks.map((id) => jm.output(id)), deployMs, runMs, ticks,
-      records: jm.metrics().operators.reduce((n, o) => n + o.recordsOut, 0),
+      outcome: status.state, failure: status.failure ?? null, hash: await cluster.traceHash(), virtualMs: status.virtualTimeMs,
+      outputs: await Promise.all(sinks.map((id) => cluster.output(id))), deployMs, runMs,
+      ticks: Math.round(status.virtualTimeMs / report.config.tickMs),
+      records: metrics.operators.reduce((n, o) => n + o.recordsOut, 0),
     };
   } finally {
+    await cluster.stop();
     host.dispose();
   }
 }
 
 async function inProcess(job: JobGraph, config: Partial<RunConfig>, virtualMs: number) {
   const cluster = new LocalCluster({ clock: browserClock });
-  await cluster.start(job, { ...config, paused: true });
+  await cluster.start(job, { ...config, paused: true, speed: 'max' });
   const t0 = performance.now();
   const status = await cluster.advance(virtualMs);
   const runMs = performance.now() - t0;

@@ -18,20 +18,25 @@ let tick = -1;
 
 const endpoint = new TaskManagerEndpoint(
   (message: TaskManagerToHost, transfer: Transferable[]) => self.postMessage(message, transfer),
-  (subtaskStarting) => new TaskManagerCore({
-    createStateStorage: () => createMemoryStateStorage(),
-    subtaskStarting: (position) => {
-      subtaskStarting(position);
-      if (tick >= hangAtTick && position === hangAt) {
-        for (;;) {
-          // A user function that never returns.
+  (subtaskStarting) => {
+    const core = new TaskManagerCore({
+      createStateStorage: () => createMemoryStateStorage(),
+      subtaskStarting: (position) => {
+        subtaskStarting(position);
+        if (tick >= hangAtTick && position === hangAt) {
+          for (;;) {
+            // A user function that never returns.
+          }
         }
-      }
-    },
-  }),
+      },
+    });
+    const runTick = core.runTick.bind(core);
+    core.runTick = (message) => {
+      tick = message.tick;
+      return runTick(message);
+    };
+    return core;
+  },
 );
 
-self.addEventListener('message', (event: MessageEvent<HostToTaskManager>) => {
-  if (event.data.type === 'start-tick') tick = event.data.start.tick;
-  endpoint.handle(event.data);
-});
+self.addEventListener('message', (event: MessageEvent<HostToTaskManager>) => endpoint.handle(event.data));

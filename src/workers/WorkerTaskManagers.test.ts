@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobManagerCore } from '../engine/cluster/JobManagerCore';
+import { LocalCluster } from '../engine/cluster/LocalCluster';
+import { nodeClock } from '../engine/cluster/testing/nodeClock';
 import { planRun } from '../engine/cluster/planRun';
 import type { TaskManagerHost } from '../engine/cluster/TaskManagerHost';
 import { BOUNDED_SEQUENCE_JOB, galleryJob, galleryJobs, runFor } from '../engine/cluster/testing/jobs';
@@ -225,7 +227,7 @@ describe('WorkerTaskManagers internal errors', () => {
     const messages = jm.beginTick() ?? [];
     const result = host.runTick(messages, jm.liveTaskManagers);
     // TaskManager 1 holds the tick up; TaskManager 0 gets a start-tick out of order.
-    workers.spawned[0]?.postMessage({ type: 'start-tick', start: { ...(messages[0] as StartTickMessage), tick: 7 }, peers: [1] }, []);
+    workers.spawned[0]?.postMessage({ type: 'start-ticks', starts: [{ ...(messages[0] as StartTickMessage), tick: 7 }], peers: [1] }, []);
     const outcome = await result;
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
@@ -234,5 +236,66 @@ describe('WorkerTaskManagers internal errors', () => {
     }
     expect(workers.spawned[0]?.terminated).toBe(true);
     expect(host.workerOf(0)).toBe(workers.spawned.at(-1));
+  });
+});
+
+describe('LocalCluster on worker TaskManagers (rounds of ticks)', () => {
+  async function clusterRun(job: JobGraph, config: Partial<RunConfig>, ms: number, options: { faults?: (tm: number, generation: number) => ChannelWorkerFaults; ticksPerRound?: number; tickDeadlineMs?: number } = {}) {
+    const workers = channelWorkers(options.faults);
+    const cluster = new LocalCluster({
+      clock: nodeClock,
+      taskManagers: () => {
+        const host = new WorkerTaskManagers({ spawn: workers.spawn, progressCells: false, ticksPerRound: options.ticksPerRound ?? 16, tickDeadlineMs: options.tickDeadlineMs ?? 5_000 });
+        hosts.push(host);
+        return host;
+      },
+    });
+    const report = await cluster.start(job, { ...config, paused: true, speed: 'max' });
+    if (!report.ok) throw new Error(JSON.stringify(report.errors));
+    const status = await cluster.advance(ms);
+    const sinks = job.operators.filter((op) => op.kind === 'collect').map((op) => op.id);
+    return { cluster, status, workers, hash: await cluster.traceHash(), outputs: await Promise.all(sinks.map((id) => cluster.output(id))) };
+  }
+
+  it('rounds keep the in-process output and trace hash, bounded and unbounded, on 1, 2 and 4 workers', async () => {
+    for (const job of [BOUNDED_SEQUENCE_JOB, galleryJob('straggler-rebalance')]) {
+      const ms = job === BOUNDED_SEQUENCE_JOB ? 20_000 : 1_500;
+      const expected = await inProcess(job, { ...SHAPES[1], seed: 4 }, ms);
+      for (const shape of SHAPES) {
+        const run = await clusterRun(job, { ...shape, seed: 4 }, ms);
+        expect(run.status, `${job.name}, ${shape.taskManagers} TMs`).toEqual(expected.status);
+        expect(run.hash, `${job.name}, ${shape.taskManagers} TMs`).toBe(expected.hash);
+        expect(run.outputs).toEqual(expected.outputs);
+        await run.cluster.stop();
+      }
+    }
+  });
+
+  it('an advance that is not a whole number of rounds stops exactly at its target', async () => {
+    const expected = await inProcess(BOUNDED_SEQUENCE_JOB, { ...SHAPES[2], seed: 4 }, 370);
+    const run = await clusterRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[2], seed: 4 }, 370, { ticksPerRound: 16 });
+    expect(run.status.virtualTimeMs).toBe(370);
+    expect(run.hash).toBe(expected.hash);
+    await run.cluster.stop();
+  });
+
+  it('a tick that hangs in the middle of a round fails the run at that tick, as lockstep would', async () => {
+    const run = await clusterRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 2_000, {
+      faults: (tm, generation) => (tm === 1 && generation === 0 ? { hangAtTick: 21 } : {}), tickDeadlineMs: 150,
+    });
+    expect(run.status.state).toBe('failed');
+    expect(run.status.failure?.code).toBe('taskmanager.tickDeadline');
+    expect(run.status.virtualTimeMs).toBe(210);
+    expect(run.status.failure?.message).toMatch(/tick 21 did not finish/);
+  });
+
+  it('kill-taskmanager between advances terminates the worker and fails the run at the next tick', async () => {
+    const run = await clusterRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 300);
+    await run.cluster.inject({ kind: 'kill-taskmanager', taskManager: 0 });
+    const status = await run.cluster.advance(500);
+    expect(status.state).toBe('failed');
+    expect(status.failure?.code).toBe('taskmanager.lost');
+    expect(status.virtualTimeMs).toBe(300);
+    expect(run.workers.spawned.filter((w) => w.taskManager === 0).map((w) => w.terminated)).toEqual([true, false]);
   });
 });

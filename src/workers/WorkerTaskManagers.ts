@@ -16,8 +16,13 @@
  *   worker takes the slot, ready for the recovery a later issue adds.
  * Failures during a tick come back as its TickResult; failures between ticks (a crash while
  * paused) go to the failure listener.
+ *
+ * Rounds (`runTicks`, JobManagerCore.beginTicks): at speed 'max' and in long advances, each
+ * TaskManager gets up to `ticksPerRound` ticks at once and runs them back to back, tick by
+ * tick with its peers over their ports; it still answers every tick, so the JobManager takes
+ * the reports in order and a failure cuts the round at the tick where it happened.
  */
-import type { TaskManagerHost, TickResult } from '../engine/cluster/TaskManagerHost';
+import type { RoundResult, TaskManagerHost, TickResult } from '../engine/cluster/TaskManagerHost';
 import type { DeployedMessage, DeployMessage, StartTickMessage, TickDoneMessage } from '../engine/runtime/protocol';
 import type { FailureInfo } from '../engine/runtime/telemetry';
 import { PHASE, PROGRESS, type HostToTaskManager, type TaskManagerToHost } from './taskmanager/messages';
@@ -39,6 +44,8 @@ export interface WorkerTaskManagersOptions {
   tickDeadlineMs?: number;
   /** Wall ms deploying may take, module loading included (default 30000). */
   deployDeadlineMs?: number;
+  /** Most ticks per round trip to the TaskManagers (default {@link DEFAULT_TICKS_PER_ROUND}; 1: lockstep). */
+  ticksPerRound?: number;
   /** How peer batches cross the ports (default: the packed, transferable form). */
   encoding?: BatchEncoding;
   /** Share a progress cell with each worker (default: when SharedArrayBuffer is usable). */
@@ -55,15 +62,31 @@ interface Slot {
   deployed: boolean;
 }
 
-/** The request in flight: deploy answers or tick reports, by TaskManager. */
+/**
+ * The request in flight: the deploy, or a round of ticks. Answers arrive per tick and
+ * TaskManager; `current` is the earliest tick not every TaskManager has answered yet.
+ */
 interface Pending {
-  kind: 'deploy' | 'tick';
-  tick: number;
-  waitingFor: Set<number>;
-  answers: Map<number, DeployedMessage | TickDoneMessage>;
+  kind: 'deploy' | 'round';
+  /** The round's tick numbers in order (deploy: just -1). */
+  ticks: number[];
+  from: readonly number[];
+  answers: Map<number, DeployedMessage | TickDoneMessage>[];
+  current: number;
   timer: unknown;
-  settle(outcome: { ok: true } | { ok: false; failure: FailureInfo }): void;
+  deadlineMs: number;
+  settle(failure?: FailureInfo): void;
 }
+
+interface Answered {
+  answers: Map<number, DeployedMessage | TickDoneMessage>[];
+  /** Ticks (from the first) every TaskManager answered. */
+  complete: number;
+  failure?: FailureInfo;
+}
+
+/** Ticks per round at speed 'max' or in a long advance: one round trip per this many ticks. */
+export const DEFAULT_TICKS_PER_ROUND = 16;
 
 const defaultTimers = {
   set: (callback: () => void, ms: number): unknown => setTimeout(callback, ms),
@@ -80,6 +103,7 @@ export class WorkerTaskManagers implements TaskManagerHost {
   private pending: Pending | null = null;
   private listener: (failure: FailureInfo) => void = () => undefined;
   private disposed = false;
+  readonly ticksPerRound: number;
   private readonly tickDeadlineMs: number;
   private readonly deployDeadlineMs: number;
   private readonly encoding: BatchEncoding;
@@ -88,6 +112,7 @@ export class WorkerTaskManagers implements TaskManagerHost {
 
   constructor(private readonly options: WorkerTaskManagersOptions) {
     this.tickDeadlineMs = options.tickDeadlineMs ?? DEFAULT_TICK_DEADLINE_MS;
+    this.ticksPerRound = options.ticksPerRound ?? DEFAULT_TICKS_PER_ROUND;
     this.deployDeadlineMs = options.deployDeadlineMs ?? DEFAULT_DEPLOY_DEADLINE_MS;
     this.encoding = options.encoding ?? DEFAULT_BATCH_ENCODING;
     this.shareProgress = options.progressCells ?? canShareMemory();
@@ -115,7 +140,7 @@ export class WorkerTaskManagers implements TaskManagerHost {
         (ports[b] as (MessagePort | null)[])[a] = channel.port2;
       }
     }
-    const result = this.request('deploy', -1, messages.map((m) => m.taskManager), this.deployDeadlineMs);
+    const result = this.request('deploy', [-1], messages.map((m) => m.taskManager), this.deployDeadlineMs);
     for (const message of messages) {
       const slot = this.slot(message.taskManager);
       slot.deployed = true;
@@ -126,7 +151,7 @@ export class WorkerTaskManagers implements TaskManagerHost {
       }, peers.filter((port): port is MessagePort => port !== null));
     }
     return result.then((outcome) => messages.map((message): DeployedMessage => {
-      const answer = outcome.answers.get(message.taskManager);
+      const answer = outcome.answers[0]?.get(message.taskManager);
       if (answer !== undefined && answer.type === 'deployed') return answer;
       // Unanswered because another TaskManager failed first: report that cause.
       const failure = outcome.failure ?? this.lostFailure(message.taskManager, 'it did not answer the deploy');
@@ -135,16 +160,26 @@ export class WorkerTaskManagers implements TaskManagerHost {
   }
 
   runTick(messages: readonly StartTickMessage[], live: readonly number[]): Promise<TickResult> {
-    const first = messages[0];
-    if (first === undefined) return Promise.resolve({ ok: true, reports: [] });
-    const result = this.request('tick', first.tick, live, this.tickDeadlineMs);
-    messages.forEach((start, i) => {
-      const tm = live[i] as number;
-      this.slot(tm).worker.postMessage({ type: 'start-tick', start, peers: live.filter((peer) => peer !== tm) }, []);
+    return this.runTicks([messages], live).then((result): TickResult => (result.failure !== undefined
+      ? { ok: false, failure: result.failure }
+      : { ok: true, reports: result.reports[0] ?? [] }));
+  }
+
+  /**
+   * A round: each TaskManager gets its messages of every tick at once and runs them in order,
+   * tick by tick with its peers; it answers every tick, and the deadline applies to each.
+   */
+  runTicks(rounds: readonly (readonly StartTickMessage[])[], live: readonly number[]): Promise<RoundResult> {
+    const ticks = rounds.map((messages) => (messages[0] as StartTickMessage).tick);
+    if (ticks.length === 0 || live.length === 0) return Promise.resolve({ reports: rounds.map(() => []) });
+    const result = this.request('round', ticks, live, this.tickDeadlineMs);
+    live.forEach((tm, j) => {
+      const starts = rounds.map((messages) => messages[j] as StartTickMessage);
+      this.slot(tm).worker.postMessage({ type: 'start-ticks', starts, peers: live.filter((peer) => peer !== tm) }, []);
     });
-    return result.then((outcome): TickResult => {
-      if (outcome.failure !== undefined) return { ok: false, failure: outcome.failure };
-      return { ok: true, reports: live.map((tm) => outcome.answers.get(tm) as TickDoneMessage) };
+    return result.then((outcome): RoundResult => {
+      const reports = outcome.answers.slice(0, outcome.complete).map((byTm) => live.map((tm) => byTm.get(tm) as TickDoneMessage));
+      return outcome.failure === undefined ? { reports } : { reports, failure: outcome.failure };
     });
   }
 
@@ -155,7 +190,7 @@ export class WorkerTaskManagers implements TaskManagerHost {
   cancel(): void {
     // A tick in flight may never finish now (a TaskManager waiting for a peer's batch closes
     // on cancel): release whoever awaits it rather than let it wait for the deadline.
-    this.pending?.settle({ ok: false, failure: { code: 'taskmanager.canceled', message: 'The run was canceled while a tick was in flight.' } });
+    this.pending?.settle({ code: 'taskmanager.canceled', message: 'The run was canceled while a tick was in flight.' });
     for (const slot of this.slots) {
       if (slot.deployed) slot.worker.postMessage({ type: 'cancel' }, []);
       slot.deployed = false;
@@ -171,23 +206,44 @@ export class WorkerTaskManagers implements TaskManagerHost {
 
   // ---- requests ---------------------------------------------------------------------------
 
-  private request(kind: Pending['kind'], tick: number, from: readonly number[], deadlineMs: number) {
+  private request(kind: Pending['kind'], ticks: number[], from: readonly number[], deadlineMs: number): Promise<Answered> {
     if (this.pending !== null) throw new Error(`A ${kind} was requested while a ${this.pending.kind} is in flight.`);
-    return new Promise<{ answers: Map<number, DeployedMessage | TickDoneMessage>; failure?: FailureInfo }>((resolve) => {
-      const answers = new Map<number, DeployedMessage | TickDoneMessage>();
+    return new Promise<Answered>((resolve) => {
       const pending: Pending = {
-        kind, tick, waitingFor: new Set(from), answers, timer: undefined,
-        settle: (outcome) => {
+        kind, ticks, from, answers: ticks.map(() => new Map()), current: 0, timer: undefined, deadlineMs,
+        settle: (failure) => {
           if (this.pending !== pending) return;
           this.timers.clear(pending.timer);
           this.pending = null;
-          resolve(outcome.ok ? { answers } : { answers, failure: outcome.failure });
+          const answered: Answered = { answers: pending.answers, complete: pending.current };
+          if (failure !== undefined) answered.failure = failure;
+          resolve(answered);
         },
       };
       pending.timer = this.timers.set(() => this.onDeadline(pending), deadlineMs);
       this.pending = pending;
-      if (from.length === 0) pending.settle({ ok: true });
+      this.advance(pending);
     });
+  }
+
+  /** Moves past every tick all TaskManagers answered; the deadline restarts for the next. */
+  private advance(pending: Pending): void {
+    const before = pending.current;
+    while (pending.current < pending.ticks.length && (pending.answers[pending.current] as Map<number, unknown>).size === pending.from.length) {
+      pending.current++;
+    }
+    if (pending.current === pending.ticks.length) {
+      pending.settle();
+    } else if (pending.current > before) {
+      this.timers.clear(pending.timer);
+      pending.timer = this.timers.set(() => this.onDeadline(pending), pending.deadlineMs);
+    }
+  }
+
+  /** TaskManagers that have not answered the earliest unanswered tick. */
+  private late(pending: Pending): number[] {
+    const answered = pending.answers[pending.current] ?? new Map<number, unknown>();
+    return pending.from.filter((tm) => !answered.has(tm));
   }
 
   private onMessage(taskManager: number, worker: TaskManagerWorker, wire: TaskManagerToHost): void {
@@ -198,14 +254,14 @@ export class WorkerTaskManagers implements TaskManagerHost {
       return;
     }
     const pending = this.pending;
-    if (pending === null || !pending.waitingFor.has(taskManager)) return;
-    const fits = pending.kind === 'deploy'
-      ? message.type === 'deployed'
-      : message.type === 'tick-done' && message.tick === pending.tick;
-    if (!fits) return;
-    pending.waitingFor.delete(taskManager);
-    pending.answers.set(taskManager, message as DeployedMessage | TickDoneMessage);
-    if (pending.waitingFor.size === 0) pending.settle({ ok: true });
+    if (pending === null || !pending.from.includes(taskManager)) return;
+    let index = -1;
+    if (pending.kind === 'deploy' && message.type === 'deployed') index = 0;
+    if (pending.kind === 'round' && message.type === 'tick-done') index = message.tick - (pending.ticks[0] as number);
+    const answers = pending.answers[index];
+    if (answers === undefined || answers.has(taskManager)) return;
+    answers.set(taskManager, message as DeployedMessage | TickDoneMessage);
+    this.advance(pending);
   }
 
   /** A worker died or reported an internal error: replace it and fail what waits on it. */
@@ -214,17 +270,17 @@ export class WorkerTaskManagers implements TaskManagerHost {
     this.replace(taskManager);
     // Even after it answered: a tick in flight fails now rather than carry on without it.
     const pending = this.pending;
-    if (pending !== null) pending.settle({ ok: false, failure });
+    if (pending !== null) pending.settle(failure);
     else this.listener(failure);
   }
 
   private onDeadline(pending: Pending): void {
     if (this.pending !== pending) return;
-    const late = [...pending.waitingFor].sort((a, b) => a - b);
+    const late = this.late(pending);
     if (pending.kind === 'deploy') {
       const tm = late[0] as number;
       this.replace(tm);
-      pending.settle({ ok: false, failure: this.lostFailure(tm, `it did not deploy within ${this.deployDeadlineMs} ms`) });
+      pending.settle(this.lostFailure(tm, `it did not deploy within ${this.deployDeadlineMs} ms`));
       return;
     }
     // Blame a late TaskManager that is running a tick, not one waiting for a peer's batch.
@@ -233,9 +289,9 @@ export class WorkerTaskManagers implements TaskManagerHost {
       return progress === null || Atomics.load(progress, PROGRESS.PHASE) !== PHASE.WAITING_FOR_PEERS;
     });
     const tm = (running[0] ?? late[0]) as number;
-    const failure = this.deadlineFailure(tm, pending.tick);
+    const failure = this.deadlineFailure(tm, pending.ticks[pending.current] as number);
     this.replace(tm);
-    pending.settle({ ok: false, failure });
+    pending.settle(failure);
   }
 
   // ---- slots ------------------------------------------------------------------------------

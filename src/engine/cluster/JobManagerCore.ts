@@ -7,6 +7,12 @@
  *   deployMessages() → TMs → onDeployed(answers)
  *   repeat: beginTick() → TMs → completeTick(reports)      (bulk-synchronous, DESIGN.md §3)
  *
+ * A host whose TaskManagers exchange their batches directly (worker TaskManagers) may begin
+ * several ticks at once with `beginTicks(n)` and complete them in order: the TaskManagers
+ * still run tick by tick, each waiting for its peers' batches, but the JobManager's round
+ * trip is paid once per n ticks instead of once per tick. Only the first tick of a round
+ * carries commands, so a fault takes effect at the next round's start.
+ *
  * Determinism: reports are merged in TaskManager order, then everything the trace sees is put
  * in plan order (subtask position in the ExecutionGraph), so the hash is the same whichever
  * TaskManager hosted what. The trace gets, per tick in which anything moved, the records in
@@ -170,8 +176,32 @@ export class JobManagerCore {
     return messages;
   }
 
+  /**
+   * `count` consecutive ticks at once (see the module comment): the first is `beginTick()`;
+   * the others carry only their time (no commands, nothing routed: the host's TaskManagers
+   * exchange batches themselves). Complete them in order; once one ends the run, drop the rest.
+   */
+  beginTicks(count: number): StartTickMessage[][] | null {
+    const first = this.beginTick();
+    if (first === null) return null;
+    const rounds = [first];
+    const tickMs = this.config.tickMs;
+    for (let i = 1; i < count; i++) {
+      const fromMs = this.processedMs + i * tickMs;
+      const toMs = fromMs + tickMs;
+      const reportChannels = Math.floor(toMs / CHANNEL_SAMPLE_MS) > Math.floor(fromMs / CHANNEL_SAMPLE_MS);
+      rounds.push(this.liveTaskManagers.map((): StartTickMessage => ({
+        type: 'start-tick', tick: this.tick + i, fromMs, toMs, reportChannels, commands: [], incoming: [],
+      })));
+    }
+    return rounds;
+  }
+
   /** Takes every live TaskManager's report of the tick begun last. */
   completeTick(reports: readonly TickDoneMessage[]): void {
+    for (const report of reports) {
+      if (report.tick !== this.tick) throw new Error(`TaskManager ${report.taskManager} reported tick ${report.tick} where tick ${this.tick} was due.`);
+    }
     const sorted = [...reports].sort((a, b) => a.taskManager - b.taskManager);
     const fromMs = this.processedMs;
     const tickMs = this.config.tickMs;

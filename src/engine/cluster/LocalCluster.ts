@@ -276,8 +276,9 @@ export class LocalCluster {
           ranOut = true;
           break;
         }
-        if (paced && jm.nextTickEndMs > this.dueVirtualMs()) break;
-        const pending = this.step();
+        const due = paced ? this.dueVirtualMs() : targetMs;
+        if (jm.nextTickEndMs > due) break;
+        const pending = this.step(this.ticksThisRound(jm, due));
         if (pending !== undefined) await pending;
         if (clock.now() >= sliceEnd) break;
       }
@@ -287,8 +288,20 @@ export class LocalCluster {
     }
   }
 
-  /** One bulk-synchronous tick; a promise only when some TaskManager waits for state I/O. */
-  private step(): Promise<void> | undefined {
+  /**
+   * Ticks to begin at once: 1, unless the host runs rounds (worker TaskManagers), then as many
+   * as end by `dueMs` (the advance target, or what the pacing allows), up to its round size.
+   */
+  private ticksThisRound(jm: JobManagerCore, dueMs: number): number {
+    const perRound = this.host?.ticksPerRound ?? 1;
+    if (perRound <= 1) return 1;
+    const fit = Math.floor((dueMs - jm.virtualTimeMs) / jm.config.tickMs);
+    return Math.max(1, Math.min(perRound, fit));
+  }
+
+  /** One bulk-synchronous tick (or a round of them); a promise only when some TaskManager waits for state I/O. */
+  private step(ticks: number): Promise<void> | undefined {
+    if (ticks > 1) return this.stepRound(ticks);
     const jm = this.jm as JobManagerCore;
     const messages = jm.beginTick();
     this.dropLostTaskManagers();
@@ -316,6 +329,34 @@ export class LocalCluster {
     }
     this.onTickResult(result);
     return undefined;
+  }
+
+  /** A round of ticks on a host that runs rounds (see JobManagerCore.beginTicks). */
+  private stepRound(ticks: number): Promise<void> | undefined {
+    const jm = this.jm as JobManagerCore;
+    const host = this.host as TaskManagerHost;
+    const rounds = jm.beginTicks(ticks);
+    this.dropLostTaskManagers();
+    if (rounds === null) {
+      this.settle();
+      return undefined;
+    }
+    const generation = this.generation;
+    const run = host.runTicks?.(rounds, jm.liveTaskManagers) ?? Promise.reject(new Error('The TaskManager host runs no rounds.'));
+    return run.then(
+      (result) => {
+        if (generation !== this.generation) return;
+        for (const reports of result.reports) {
+          if (reports.some((report) => report.outgoing.length > 0)) throw new Error('A TaskManager sent batches through the JobManager in a round.');
+          this.complete(reports);
+          if (jm.outcome !== 'running') return;
+        }
+        if (result.failure !== undefined) this.onTaskManagerFailure(result.failure);
+      },
+      (error: unknown) => {
+        if (generation === this.generation) this.taskManagerError(-1, error);
+      },
+    );
   }
 
   private onTickResult(result: TickResult): void {

@@ -13,6 +13,16 @@ import type { FailureInfo } from '../runtime/telemetry';
 import type { StateStorage } from '../state/types';
 import { TaskManagerCore } from './TaskManagerCore';
 
+/**
+ * A round's outcome (several ticks begun at once, JobManagerCore.beginTicks): the reports of
+ * the ticks every live TaskManager finished, in tick order, and the failure that cut the
+ * round short, if one did — so a failure lands at the same tick as with one tick per round.
+ */
+export interface RoundResult {
+  reports: TickDoneMessage[][];
+  failure?: FailureInfo;
+}
+
 /** A tick's outcome: every live TaskManager's report, or the failure of one that did not report. */
 export type TickResult =
   | { ok: true; reports: TickDoneMessage[] }
@@ -27,6 +37,13 @@ export interface TaskManagerHost {
    * Synchronous when the host can be (in-process TaskManagers without state I/O).
    */
   runTick(messages: readonly StartTickMessage[], live: readonly number[]): TickResult | Promise<TickResult>;
+  /**
+   * Most ticks the host runs per round trip (absent: 1). Above 1 only for hosts whose
+   * TaskManagers exchange batches directly, never through the JobManager.
+   */
+  readonly ticksPerRound?: number;
+  /** Runs a round: `rounds[i][j]` is tick i's message for TaskManager `live[j]`. */
+  runTicks?(rounds: readonly (readonly StartTickMessage[])[], live: readonly number[]): Promise<RoundResult>;
   /**
    * The JobManager declared TaskManager `taskManager` lost (kill-taskmanager): stop it for real.
    * A worker host terminates the worker and starts a fresh, undeployed one for recovery.

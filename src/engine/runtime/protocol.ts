@@ -38,6 +38,11 @@
  *   `tick-done`, and sends a batch every tick, empty or not. Before running tick t+1 a TM
  *   waits until it holds the tick-t batch of every peer (ports are not ordered with respect
  *   to each other, so `start-tick` alone does not prove the peers' batches arrived).
+ *   Two refinements (src/workers/taskmanager): TMs that share no channel exchange nothing
+ *   and wait for nothing (every batch between them would be empty), and the JobManager may
+ *   send a round of consecutive `start-tick`s at once (JobManagerCore.beginTicks), which a
+ *   TM runs back to back behind the same per-tick barrier, so the JobManager's round trip is
+ *   paid once per round instead of once per tick.
  *
  * ## Determinism (same output and trace hash with 1, 2 or 4 TaskManagers)
  * - Everything produced during tick t, local or remote, is delivered at the start of tick

@@ -6,12 +6,15 @@
  * The data plane (runtime/protocol.ts, "Multi-worker host"): after each tick, and after
  * deploy (the initial credit, tick -1), the TaskManager posts one batch to every live peer
  * over its direct port, empty or not, before it answers the host. Before running tick t it
- * waits until it holds the tick t-1 batch of every peer the host names in `start-tick`
+ * waits until it holds the tick t-1 batch of every peer the host names in `start-ticks`
  * (ports are not ordered with respect to each other or to the host's messages). Empty
  * batches only count towards that barrier; the others go to the core, which applies them in
  * sender order — exactly the batches the in-process host would hand it, so the ticks and the
  * trace are the same. Peers with no channel to this TaskManager are left out of both the
  * sending and the waiting (linkedPeers.ts).
+ *
+ * The host may send a round of ticks at once (`start-ticks` with several): they queue up and
+ * run one after another, each behind the same barrier, each answered with its own tick-done.
  */
 import type { TaskManagerCore } from '../../engine/cluster/TaskManagerCore';
 import type { PeerBatch, StartTickMessage, TickDoneMessage } from '../../engine/runtime/protocol';
@@ -39,7 +42,8 @@ export class TaskManagerEndpoint {
   private progress: Int32Array | null = null;
   /** Peer batches that arrived, by tick, then sender (null: an empty batch). */
   private readonly arrived = new Map<number, Map<number, PeerBatch | null>>();
-  private waiting: WaitingTick | null = null;
+  /** Ticks received and not yet run, in order. */
+  private readonly queue: WaitingTick[] = [];
   private running = false;
   /** Ticks come in order, each once. */
   private nextTick = 0;
@@ -60,7 +64,7 @@ export class TaskManagerEndpoint {
     try {
       switch (message.type) {
         case 'deploy': return this.deploy(message);
-        case 'start-tick': return this.startTick(message.start, message.peers);
+        case 'start-ticks': return this.startTicks(message.starts, message.peers);
         case 'cancel': return this.cancel();
       }
     } catch (error) {
@@ -92,12 +96,14 @@ export class TaskManagerEndpoint {
     }
   }
 
-  private startTick(start: StartTickMessage, peers: number[]): void {
-    if (this.running || this.waiting !== null) throw new Error(`tick ${start.tick} started while tick ${this.waiting?.start.tick ?? 'in progress'} has not finished`);
-    if (start.tick !== this.nextTick) throw new Error(`tick ${start.tick} started, but the next tick is ${this.nextTick}`);
-    this.nextTick++;
-    this.waiting = { start, peers: peers.filter((peer) => this.linked.has(peer)) };
-    this.setProgress(start.tick, PHASE.WAITING_FOR_PEERS);
+  private startTicks(starts: StartTickMessage[], peers: number[]): void {
+    const linked = peers.filter((peer) => this.linked.has(peer));
+    for (const start of starts) {
+      if (start.tick !== this.nextTick) throw new Error(`tick ${start.tick} started, but the next tick is ${this.nextTick}`);
+      this.nextTick++;
+      this.queue.push({ start, peers: linked });
+    }
+    this.setProgress((starts[0] as StartTickMessage).tick, this.running ? PHASE.RUNNING : PHASE.WAITING_FOR_PEERS);
     this.runIfReady();
   }
 
@@ -119,14 +125,19 @@ export class TaskManagerEndpoint {
     }
   }
 
-  /** Runs the waiting tick once every named peer's previous batch is in. */
+  /** Runs the next queued tick once every named peer's previous batch is in. */
   private runIfReady(): void {
-    const waiting = this.waiting;
-    if (waiting === null || this.running) return;
+    const waiting = this.queue[0];
+    if (waiting === undefined || this.running || this.closed) return;
     const previous = waiting.start.tick - 1;
     const byFrom = this.arrived.get(previous) ?? new Map<number, PeerBatch | null>();
-    for (const peer of waiting.peers) if (!byFrom.has(peer)) return;
-    this.waiting = null;
+    for (const peer of waiting.peers) {
+      if (!byFrom.has(peer)) {
+        this.setProgress(waiting.start.tick, PHASE.WAITING_FOR_PEERS);
+        return;
+      }
+    }
+    this.queue.shift();
     this.arrived.delete(previous);
     const core = this.requireCore();
     for (const peer of [...waiting.peers].sort((a, b) => a - b)) {
@@ -150,7 +161,8 @@ export class TaskManagerEndpoint {
     this.setProgress(report.tick, PHASE.IDLE);
     const { message, transfer } = encodeTickDone({ ...report, outgoing: [] });
     this.post(message, transfer);
-    // A peer may already have sent the batches of this tick; the next start-tick checks them.
+    // The next tick of the round, if its peers' batches are in (else their arrival runs it).
+    this.runIfReady();
   }
 
   /** One batch to every (linked) peer in `peers`: the core's (non-empty) batch for it, else an empty one. */
@@ -176,7 +188,7 @@ export class TaskManagerEndpoint {
 
   private close(): void {
     this.closed = true;
-    this.waiting = null;
+    this.queue.length = 0;
     this.arrived.clear();
     for (const port of this.ports) port?.close();
   }
@@ -202,7 +214,7 @@ export class TaskManagerEndpoint {
   }
 
   private requireCore(): TaskManagerCore {
-    if (this.core === null) throw new Error('start-tick before deploy');
+    if (this.core === null) throw new Error('start-ticks before deploy');
     return this.core;
   }
 }

@@ -21,9 +21,10 @@ export type HostToTaskManager =
     progress: SharedArrayBuffer | null;
   }
   | {
-    type: 'start-tick';
-    start: StartTickMessage;
-    /** Live TaskManagers other than this one: their batch of tick `start.tick - 1` must be in before the tick runs. */
+    type: 'start-ticks';
+    /** Consecutive ticks, run in order (a round of one or more). */
+    starts: StartTickMessage[];
+    /** Live TaskManagers other than this one: their batch of tick t-1 must be in before tick t runs. */
     peers: number[];
   }
   | { type: 'cancel' };

@@ -2,8 +2,8 @@
  * Test support: TaskManager "workers" for Node tests. Each is a TaskManagerEndpoint on the
  * other end of a real MessageChannel, so every message is structured-cloned, peer ports are
  * transferred and batches are packed and transferred exactly as between Web Workers; only the
- * thread is shared. Faults for the host's failure paths: a worker can hang (stop answering)
- * at a given tick, crash with an error event, or report an internal error.
+ * thread is shared. Faults for the host's failure paths: a worker's tick can hang (never
+ * finish) from a given tick on, or the worker can crash with an error event.
  */
 import { TaskManagerCore } from '../../engine/cluster/TaskManagerCore';
 import { createMemoryStateStorage } from '../../engine/state/memory/MemoryStateStorage';
@@ -12,7 +12,7 @@ import { TaskManagerEndpoint } from '../taskmanager/TaskManagerEndpoint';
 import type { TaskManagerWorker } from '../WorkerTaskManagers';
 
 export interface ChannelWorkerFaults {
-  /** Stop answering (as a worker stuck in a loop) once this tick starts. */
+  /** Ticks from this one on never finish (as a worker stuck in a loop). */
   hangAtTick?: number;
 }
 
@@ -21,24 +21,27 @@ export class ChannelWorker implements TaskManagerWorker {
   private readonly channel = new MessageChannel();
   private readonly errorListeners: ((event: Event) => void)[] = [];
   private peerPorts: MessagePort[] = [];
-  private hung = false;
 
   constructor(readonly taskManager: number, faults: ChannelWorkerFaults = {}) {
     const inside = this.channel.port2;
     const endpoint = new TaskManagerEndpoint(
       (message: TaskManagerToHost, transfer: Transferable[]) => {
-        if (!this.hung && !this.terminated) inside.postMessage(message, transfer);
+        if (!this.terminated) inside.postMessage(message, transfer);
       },
-      (subtaskStarting) => new TaskManagerCore({ createStateStorage: () => createMemoryStateStorage(), subtaskStarting }),
+      (subtaskStarting) => {
+        const core = new TaskManagerCore({ createStateStorage: () => createMemoryStateStorage(), subtaskStarting });
+        const runTick = core.runTick.bind(core);
+        // A hung tick: it never finishes (without blocking the test's thread).
+        core.runTick = (message) => (faults.hangAtTick !== undefined && message.tick >= faults.hangAtTick
+          ? new Promise<never>(() => undefined)
+          : runTick(message));
+        return core;
+      },
     );
     inside.onmessage = (event: MessageEvent<HostToTaskManager>) => {
       const message = event.data;
-      if (this.terminated || this.hung) return;
+      if (this.terminated) return;
       if (message.type === 'deploy') this.peerPorts = message.peers.filter((p): p is MessagePort => p !== null);
-      if (message.type === 'start-tick' && faults.hangAtTick !== undefined && message.start.tick >= faults.hangAtTick) {
-        this.hung = true;
-        return;
-      }
       endpoint.handle(message);
     };
   }
