@@ -14,7 +14,9 @@ export default defineConfig({
   outputDir: 'test-results',
   fullyParallel: false,
   forbidOnly: isCI,
-  retries: 0,
+  // One retry in CI only: a rare start-up flake of the JobManager worker (seen once in ~100 runs,
+  // cause unknown) must not block a landing; Playwright still reports such a test as "flaky".
+  retries: isCI ? 1 : 0,
   // Two cores on every machine we run on (developers' and CI's).
   workers: 2,
   reporter: 'list',
