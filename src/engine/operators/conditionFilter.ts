@@ -4,53 +4,18 @@
  * failing the job); a number or text is a user error and fails the task, naming the operator.
  * Kept records are passed on as they are (no copy: nothing changes).
  */
-import { compileExpressionSource, type CompiledExpression } from '../expr';
-import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
-import { sliceOfTimed } from './timedSlices';
-import { configString, type OperatorConfig } from './operatorConfig';
-import { BaseOperator, type OperatorContext } from './types';
-import { operatorFailure, userFunctionError } from './UserFunctionError';
+import type { Value } from '../expr';
+import type { StreamRecord, VirtualMs } from '../runtime/types';
+import { ExpressionOperator } from './ExpressionOperator';
+import type { OperatorContext } from './types';
+import { operatorFailure } from './UserFunctionError';
 
-export class ConditionFilter extends BaseOperator {
+export class ConditionFilter extends ExpressionOperator {
   readonly kind = 'filter' as const;
-  private readonly source: string;
-  private expr: CompiledExpression | undefined;
 
-  constructor(config: OperatorConfig) {
-    super();
-    this.source = configString(config, 'expr');
-  }
-
-  override open(ctx: OperatorContext): void {
-    try {
-      this.expr = compileExpressionSource(this.source);
-    } catch (error) {
-      throw userFunctionError(ctx, error);
-    }
-  }
-
-  processBatch(batch: readonly TimedRecord[], ctx: OperatorContext): void {
-    const { records, timestamps } = sliceOfTimed(batch);
-    this.processSlice(records, timestamps, 0, records.length, ctx);
-  }
-
-  processSlice(
-    records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[], from: number, to: number, ctx: OperatorContext,
-  ): void {
-    const expr = this.expr;
-    if (expr === undefined) throw new Error(`Operator ${ctx.subtask.operatorId} processed records before open().`);
-    const out = ctx.output;
-    for (let i = from; i < to; i++) {
-      const record = records[i] as StreamRecord;
-      let keep;
-      try {
-        keep = expr(record);
-      } catch (error) {
-        throw userFunctionError(ctx, error);
-      }
-      if (keep === true) out.emit(record, timestamps[i] ?? null);
-      else if (keep !== false && keep !== null) throw this.notBoolean(ctx, keep);
-    }
+  protected onResult(record: StreamRecord, keep: Value, timestamp: VirtualMs | null, ctx: OperatorContext): void {
+    if (keep === true) ctx.output.emit(record, timestamp);
+    else if (keep !== false && keep !== null) throw this.notBoolean(ctx, keep);
   }
 
   private notBoolean(ctx: OperatorContext, value: unknown): Error {
