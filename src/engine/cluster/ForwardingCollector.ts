@@ -5,15 +5,15 @@
  * same as draining after each call (records leave in emission order, before any event the
  * runtime emits afterwards), so nothing observable changes.
  */
-import type { ResultPartition } from '../network/ResultPartition';
 import { OutputCollector } from '../operators/OutputCollector';
 import type { OperatorCounters } from '../operators/types';
 import type { StreamRecord, VirtualMs } from '../runtime/types';
+import type { TaskOutput } from './HostedTask';
 
 export class ForwardingCollector extends OutputCollector {
   constructor(
     private readonly counts: OperatorCounters,
-    private readonly outputs: readonly ResultPartition[],
+    private readonly outputs: readonly TaskOutput[],
   ) {
     super(counts);
   }
@@ -21,6 +21,6 @@ export class ForwardingCollector extends OutputCollector {
   override emit(record: StreamRecord, timestamp: VirtualMs | null): void {
     this.counts.recordsOut++;
     const outputs = this.outputs;
-    for (let o = 0; o < outputs.length; o++) (outputs[o] as ResultPartition).emitRecord(record, timestamp);
+    for (let o = 0; o < outputs.length; o++) (outputs[o] as TaskOutput).emitRecord(record, timestamp);
   }
 }

@@ -14,7 +14,6 @@
  * `run()` again, which resumes where it stopped. With the memory backend nothing ever waits.
  */
 import type { OperatorKind } from '../job/types';
-import type { ResultPartition } from '../network/ResultPartition';
 import { PartitionKeyError } from '../network/HashSelector';
 import { OPERATOR_COSTS } from '../operators/costModel';
 import { UserFunctionError } from '../operators/UserFunctionError';
@@ -22,11 +21,23 @@ import type { OperatorCounters } from '../operators/types';
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { SubtaskTickReport } from '../runtime/protocol';
 import type { FailureInfo, RunEvent, SubtaskState } from '../runtime/telemetry';
-import type { StreamEvent, VirtualMs } from '../runtime/types';
+import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
 
 /** Where a hosted task reports what is not a counter: events and sink output. */
 export interface TaskOutbox {
   event(event: RunEvent): void;
+}
+
+/**
+ * Where a subtask's output goes: a ResultPartition (one per output edge) or, for a chained
+ * edge, a ChainedOutput that calls the next operator of the chain directly.
+ */
+export interface TaskOutput {
+  emitRecord(record: StreamRecord, timestamp: VirtualMs | null): void;
+  emitEvent(event: StreamEvent): void;
+  isBackpressured(): boolean;
+  /** Hands what was emitted so far onwards (chained outputs; partitions flush at tick end). */
+  flush?(): void;
 }
 
 /** The tick being run. */
@@ -47,6 +58,16 @@ export abstract class HostedTask {
   protected busyUs = 0;
   protected tickUs = 0;
   protected stoppedBy: 'idle' | 'backpressured' = 'idle';
+  /**
+   * Operator chaining (plan/chaining.ts): a chain's head runs the chain; its followers, in
+   * chain order, are called directly from it. The chain shares the head's budget; each
+   * operator charges its own cost, so the chain's time is split by operator cost, and the
+   * head's stop reason (the tail's back-pressure, or idle) applies to the whole chain.
+   */
+  chainHead: HostedTask | undefined;
+  readonly chainFollowers: HostedTask[] = [];
+  /** Scales `busyUs` in the report so a chain's busy time never exceeds the tick. */
+  private busyScale = 1;
   private debtUs = 0;
   private readonly perRecordUs: number;
   private readonly perOutputUs: number;
@@ -56,7 +77,7 @@ export abstract class HostedTask {
     readonly ref: SubtaskRef,
     readonly kind: OperatorKind,
     readonly operatorName: string,
-    protected readonly outputs: readonly ResultPartition[],
+    protected readonly outputs: readonly TaskOutput[],
     protected readonly counters: OperatorCounters,
     private readonly costScale: number,
     protected readonly outbox: TaskOutbox,
@@ -80,7 +101,11 @@ export abstract class HostedTask {
     if (this.state !== 'running') return undefined;
     try {
       const pending = this.work();
-      return pending?.catch((error: unknown) => this.failWith(error));
+      if (pending === undefined) {
+        this.flushOutputs();
+        return undefined;
+      }
+      return pending.catch((error: unknown) => this.failWith(error));
     } catch (error) {
       this.failWith(error);
       return undefined;
@@ -99,12 +124,22 @@ export abstract class HostedTask {
   /** This tick's figures, as deltas since the previous report. */
   report(): SubtaskTickReport {
     const tickMs = this.tickUs / 1000;
-    if (this.busyUs > this.tickUs) {
+    if (this.chainFollowers.length > 0) {
+      // Reported before its followers (plan order is topological): the chain's overshoot
+      // becomes the head's debt, and every member's busy time is scaled into the tick.
+      let total = this.busyUs;
+      for (const follower of this.chainFollowers) total += follower.busyUs;
+      const scale = total > this.tickUs ? this.tickUs / total : 1;
+      if (total > this.tickUs) this.debtUs += total - this.tickUs;
+      this.busyScale = scale;
+      for (const follower of this.chainFollowers) follower.busyScale = scale;
+    } else if (this.chainHead === undefined && this.busyUs > this.tickUs) {
       this.debtUs += this.busyUs - this.tickUs;
       this.busyUs = this.tickUs;
     }
-    const busyMs = this.busyUs / 1000;
+    const busyMs = Math.min(tickMs, (this.busyUs * this.busyScale) / 1000);
     const rest = Math.max(0, tickMs - busyMs);
+    const stoppedBy = (this.chainHead ?? this).stoppedBy;
     const { recordsIn, recordsOut, lateRecordsDropped } = this.counters;
     const report: SubtaskTickReport = {
       operatorId: this.ref.operatorId,
@@ -114,8 +149,8 @@ export abstract class HostedTask {
       recordsOut: recordsOut - this.reported.recordsOut,
       lateRecordsDropped: lateRecordsDropped - this.reported.lateRecordsDropped,
       busyMs,
-      backPressuredMs: this.stoppedBy === 'backpressured' ? rest : 0,
-      idleMs: this.stoppedBy === 'idle' ? rest : 0,
+      backPressuredMs: stoppedBy === 'backpressured' ? rest : 0,
+      idleMs: stoppedBy === 'idle' ? rest : 0,
       watermark: this.watermark(),
       slowFactor: this.slowFactor,
     };
@@ -146,9 +181,20 @@ export abstract class HostedTask {
 
   /** Records the budget still allows at the per-record cost (at least 1, so work progresses). */
   protected recordsAffordable(): number {
-    const left = this.tickUs - this.busyUs;
+    let busy = this.busyUs;
+    let cost = this.recordCostUs;
+    for (const follower of this.chainFollowers) {
+      busy += follower.busyUs;
+      cost += follower.recordCostUs;
+    }
+    const left = this.tickUs - busy;
     if (left <= 0) return 0;
-    return Math.max(1, Math.floor(left / this.recordCostUs));
+    return Math.max(1, Math.floor(left / cost));
+  }
+
+  /** Hands records buffered for chained operators onwards. */
+  protected flushOutputs(): void {
+    for (const output of this.outputs) output.flush?.();
   }
 
   protected isBackpressured(): boolean {
@@ -169,7 +215,7 @@ export abstract class HostedTask {
     });
   }
 
-  private failWith(error: unknown): void {
+  protected failWith(error: unknown): void {
     this.fail(this.failureOf(error));
   }
 

@@ -11,19 +11,22 @@
  * ended: `endInput`, a final commit for collect sinks (before checkpoints exist, the end of a
  * bounded input is when a collect sink commits), end-of-partition downstream.
  *
+ * Chained (plan/chaining.ts): a follower has no input gate; the previous operator of its
+ * chain calls `pushRecords` / `pushEvent` directly (through a ChainedOutput), within the same
+ * tick, and its own errors fail it under its own name.
+ *
  * State I/O: `prepareSlice` / `prepareWatermark` may return a promise; the task then parks the
  * rest of the step in `resume` and hands the promise to the TaskManager, which calls `run()`
  * again once it settles (see HostedTask).
  */
 import type { OperatorKind } from '../job/types';
 import type { InputGate, RecordsItem } from '../network/InputGate';
-import type { ResultPartition } from '../network/ResultPartition';
 import { WatermarkTracker } from '../network/WatermarkTracker';
 import { asCollectSink } from '../operators/collectSink';
 import type { OperatorRunner } from '../operators/OperatorRunner';
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
-import { HostedTask, type TaskOutbox } from './HostedTask';
+import { HostedTask, type TaskOutbox, type TaskOutput } from './HostedTask';
 import { EMPTY_RECORD_HASH, hashRecord } from './recordHash';
 
 type Step = Promise<void> | undefined;
@@ -54,14 +57,16 @@ export class OperatorTask extends HostedTask {
     kind: OperatorKind,
     operatorName: string,
     private readonly runner: OperatorRunner,
-    private readonly gate: InputGate,
-    outputs: readonly ResultPartition[],
+    /** Null for a chained follower (fed by `pushRecords` / `pushEvent`). */
+    private readonly gate: InputGate | null,
+    outputs: readonly TaskOutput[],
     costScale: number,
     outbox: TaskOutbox,
   ) {
     super(ref, kind, operatorName, outputs, runner.ctx.counters, costScale, outbox);
-    this.tracker = new WatermarkTracker(gate.numberOfChannels);
-    this.inputIndex = Int32Array.from({ length: gate.numberOfChannels }, (_, c) => gate.channelInfo(c).inputIndex);
+    const channels = gate?.numberOfChannels ?? 1;
+    this.tracker = new WatermarkTracker(channels);
+    this.inputIndex = Int32Array.from({ length: channels }, (_, c) => gate?.channelInfo(c).inputIndex ?? 0);
     this.keyed = runner.ctx.keyed !== undefined;
     this.sink = kind === 'collect' ? { written: [], committed: 0, hash: EMPTY_RECORD_HASH, pending: 0 } : undefined;
   }
@@ -69,6 +74,38 @@ export class OperatorTask extends HostedTask {
   override beginTick(window: Parameters<HostedTask['beginTick']>[0]): void {
     super.beginTick(window);
     this.timersDue = this.keyed;
+  }
+
+  /** Chained: a slice of records from the previous operator of the chain. */
+  pushRecords(records: readonly StreamRecord[], timestamps: readonly (VirtualMs | null)[]): void {
+    if (this.state !== 'running') return;
+    try {
+      this.tracker.onActivity(0);
+      this.processRecords({ kind: 'records', channel: 0, records, timestamps, start: 0, end: records.length }, 0);
+      this.flushOutputs();
+    } catch (error) {
+      this.failWith(error);
+    }
+  }
+
+  /** Chained: a watermark, idle or end-of-partition event from the previous operator. */
+  pushEvent(event: StreamEvent): void {
+    if (this.state !== 'running') return;
+    try {
+      const pending = this.onEvent(0, event);
+      if (pending !== undefined) {
+        void pending.catch(() => undefined);
+        throw new Error('a chained operator cannot wait for state I/O');
+      }
+      this.flushOutputs();
+    } catch (error) {
+      this.failWith(error);
+    }
+  }
+
+  /** Chained: whether the previous operator must stop (this one failed, or its output is full). */
+  chainBlocked(): boolean {
+    return this.state !== 'running' || this.isBackpressured();
   }
 
   close(): void {
@@ -109,6 +146,7 @@ export class OperatorTask extends HostedTask {
 
   private readInput(): Step {
     const gate = this.gate;
+    if (gate === null) return undefined;
     for (;;) {
       if (this.state !== 'running') return undefined;
       if (this.isBackpressured()) {
@@ -189,7 +227,7 @@ export class OperatorTask extends HostedTask {
   }
 
   private endIfDone(): void {
-    if (!this.gate.isFinished()) return;
+    if (this.gate !== null && !this.gate.isFinished()) return;
     this.runner.endInput();
     this.flushOutput(0);
     const sink = this.sink;

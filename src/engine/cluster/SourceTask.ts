@@ -5,13 +5,12 @@
  * that stopped fetching).
  */
 import type { OperatorKind } from '../job/types';
-import type { ResultPartition } from '../network/ResultPartition';
 import type { OperatorCounters } from '../operators/types';
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { VirtualMs } from '../runtime/types';
 import type { SourceSubtask } from '../sources/SourceSubtask';
 import { ForwardingCollector } from './ForwardingCollector';
-import { HostedTask, type TaskOutbox } from './HostedTask';
+import { HostedTask, type TaskOutbox, type TaskOutput } from './HostedTask';
 
 export class SourceTask extends HostedTask {
   private readonly collector: ForwardingCollector;
@@ -21,7 +20,7 @@ export class SourceTask extends HostedTask {
     kind: OperatorKind,
     operatorName: string,
     private readonly source: SourceSubtask,
-    outputs: readonly ResultPartition[],
+    outputs: readonly TaskOutput[],
     costScale: number,
     outbox: TaskOutbox,
   ) {

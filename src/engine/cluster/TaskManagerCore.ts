@@ -25,6 +25,7 @@ import { createOperator } from '../operators/createOperator';
 import { createOperatorContext } from '../operators/operatorContext';
 import { OperatorRunner } from '../operators/OperatorRunner';
 import type { LogEntry } from '../operators/types';
+import { chainedEdges } from '../plan/chaining';
 import { buildExecutionGraph, subtaskKey, type Subtask, type SubtaskRef } from '../plan/executionGraph';
 import { createPrng } from '../random';
 import {
@@ -35,9 +36,11 @@ import {
 import type { FailureInfo, RunEvent } from '../runtime/telemetry';
 import type { StreamRecord, VirtualMs } from '../runtime/types';
 import { createSource } from '../sources/createSource';
+import type { ResultPartition } from '../network/ResultPartition';
 import type { KeyedStateBackend, StateStorage } from '../state/types';
+import { ChainedOutput } from './ChainedOutput';
 import { ForwardingCollector } from './ForwardingCollector';
-import type { HostedTask, TaskOutbox } from './HostedTask';
+import type { HostedTask, TaskOutbox, TaskOutput } from './HostedTask';
 import { OperatorTask } from './OperatorTask';
 import { SourceTask } from './SourceTask';
 import { TaskManagerNetwork } from './TaskManagerNetwork';
@@ -205,24 +208,45 @@ export class TaskManagerCore implements TaskOutbox {
     this.network = network;
     this.storage = this.ports.createStateStorage(config.stateBackend);
     const specs = new Map(job.operators.map((op) => [op.id, op]));
+    const chained = config.chaining ? chainedEdges(job, graph) : new Set<string>();
+    /** The chained input edge of each follower operator. */
+    const chainedInput = new Map(graph.edges.filter((edge) => chained.has(edge.id)).map((edge) => [edge.to, edge]));
+    const outputsByKey = new Map<string, TaskOutput[]>();
     for (const subtask of graph.subtasks) {
       if (tmOf(subtask) !== this.taskManager) continue;
       const spec = specs.get(subtask.operatorId) as OperatorSpec;
-      const task = this.createTask(job, spec, subtask, config.seed, config.costScale);
+      const outputs: TaskOutput[] = [...network.outputs(subtask)];
+      const task = this.createTask(job, spec, subtask, config.seed, config.costScale, outputs, chainedInput.has(spec.id));
       this.tasks.push(task);
       this.taskByKey.set(subtaskKey(subtask), task);
+      outputsByKey.set(subtaskKey(subtask), outputs);
+      const edge = chainedInput.get(spec.id);
+      if (edge === undefined) continue;
+      // Plan order is topological, so the upstream subtask exists (slot i holds subtask i of
+      // every operator, so it is on this TaskManager) and knows its own chain head.
+      const upstreamRef = { operatorId: edge.from, index: subtask.index };
+      const upstream = this.task(edge.from, subtask.index);
+      const upstreamOutputs = outputsByKey.get(subtaskKey(upstreamRef)) as TaskOutput[];
+      const at = network.outputs(upstreamRef).findIndex((partition) => partition.edgeId === edge.id);
+      const output = new ChainedOutput(task as OperatorTask);
+      upstreamOutputs[at] = output;
+      network.chain(network.outputs(upstreamRef)[at] as ResultPartition, () => output.recordsOut);
+      const head = upstream.chainHead ?? upstream;
+      task.chainHead = head;
+      head.chainFollowers.push(task);
     }
   }
 
-  private createTask(job: JobGraph, spec: OperatorSpec, subtask: Subtask, seed: number, costScale: number): HostedTask {
+  private createTask(
+    job: JobGraph, spec: OperatorSpec, subtask: Subtask, seed: number, costScale: number, outputs: TaskOutput[], chained: boolean,
+  ): HostedTask {
     const network = this.requireNetwork();
-    const outputs = network.outputs(subtask);
     if (spec.kind === 'datagen' || spec.kind === 'sequence') {
       const source = createSource(spec, { seed, parallelism: subtask.parallelism, subtaskIndex: subtask.index });
       return new SourceTask(subtask, spec.kind, spec.name, source, outputs, costScale, this);
     }
-    const gate = network.input(subtask);
-    if (gate === null) throw new Error(`Operator ${spec.id} has no input edge.`);
+    const gate = chained ? null : network.input(subtask);
+    if (gate === null && !chained) throw new Error(`Operator ${spec.id} has no input edge.`);
     const inputKeys = job.edges.filter((edge) => edge.to === spec.id).map((edge) => edge.key);
     const ctx = createOperatorContext({
       subtask: { operatorId: subtask.operatorId, index: subtask.index },

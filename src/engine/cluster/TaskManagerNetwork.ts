@@ -31,6 +31,8 @@ export class TaskManagerNetwork {
   private readonly gateByChannel = new Map<number, InputGate>();
   /** TaskManager hosting the sender / receiver of each global channel. */
   private readonly senderTm: Int32Array;
+  /** Records out of chained edges' partitions, which carry nothing (see `chain`). */
+  private readonly chained = new Map<ResultPartition, () => number>();
   private readonly receiverTm: Int32Array;
 
   constructor(
@@ -75,6 +77,15 @@ export class TaskManagerNetwork {
   /** Input gate of a hosted subtask, or null for a source. */
   input(subtask: SubtaskRef): InputGate | null {
     return this.inputBySubtask.get(subtaskKey(subtask)) ?? null;
+  }
+
+  /**
+   * Marks a hosted partition as chained (plan/chaining.ts): its records go by direct call,
+   * never through it. Its channel stays (channel ids and gauges are stable); its gauge reports
+   * `recordsOut()` with no backlog and no credit.
+   */
+  chain(partition: ResultPartition, recordsOut: () => number): void {
+    this.chained.set(partition, recordsOut);
   }
 
   /** Switches the rebalance/rescale gates (all, or one edge's) hosted here. */
@@ -133,6 +144,11 @@ export class TaskManagerNetwork {
   channelReports(): ChannelTickReport[] {
     const reports: ChannelTickReport[] = [];
     for (const partition of this.partitionList) {
+      const chained = this.chained.get(partition);
+      if (chained !== undefined) {
+        for (const channel of partition.metrics().channels) reports.push({ channel: channel.channel, recordsOut: chained(), backlog: 0, credit: 0 });
+        continue;
+      }
       for (const channel of partition.metrics().channels) {
         reports.push({ channel: channel.channel, recordsOut: channel.recordsOut, backlog: channel.backlog, credit: channel.credit });
       }

@@ -15,6 +15,12 @@ describe('resolveRunConfig', () => {
     expect(result.errors.find((e) => e.path === '$.taskManagers')?.message).toContain('from 1 to 16');
   });
 
+  it('chaining is on by default and must be a boolean', () => {
+    expect(DEFAULT_RUN_CONFIG.chaining).toBe(true);
+    expect(resolveRunConfig({ chaining: false })).toEqual({ ok: true, config: { ...DEFAULT_RUN_CONFIG, chaining: false } });
+    expect(resolveRunConfig({ chaining: 'yes' })).toMatchObject({ ok: false, errors: [{ path: '$.chaining' }] });
+  });
+
   it('accepts checkpoints off', () => {
     expect(resolveRunConfig({ checkpointIntervalMs: 0 })).toMatchObject({ ok: true });
   });

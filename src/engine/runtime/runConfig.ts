@@ -35,6 +35,12 @@ export interface RunConfig {
    * scale so virtual time is cheap and wall-clock throughput is what they measure.
    */
   costScale: number;
+  /**
+   * Operator chaining (plan/chaining.ts, Flink's default): operators joined by a `forward`
+   * edge of equal parallelism, the upstream with one output and the downstream with one input
+   * (and not keyed), run in one task per subtask index, by direct calls instead of the network.
+   */
+  chaining: boolean;
 }
 
 export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = {
@@ -51,6 +57,7 @@ export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = {
   paused: false,
   tickMs: 10,
   costScale: 1,
+  chaining: true,
 };
 
 export const MAX_SPEED = 1_000;
@@ -89,6 +96,7 @@ const CHECKS: Record<keyof RunConfig, Check> = {
   tickMs: intIn(1, 1_000),
   costScale: (v) => (typeof v === 'number' && v >= MIN_COST_SCALE && v <= MAX_COST_SCALE
     ? null : `must be a number from ${MIN_COST_SCALE} to ${MAX_COST_SCALE}`),
+  chaining: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
 };
 
 /** Fills defaults into a user's RunConfig and reports every impossible or unknown setting. */
