@@ -29,6 +29,8 @@ async function libraryNames(page: Page): Promise<string[]> {
   await page.getByTestId('cmd-library').click();
   const dialog = page.getByTestId('library-dialog');
   await expect(dialog).toBeVisible();
+  // The list loads from IndexedDB after the dialog opens; read it once it is there.
+  await expect(dialog.getByTestId('library-content')).toHaveAttribute('data-state', /ready|error/);
   const names = await dialog.getByTestId('library-open').allInnerTexts();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
@@ -178,7 +180,11 @@ test('a share link opens the job in a new tab and runs nothing', async ({ page, 
 
 test('hostile and broken files are refused with their paths, and nothing changes', async ({ page }) => {
   await loadExample(page, 'word-count.json');
-  await expect(page.getByTestId('save-status')).toHaveText(/saved/i);
+  // A name of its own, so we know when this job has reached the library before comparing.
+  const name = `Hostile check ${test.info().workerIndex}-${Date.now()}`;
+  await page.getByTestId('job-name').fill(name);
+  await page.getByTestId('job-name').press('Enter');
+  await expect.poll(() => libraryNames(page)).toContain(name);
   const before = await getJob(page);
   const libraryBefore = await libraryNames(page);
 

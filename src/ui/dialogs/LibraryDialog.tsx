@@ -77,6 +77,7 @@ export function LibraryDialog({ onClose }: { onClose(): void }) {
 
   return (
     <Dialog testId="library-dialog" title="Library" onClose={onClose} wide>
+      <div className="library-content" data-testid="library-content" data-state={load.state}>
       {load.state === 'loading' && <p className="dialog__intro">Loading saved jobs…</p>}
       {load.state === 'error' && <p className="dialog__error" role="alert">{load.message}</p>}
       {load.state === 'ready' && load.jobs.length === 0 && <p className="dialog__intro">No saved jobs yet. Jobs save themselves as you edit.</p>}
@@ -94,6 +95,7 @@ export function LibraryDialog({ onClose }: { onClose(): void }) {
           ))}
         </ul>
       )}
+      </div>
     </Dialog>
   );
 }
