@@ -53,7 +53,7 @@ export abstract class HostedTask {
   failure: FailureInfo | undefined;
   /** The failure not yet reported in a tick-done. */
   newFailure: FailureInfo | undefined;
-  protected window: TickWindow = { tick: -1, fromMs: 0, toMs: 0 };
+  protected tickWindow: TickWindow = { tick: -1, fromMs: 0, toMs: 0 };
   /** Virtual µs of the current tick spent so far (debt included). */
   protected busyUs = 0;
   protected tickUs = 0;
@@ -87,9 +87,9 @@ export abstract class HostedTask {
   }
 
   /** Starts a tick: a fresh budget, less any debt. */
-  beginTick(window: TickWindow): void {
-    this.window = window;
-    this.tickUs = (window.toMs - window.fromMs) * 1000;
+  beginTick(tickWindow: TickWindow): void {
+    this.tickWindow = tickWindow;
+    this.tickUs = (tickWindow.toMs - tickWindow.fromMs) * 1000;
     const paid = Math.min(this.debtUs, this.tickUs);
     this.debtUs -= paid;
     this.busyUs = paid;
@@ -209,7 +209,7 @@ export abstract class HostedTask {
   protected finish(): void {
     this.state = 'finished';
     this.outbox.event({
-      virtualTimeMs: this.window.toMs, kind: 'subtask-finished',
+      virtualTimeMs: this.tickWindow.toMs, kind: 'subtask-finished',
       message: `${this.operatorName} #${this.ref.index} finished (its input ended).`,
       operatorId: this.ref.operatorId, subtask: this.ref.index,
     });

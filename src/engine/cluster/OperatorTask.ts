@@ -71,8 +71,8 @@ export class OperatorTask extends HostedTask {
     this.sink = kind === 'collect' ? { written: [], committed: 0, hash: EMPTY_RECORD_HASH, pending: 0 } : undefined;
   }
 
-  override beginTick(window: Parameters<HostedTask['beginTick']>[0]): void {
-    super.beginTick(window);
+  override beginTick(tickWindow: Parameters<HostedTask['beginTick']>[0]): void {
+    super.beginTick(tickWindow);
     this.timersDue = this.keyed;
   }
 
@@ -131,7 +131,7 @@ export class OperatorTask extends HostedTask {
     }
     if (this.timersDue) {
       this.timersDue = false;
-      const now = this.window.fromMs;
+      const now = this.tickWindow.fromMs;
       const pending = this.runner.prepareProcessingTime(now);
       const fire = (): Step => {
         this.runner.advanceProcessingTime(now);

@@ -39,7 +39,7 @@ export class SourceTask extends HostedTask {
     const affordable = this.recordsAffordable();
     if (affordable === 0) return undefined;
     const perPartition = Math.max(1, Math.floor(affordable / Math.max(1, this.source.partitions.length)));
-    const result = this.source.poll(this.window.toMs, this.collector, perPartition);
+    const result = this.source.poll(this.tickWindow.toMs, this.collector, perPartition);
     this.counters.recordsIn += result.emitted;
     this.charge(result.emitted, 0);
     for (const event of result.events) this.emitEvent(event);

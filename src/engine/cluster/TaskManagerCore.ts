@@ -106,8 +106,8 @@ export class TaskManagerCore implements TaskOutbox {
     for (const batch of inbox) network.apply(batch);
     for (const command of message.commands) this.apply(command);
     this.nowMs = message.fromMs;
-    const window = { tick: message.tick, fromMs: message.fromMs, toMs: message.toMs };
-    for (const task of this.tasks) task.beginTick(window);
+    const tickWindow = { tick: message.tick, fromMs: message.fromMs, toMs: message.toMs };
+    for (const task of this.tasks) task.beginTick(tickWindow);
     return this.continueTick(message, 0);
   }
 

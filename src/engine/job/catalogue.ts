@@ -139,7 +139,7 @@ export const CATALOGUE: Readonly<Record<OperatorKind, OperatorKindInfo>> = {
     minInputs: 1, maxInputs: UNBOUNDED, hasOutputs: true, defaultParallelism: 4,
     fields: [
       { name: 'type', label: 'Window type', help: 'Tumbling (fixed, disjoint), sliding (overlapping) or session (gap-separated).', type: 'enum', options: ['tumbling', 'sliding', 'session'], default: 'tumbling' },
-      { name: 'sizeMs', label: 'Size', help: 'Length of each window.', type: 'int', min: 1, max: DAY_MS, default: 10_000, unit: 'ms',
+      { name: 'sizeMs', label: 'Size', help: 'Length of each window, in virtual time.', type: 'int', min: 1, max: DAY_MS, default: 10_000, unit: 'ms',
         visibleWhen: { field: 'type', oneOf: ['tumbling', 'sliding'] } },
       { name: 'slideMs', label: 'Slide', help: 'How far each sliding window starts after the previous one.', type: 'int', min: 1, max: DAY_MS, default: 5_000, unit: 'ms',
         visibleWhen: { field: 'type', oneOf: ['sliding'] } },

@@ -2,7 +2,7 @@
  * The error catalogue: every user-facing message about a job file or an expression, by a
  * stable code.
  *
- * Codes are a public contract (the UI, `window.sluice.loadJob` and users' test suites match on
+ * Codes are a public contract (the UI, the automation API's `loadJob` and users' test suites match on
  * them): add codes freely, never rename or remove one. Each template says what is wrong and
  * what to do. Placeholders are `{name}`; the type of `formatError` derives the required
  * parameters from the template text, so a missing parameter is a compile error. Templates

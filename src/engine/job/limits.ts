@@ -29,14 +29,14 @@ export const MAX_ID_LENGTH = 64;
 export const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /**
- * Keys rejected anywhere in a document. They are harmless in JSON but dangerous once code
+ * Keys rejected anywhere in a job file. They are harmless in JSON but dangerous once code
  * copies them into objects (`__proto__` rewires prototypes), so no job may carry them, and no
  * operator may use one as its id (ids become keys of `layout`).
  */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
- * Most values (objects, arrays and scalars) scanned in one document. The largest valid job
+ * Most values (objects, arrays and scalars) scanned in one job file. The largest valid job
  * holds roughly 25,000; a document past this limit is rejected without looking further.
  */
 export const MAX_DOCUMENT_VALUES = 100_000;

@@ -41,7 +41,7 @@ function isLowSurrogate(unit: number): boolean {
 /** Parses and validates job text. Never throws. */
 export function parseJobText(text: string): ValidationReport {
   const issues = new Issues();
-  // Callers from plain JavaScript (window.sluice, scripts) can pass anything.
+  // Callers from plain JavaScript (the automation API, scripts) can pass anything.
   if (typeof text !== 'string') {
     issues.add('json.notText', '$', { actual: describeJsonType(text) });
     return { ok: false, errors: issues.errors };

@@ -74,11 +74,11 @@ export class TaskTimeAccount {
     }
     const busy = Math.min(busyMs, tickMs);
     const rest = tickMs - busy;
-    for (const window of [this.open, this.totals]) {
-      window.busy += busy;
-      window.elapsed += tickMs;
-      if (stoppedBy === 'idle') window.idle += rest;
-      else window.backPressured += rest;
+    for (const span of [this.open, this.totals]) {
+      span.busy += busy;
+      span.elapsed += tickMs;
+      if (stoppedBy === 'idle') span.idle += rest;
+      else span.backPressured += rest;
     }
     if (this.open.elapsed >= this.windowMs) {
       this.closed = this.open;
@@ -88,13 +88,13 @@ export class TaskTimeAccount {
 
   /** The rates of the last closed window (or the open one before any closed), and totals. */
   snapshot(): TaskTimeMetrics {
-    const window = this.closed ?? this.open;
-    const perSecond = window.elapsed > 0 ? 1000 / window.elapsed : 0;
+    const span = this.closed ?? this.open;
+    const perSecond = span.elapsed > 0 ? 1000 / span.elapsed : 0;
     return {
-      busyTimeMsPerSecond: window.busy * perSecond,
-      backPressuredTimeMsPerSecond: window.backPressured * perSecond,
-      idleTimeMsPerSecond: window.idle * perSecond,
-      windowMs: window.elapsed,
+      busyTimeMsPerSecond: span.busy * perSecond,
+      backPressuredTimeMsPerSecond: span.backPressured * perSecond,
+      idleTimeMsPerSecond: span.idle * perSecond,
+      windowMs: span.elapsed,
       totalBusyMs: this.totals.busy,
       totalBackPressuredMs: this.totals.backPressured,
       totalIdleMs: this.totals.idle,

@@ -1,7 +1,7 @@
 /**
  * What a run reports (DESIGN.md §8 `status()`, `metrics()`, `output()`, `events()`), as plain,
  * structured-cloneable data. The JobManager assembles it from TaskManager reports; the UI and
- * `window.sluice` only ever read it. Public contract: fields are added, never renamed.
+ * the automation API only ever read it. Public contract: fields are added, never renamed.
  */
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { StreamRecord, VirtualMs } from './types';
