@@ -1,0 +1,53 @@
+import { IDBFactory } from 'fake-indexeddb';
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { describeStateBackendContract } from '../engine/state/testing/backendContract';
+import { isQuotaError, StateStorageFullError, translateStorageError } from './errors';
+import { openIdbStateStorage } from './IdbStateStorage';
+import { WriteBatch } from './WriteBatch';
+
+let counter = 0;
+describeStateBackendContract('idb (fake-indexeddb)', () => openIdbStateStorage({ dbName: `contract-${counter++}`, indexedDB: new IDBFactory() }));
+
+describe('idb backend specifics', () => {
+  const options = { operatorId: 'op', maxParallelism: 8, keyGroupRange: { start: 0, end: 7 } };
+
+  it('prepare returns undefined once the key groups are in memory; flush writes one transaction', async () => {
+    const storage = openIdbStateStorage({ dbName: 'specifics', indexedDB: new IDBFactory() });
+    const backend = storage.openKeyedBackend(options);
+    expect(backend.needsPrepare).toBe(true);
+    const first = backend.prepare({ keyGroups: [1], encodedKeys: ['a'] });
+    expect(first).toBeInstanceOf(Promise);
+    await first;
+    expect(backend.prepare({ keyGroups: [1], encodedKeys: ['b'] })).toBeUndefined();
+    expect(backend.flush()).toBeUndefined();
+    for (let i = 0; i < 1000; i++) backend.put(i % 8, 'v', `k${i % 10}`, i);
+    await backend.flush();
+    const reopened = openIdbStateStorage({ dbName: 'specifics', indexedDB: (storage as unknown as { factory: IDBFactory }).factory });
+    const other = reopened.openKeyedBackend(options);
+    await other.prepare({ keyGroups: [0, 2], encodedKeys: ['k0', 'k2'] });
+    expect(other.get(0, 'v', 'k0')).toBe(960);
+    expect(other.get(2, 'v', 'k2')).toBe(962);
+    await storage.close();
+    await reopened.dispose();
+  });
+
+  it('the write batch coalesces repeated writes to one address', () => {
+    const batch = new WriteBatch();
+    for (let i = 0; i < 100; i++) batch.put(3, 'v', 'k', i);
+    batch.delete(3, 'v', 'j');
+    expect(batch.size).toBe(2);
+    expect(batch.chunkOf(3)).toEqual({ puts: [['v', 'k', 99]], deletes: [['v', 'j']] });
+  });
+
+  it('quota errors, also wrapped in an AbortError, become a storage-full error', () => {
+    const quota = new DOMException('quota', 'QuotaExceededError');
+    const abort = new DOMException('aborted', 'AbortError');
+    expect(isQuotaError(quota)).toBe(true);
+    expect(isQuotaError(abort, quota)).toBe(true);
+    expect(isQuotaError(abort)).toBe(false);
+    const translated = translateStorageError('job-1', abort, quota);
+    expect(translated).toBeInstanceOf(StateStorageFullError);
+    expect((translated as Error).message).toMatch(/Storage full/);
+  });
+});
