@@ -50,4 +50,49 @@ describe('idb backend specifics', () => {
     expect(translated).toBeInstanceOf(StateStorageFullError);
     expect((translated as Error).message).toMatch(/Storage full/);
   });
+
+  it('quota errors inside a transaction reject with StateStorageFullError', async () => {
+    const storage = openIdbStateStorage({ dbName: 'quota', indexedDB: new IDBFactory() });
+    await expect(
+      storage.transact('readwrite', () => Promise.reject(new DOMException('aborted', 'QuotaExceededError'))),
+    ).rejects.toBeInstanceOf(StateStorageFullError);
+    await storage.dispose();
+  });
+
+  it('a failed flush is not reported as done and keeps its writes for the next one', async () => {
+    const storage = openIdbStateStorage({ dbName: 'failing', indexedDB: new IDBFactory() });
+    const backend = storage.openKeyedBackend(options);
+    backend.put(1, 'v', 'a', 1);
+    const original = storage.transact.bind(storage);
+    let fail = true;
+    storage.transact = ((...args: Parameters<typeof original>) => {
+      if (fail) {
+        fail = false;
+        return original('readwrite', () => Promise.reject(new DOMException('full', 'QuotaExceededError')));
+      }
+      return original(...args);
+    }) as typeof storage.transact;
+    await expect(backend.flush()).rejects.toThrow(/Storage full/);
+    backend.put(1, 'v', 'b', 2);
+    await backend.flush();
+    const fresh = storage.openKeyedBackend(options);
+    await fresh.prepare({ keyGroups: [1], encodedKeys: ['a'] });
+    expect([fresh.get(1, 'v', 'a'), fresh.get(1, 'v', 'b')]).toEqual([1, 2]);
+    await storage.dispose();
+  });
+
+  it('a snapshot writes a checkpoint marker with the handle, and seals only changed shards', async () => {
+    const storage = openIdbStateStorage({ dbName: 'markers', indexedDB: new IDBFactory() });
+    const backend = storage.openKeyedBackend(options);
+    backend.put(2, 'v', 'a', 1);
+    backend.put(5, 'v', 'b', 1);
+    await backend.snapshot(1);
+    backend.put(5, 'v', 'b', 2);
+    const second = await backend.snapshot(2);
+    expect(second.keyGroups).toEqual([{ keyGroup: 2, entries: 1, changed: 0 }, { keyGroup: 5, entries: 1, changed: 1 }]);
+    const marker = await storage.transact('readonly', (tx) => tx.objectStore('meta').get(['checkpoint', 'op', 2, 0]));
+    expect(marker).toMatchObject({ kind: 'checkpoint', checkpointId: 2, handle: second });
+    expect(backend.metrics().versions).toBe(3);
+    await storage.dispose();
+  });
 });
