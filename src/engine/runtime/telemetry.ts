@@ -4,6 +4,7 @@
  * the automation API only ever read it. Public contract: fields are added, never renamed.
  */
 import type { SubtaskRef } from '../plan/executionGraph';
+import type { KeyGroupFigures, StateStorageFigures } from '../state/types';
 import type { StreamRecord, VirtualMs } from './types';
 
 export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'failed' | 'finished' | 'restarting' | 'stopped';
@@ -83,6 +84,51 @@ export interface MetricsSnapshot {
   subtasks: SubtaskMetrics[];
   channels: ChannelMetrics[];
   taskManagers: TaskManagerInfo[];
+  /** Keyed state: backend figures and key-group occupancy (sampled with the channel gauges). */
+  state?: StateMetrics;
+}
+
+/** One keyed subtask's state: its key groups and their occupancy. */
+export interface SubtaskStateMetrics {
+  index: number;
+  taskManager: number;
+  /** Inclusive key-group range the subtask owns. */
+  keyGroupStart: number;
+  keyGroupEnd: number;
+  /** Non-empty key groups only, ascending, with rows and approximate bytes. */
+  keyGroups: KeyGroupFigures[];
+  totalEntries: number;
+}
+
+/** One keyed operator's state across its subtasks. */
+export interface OperatorStateMetrics {
+  operatorId: string;
+  /** The id the state is addressed by (`uid` when set). */
+  stateId: string;
+  maxParallelism: number;
+  parallelism: number;
+  subtasks: SubtaskStateMetrics[];
+}
+
+/** Keyed state of a run (DESIGN.md §5, last bullet; the State panel and `metrics().state`). */
+export interface StateMetrics {
+  backend: 'memory' | 'idb';
+  /** Summed over live TaskManagers (gauges summed too). */
+  figures: StateStorageFigures;
+  perTaskManager: { taskManager: number; figures: StateStorageFigures }[];
+  operators: OperatorStateMetrics[];
+}
+
+/** The answer to "what is this key's state?" (State panel lookup, `window.sluice.lookupState`). */
+export interface StateLookup {
+  operatorId: string;
+  /** The key as typed and as the job's keyBy sees it. */
+  key: string | number;
+  keyGroup: number;
+  subtask: number;
+  taskManager: number;
+  /** Rows of that key over all states of the operator: state name, namespace ('' when none), value. */
+  entries: { state: string; namespace: string; value: unknown }[];
 }
 
 export interface SinkOutput {

@@ -68,6 +68,8 @@ export interface KeyGroupFigures {
   entries: number;
   /** Rows written or deleted since the previous snapshot (snapshot handles only). */
   changed?: number;
+  /** Approximate bytes of the rows (serialised size estimate); metrics only. */
+  bytes?: number;
 }
 
 /**
@@ -148,8 +150,71 @@ export interface KeyedStateBackend {
   /** Folds versions older than `checkpointId` together: no retained checkpoint needs them apart. */
   releaseSnapshotsBefore(checkpointId: number): Promise<void> | undefined;
   metrics(): KeyedStateMetrics;
+  /**
+   * Every row of one record key in one key group, over all registered states, as
+   * `[stateName, userKey, value]` (the state panel's "look up a key"). Call `prepare` with the
+   * key first; sees unflushed writes; expired TTL envelopes are returned as stored.
+   */
+  entriesOfKey(keyGroup: number, encodedKey: string): [stateName: string, userKey: string, value: unknown][];
   /** Releases the instance (the storage keeps the data, for restore and rescale). */
   close(): Promise<void> | undefined;
+}
+
+/** Why a write batch was flushed (DESIGN.md §5 write path). */
+export type FlushCause = 'size' | 'latency' | 'checkpoint' | 'close';
+
+/**
+ * Cumulative figures of one TaskManager's state storage (DESIGN.md §5, last bullet). Counters
+ * only grow during a run; rates are derived by whoever samples them. The memory storage
+ * reports zeros for what it does not have (cache, Bloom filter, IndexedDB).
+ */
+export interface StateStorageFigures {
+  kind: 'memory' | 'idb';
+  /** Fixed capacity of the shared read cache, in entries (0: no cache). */
+  cacheCapacity: number;
+  /** Entries in the cache now (a gauge). */
+  cacheEntries: number;
+  /** Reads answered from the cache or the unflushed write batch. */
+  cacheHits: number;
+  /** Reads that had to go past the cache (Bloom filter, then IndexedDB). */
+  cacheMisses: number;
+  /** Reads of absent keys answered by a shard's Bloom filter without touching IndexedDB. */
+  bloomNegatives: number;
+  /** Reads the Bloom filter let through that IndexedDB then found absent. */
+  bloomFalsePositives: number;
+  /** Entries evicted from the cache, and how many of those were expired (TTL) first. */
+  evictions: number;
+  expiredEvictions: number;
+  /** IndexedDB transactions committed (read and write) and rows read/written by them. */
+  idbTransactions: number;
+  idbRowsRead: number;
+  idbRowsWritten: number;
+  /** State entries (puts and deletes) those written rows carried. */
+  idbEntriesWritten: number;
+  /** Approximate bytes written to IndexedDB. */
+  idbBytesWritten: number;
+  /** Write-batch flushes, the entries they carried (mean batch size = entries / flushes), per cause. */
+  flushes: number;
+  flushedEntries: number;
+  flushCauses: Record<FlushCause, number>;
+  /** Entries waiting in write batches now (a gauge). */
+  unflushedEntries: number;
+  /** Snapshots sealed and restores done. */
+  snapshots: number;
+  restores: number;
+  /** Connection reopen attempts after a lost connection. */
+  reconnects: number;
+}
+
+/** All-zero figures of a storage kind (memory, and a start point for IndexedDB). */
+export function emptyStateStorageFigures(kind: 'memory' | 'idb'): StateStorageFigures {
+  return {
+    kind, cacheCapacity: 0, cacheEntries: 0, cacheHits: 0, cacheMisses: 0, bloomNegatives: 0,
+    bloomFalsePositives: 0, evictions: 0, expiredEvictions: 0, idbTransactions: 0, idbRowsRead: 0,
+    idbRowsWritten: 0, idbEntriesWritten: 0, idbBytesWritten: 0, flushes: 0, flushedEntries: 0,
+    flushCauses: { size: 0, latency: 0, checkpoint: 0, close: 0 }, unflushedEntries: 0,
+    snapshots: 0, restores: 0, reconnects: 0,
+  };
 }
 
 /**
@@ -160,6 +225,15 @@ export interface KeyedStateBackend {
 export interface StateStorage {
   readonly kind: 'memory' | 'idb';
   openKeyedBackend(options: KeyedBackendOptions): MaybePromise<KeyedStateBackend>;
+  /**
+   * Called by the TaskManager at the end of every tick with the virtual time: starts the
+   * latency-triggered flushes (in the background; reads never depend on them, so output stays
+   * deterministic) and **throws** the error of any background flush that failed since the
+   * last call (e.g. StateStorageFullError), so a failed flush is never taken as done.
+   */
+  endTick(nowMs: VirtualMs): void;
+  /** Cumulative figures (see {@link StateStorageFigures}). */
+  figures(): StateStorageFigures;
   /** Drops everything (tests, a new run). */
   dispose(): Promise<void> | undefined;
 }

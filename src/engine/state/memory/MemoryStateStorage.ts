@@ -20,7 +20,10 @@ import type {
   PrepareRequest,
   StateRegistration,
   StateStorage,
+  StateStorageFigures,
 } from '../types';
+import { emptyStateStorageFigures } from '../types';
+import { KEY_SEPARATOR } from '../keyEncoding';
 import { MemoryShard } from './MemoryShard';
 
 const EMPTY_ITERATOR: IterableIterator<[string, unknown]> = new Map<string, unknown>().entries();
@@ -37,6 +40,15 @@ export class MemoryStateStorage implements StateStorage {
       this.operators.set(options.operatorId, shards);
     }
     return new MemoryKeyedStateBackend(options, shards);
+  }
+
+  /** Nothing is buffered in memory, so a tick's end has nothing to flush or report. */
+  endTick(): void {
+    // Intentionally empty: the memory storage writes through.
+  }
+
+  figures(): StateStorageFigures {
+    return emptyStateStorageFigures('memory');
   }
 
   dispose(): undefined {
@@ -114,6 +126,21 @@ export class MemoryKeyedStateBackend implements KeyedStateBackend {
 
   scan(keyGroup: number, stateName: string): IterableIterator<[string, unknown]> {
     return this.shardFor(keyGroup)?.tables.get(stateName)?.entries() ?? EMPTY_ITERATOR;
+  }
+
+  entriesOfKey(keyGroup: number, encodedKey: string): [string, string, unknown][] {
+    const out: [string, string, unknown][] = [];
+    const tables = this.shardFor(keyGroup)?.tables;
+    if (tables === undefined) return out;
+    const prefix = encodedKey + KEY_SEPARATOR;
+    for (const stateName of this.registered.keys()) {
+      const table = tables.get(stateName);
+      if (table === undefined) continue;
+      for (const [userKey, value] of table) {
+        if (userKey === encodedKey || userKey.startsWith(prefix)) out.push([stateName, userKey, value]);
+      }
+    }
+    return out;
   }
 
   flush(): undefined {
