@@ -6,7 +6,7 @@
 import type { JobGraph } from '../engine/job/types';
 import type { RunConfig, RunConfigProblem } from '../engine/runtime/runConfig';
 import type {
-  Fault, MetricsSnapshot, RunEvent, RunStatus, SinkOutput, TelemetryFrame,
+  Fault, MetricsSnapshot, RunEvent, RunStatus, SinkOutput, StateLookup, TelemetryFrame,
 } from '../engine/runtime/telemetry';
 import type { ChannelSelection } from '../engine/runtime/runConfig';
 
@@ -31,6 +31,14 @@ export interface ClusterApi {
   inject(fault: Fault): Promise<void>;
   events(): Promise<RunEvent[]>;
   traceHash(): Promise<string>;
+  /**
+   * The current state of one key of a keyed operator (State panel lookup): its key group, the
+   * subtask and TaskManager owning it, and its rows over all the operator's states. `key` is
+   * matched as the job's keyBy produces it (a number key only matches numbers).
+   *
+   * @throws Error with a specific message when no run is active or the operator is not keyed.
+   */
+  lookupState(operatorId: string, key: string | number): Promise<StateLookup>;
   /** Telemetry frames, coalesced to at most 10 per wall second, until `stop()`. */
   subscribe(onFrame: (frame: TelemetryFrame) => void): Promise<void>;
 }
