@@ -25,6 +25,7 @@ import type {
   PrepareRequest,
   StateRegistration,
 } from '../engine/state/types';
+import { KEY_SEPARATOR } from '../engine/state/keyEncoding';
 import type { IdbStateStorage, StateWriteTx } from './IdbStateStorage';
 import { chunkRange, foldShard, loadShardRows, newShardMeta, shardMetaRange } from './shardOps';
 import type { ShardMeta } from './schema';
@@ -180,6 +181,20 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
       deletes: this.deletes,
       versions: this.versionCount,
     };
+  }
+
+  entriesOfKey(keyGroup: number, encodedKey: string): [string, string, unknown][] {
+    this.checkRange(keyGroup);
+    const out: [string, string, unknown][] = [];
+    const table = this.tables.get(keyGroup);
+    if (table === undefined) return out;
+    const prefix = encodedKey + KEY_SEPARATOR;
+    for (const stateName of this.registered.keys()) {
+      for (const [userKey, value] of table.get(stateName) ?? []) {
+        if (userKey === encodedKey || userKey.startsWith(prefix)) out.push([stateName, userKey, value]);
+      }
+    }
+    return out;
   }
 
   /** Flushes what is pending, then releases the instance (the database keeps the data). */

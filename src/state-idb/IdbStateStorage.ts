@@ -5,7 +5,7 @@
  * the same database, so restore and rescale open a new view; no state rows move.
  */
 import type { IDBPTransaction } from 'idb';
-import type { KeyedBackendOptions, StateStorage } from '../engine/state/types';
+import { emptyStateStorageFigures, type KeyedBackendOptions, type StateStorage, type StateStorageFigures } from '../engine/state/types';
 import { translateStorageError } from './errors';
 import { IdbKeyedStateBackend } from './IdbKeyedStateBackend';
 import { openStateDb, STORES, type StateDb, type StateDbSchema } from './schema';
@@ -37,6 +37,15 @@ export class IdbStateStorage implements StateStorage {
 
   openKeyedBackend(options: KeyedBackendOptions): IdbKeyedStateBackend {
     return new IdbKeyedStateBackend(options, this);
+  }
+
+  /** Latency flushes arrive with the bounded-memory write path; nothing runs in the background yet. */
+  endTick(): void {
+    // Intentionally empty until background flushes exist.
+  }
+
+  figures(): StateStorageFigures {
+    return emptyStateStorageFigures('idb');
   }
 
   /**
