@@ -11,6 +11,7 @@
 //   SLUICE_BENCH_VIRTUAL_MS    virtual time each job runs (default 5000)
 //   SLUICE_BENCH_ONLY=transport  only the raw reference, the peer-batch transport rows and the
 //                              worker-TaskManager rows (no app jobs)
+//   SLUICE_BENCH_ONLY=state    only the keyed-state rows (IndexedDB vs memory, backend cases)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,7 +93,7 @@ async function runJob(page, job, config) {
     if (!sluice || typeof sluice.start !== 'function') return { unavailable: 'window.sluice.start is not in this build' };
     const loaded = await sluice.loadJob(job);
     if (!loaded.ok) return { unavailable: `job invalid: ${loaded.errors[0]?.message}` };
-    const started = await sluice.start({ ...config, speed: 'max', paused: true, stateBackend: 'memory' });
+    const started = await sluice.start({ stateBackend: 'memory', ...config, speed: 'max', paused: true });
     if (!started.ok) return { unavailable: `start refused: ${started.errors?.[0]?.message}` };
     const t0 = performance.now();
     const status = await sluice.advance(virtualMs);
@@ -173,6 +174,85 @@ function printClusterRows(rows) {
   }
 }
 
+// ---- Keyed state: IndexedDB backend vs memory ----------------------------------------------
+
+/** keyed count, 100k distinct keys, 1M updates (4 bounded partitions of 250k), parallelism 4. */
+function stateJob() {
+  return {
+    sluice: 'job/1', name: 'bench keyed state',
+    operators: [
+      { id: 'src', kind: 'datagen', name: 'Source', parallelism: 4, config: { keys: 100_000, ratePerSecond: 1_000_000, partitions: 4, eventTime: false, bounded: true, count: 250_000 } },
+      { id: 'count', kind: 'aggregate', name: 'Count', parallelism: 4, config: { fn: 'count' } },
+      { id: 'out', kind: 'discard', name: 'Out', parallelism: 4, config: {} },
+    ],
+    edges: [
+      { from: 'src', to: 'count', partitioner: 'hash', key: 'key' },
+      { from: 'count', to: 'out', partitioner: 'forward' },
+    ],
+  };
+}
+
+/** Runs a bounded job to its end; wall time, updates counted at the keyed operator, state figures. */
+async function runToEnd(page, job, config) {
+  return page.evaluate(async ({ job, config }) => {
+    const sluice = window.sluice;
+    const loaded = await sluice.loadJob(job);
+    if (!loaded.ok) return { unavailable: `job invalid: ${loaded.errors[0]?.message}` };
+    const started = await sluice.start({ ...config, speed: 'max', paused: true });
+    if (!started.ok) return { unavailable: `start refused: ${started.errors?.[0]?.message}` };
+    const t0 = performance.now();
+    let status = await sluice.status();
+    for (let i = 0; i < 600 && status.state !== 'finished' && status.state !== 'failed'; i++) status = await sluice.advance(1000);
+    const wallMs = performance.now() - t0;
+    const metrics = await sluice.metrics();
+    await sluice.stop();
+    if (status.state !== 'finished') return { unavailable: `run ended ${status.state}: ${status.failure?.message ?? ''}` };
+    const updates = metrics.operators.find((o) => o.operatorId === 'count')?.recordsIn ?? 0;
+    return { updates, wallMs, virtualMs: status.virtualTimeMs, state: metrics.state ?? null };
+  }, { job, config });
+}
+
+async function stateRows(app, benchPage) {
+  const config = { ...THROUGHPUT, taskManagers: 2, slotsPerTaskManager: 2 };
+  const out = [];
+  const runs = {};
+  for (const backend of ['memory', 'idb']) {
+    await runToEnd(app, stateJob(), { ...config, stateBackend: backend }); // warm-up
+    runs[backend] = await runToEnd(app, stateJob(), { ...config, stateBackend: backend });
+  }
+  const rate = (r) => (r.unavailable ? null : (r.updates / r.wallMs) * 1000);
+  const mem = rate(runs.memory);
+  const idb = rate(runs.idb);
+  out.push(['keyed count, 100k keys, 1M updates, p4, 2 TM — memory', mem === null ? runs.memory.unavailable : `${fmt(mem)} updates/s`, '']);
+  out.push(['same job — IndexedDB backend', idb === null ? runs.idb.unavailable : `${fmt(idb)} updates/s`, mem && idb ? `${(idb / mem).toFixed(2)} × memory (goal ≥ 0.5)` : '']);
+  const f = runs.idb.state?.figures;
+  if (f && runs.idb.updates > 0) {
+    out.push(['IndexedDB transactions per 10,000 state updates', (f.idbTransactions / (runs.idb.updates / 10_000)).toFixed(2), `goal ≤ 10; ${f.idbTransactions} transactions, ${f.idbRowsWritten} rows, mean batch ${(f.flushedEntries / Math.max(1, f.flushes)).toFixed(0)} entries, causes ${JSON.stringify(f.flushCauses)}`]);
+    out.push(['cache hit ratio / Bloom negatives in the job', `${(f.cacheHits / Math.max(1, f.cacheHits + f.cacheMisses)).toFixed(3)} / ${f.bloomNegatives}`, `misses ${f.cacheMisses}, Bloom false positives ${f.bloomFalsePositives}`]);
+  }
+  const absent = await benchPage.evaluate(() => window.sluiceBench.state.absentReads(100_000, 100_000));
+  out.push(['absent-key reads served without IndexedDB (100k keys, 100k absent reads)', `${(absent.share * 100).toFixed(2)} %`, `goal ≥ 99 %; Bloom false positives ${absent.bloomFalsePositives}`]);
+  const small = await benchPage.evaluate(() => window.sluiceBench.state.snapshotCost(10_000, 1_000));
+  const large = await benchPage.evaluate(() => window.sluiceBench.state.snapshotCost(1_000_000, 1_000));
+  out.push(['snapshot, 1k keys changed: 10k keys in state', `${small.snapshotMs.toFixed(1)} ms`, `${small.rowsWritten} rows written, ${small.changedEntries} changed entries`]);
+  out.push(['snapshot, 1k keys changed: 1M keys in state', `${large.snapshotMs.toFixed(1)} ms`, `${(large.snapshotMs / small.snapshotMs).toFixed(2)} × the 10k case (goal ≤ 2); ${large.rowsWritten} rows written`]);
+  const r10k = await benchPage.evaluate(() => window.sluiceBench.state.rescale2to4(10_000));
+  const r1m = await benchPage.evaluate(() => window.sluiceBench.state.rescale2to4(1_000_000));
+  out.push(['rescale 2→4, 10k keys: restore of 4 subtasks', `${r10k.restoreMs.toFixed(1)} ms`, `${r10k.rowsWritten} rows moved, ${r10k.correct}/${r10k.sampled} sampled keys correct`]);
+  out.push(['rescale 2→4, 1M keys', `${r1m.restoreMs.toFixed(1)} ms`, `${(r1m.restoreMs / r10k.restoreMs).toFixed(2)} × the 10k case (goal ≤ 2); ${r1m.rowsWritten} rows moved (goal 0); ${r1m.correct}/${r1m.sampled} correct`]);
+  const h10k = await benchPage.evaluate(() => window.sluiceBench.state.heapWith(10_000));
+  const h1m = await benchPage.evaluate(() => window.sluiceBench.state.heapWith(1_000_000));
+  const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  out.push(['heap with the backend open, 10k keys', mb(h10k.heapBytes), `baseline ${mb(h10k.baselineBytes)}, cache ${h10k.cacheEntries}/${h10k.cacheCapacity}`]);
+  out.push(['heap with the backend open, 1M keys (same cache size)', mb(h1m.heapBytes), `${(h1m.heapBytes / h10k.heapBytes).toFixed(2)} × the 10k case (goal ≤ 2); cache ${h1m.cacheEntries}/${h1m.cacheCapacity}`]);
+  return out;
+}
+
+function printStateRows(rows) {
+  console.log(`\n${'keyed state (IndexedDB backend)'.padEnd(72)} ${'figure'.padStart(16)}   notes`);
+  for (const [label, figure, note] of rows) console.log(`${label.padEnd(72)} ${String(figure).padStart(16)}   ${note}`);
+}
+
 async function main() {
   build();
   const server = await preview();
@@ -180,7 +260,7 @@ async function main() {
   const profile = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const context = await playwrightChromium.launchPersistentContext(profile, {
     executablePath: found.path, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--js-flags=--expose-gc', '--enable-precise-memory-info', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
     const benchPage = await context.newPage();
@@ -190,6 +270,14 @@ async function main() {
     const transfers = [];
     for (let i = 0; i < 5; i++) transfers.push(await benchPage.evaluate(() => window.sluiceBench.transferRate(5_000_000)));
     const reference = median(transfers.map((t) => t.recordsPerSecond));
+    if (process.env.SLUICE_BENCH_ONLY === 'state') {
+      const app = await context.newPage();
+      await app.goto(baseURL);
+      await app.waitForSelector('[data-testid="app-ready"]');
+      console.log(`\nSluice state benchmark — ${new Date().toISOString()}, Chromium ${found.path}, on-disk profile`);
+      printStateRows(await stateRows(app, benchPage));
+      return;
+    }
     const peerRows = await peerBatchRows(benchPage);
     const clusterRows = await workerClusterRows(benchPage);
     if (process.env.SLUICE_BENCH_ONLY === 'transport') {
@@ -223,6 +311,7 @@ async function main() {
     console.log(`raw transfer runs: ${transfers.map((t) => fmt(t.recordsPerSecond)).join(', ')} records/s`);
     printPeerRows(peerRows, reference, null);
     printClusterRows(clusterRows);
+    printStateRows(await stateRows(app, benchPage));
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

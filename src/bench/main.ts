@@ -2,6 +2,7 @@
  * The benchmark page (bench.html). `npm run bench` opens it in headless Chromium and calls
  * `window.sluiceBench`; the job benchmarks run on the app page through `window.sluice`.
  */
+import * as stateBench from './stateBench';
 
 export interface TransferResult {
   records: number;
@@ -93,9 +94,14 @@ async function workerCluster(request: {
 
 declare global {
   interface Window {
-    sluiceBench?: { transferRate: typeof transferRate; peerBatchRate: typeof peerBatchRate; workerCluster: typeof workerCluster };
+    sluiceBench?: {
+      transferRate: typeof transferRate;
+      peerBatchRate: typeof peerBatchRate;
+      workerCluster: typeof workerCluster;
+      state: typeof stateBench;
+    };
   }
 }
 
-window.sluiceBench = { transferRate, peerBatchRate, workerCluster };
+window.sluiceBench = { transferRate, peerBatchRate, workerCluster, state: stateBench };
 document.body.dataset.ready = 'true';
