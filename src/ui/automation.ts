@@ -2,13 +2,13 @@
  * `window.sluice`, the automation API (DESIGN.md §8) for scripts and Playwright suites.
  * What works today is exposed: loading, reading and validating the job, its regions, and
  * running it (start, pause, resume, advance, stop, status, metrics, output, faults, events,
- * trace hash). The run methods are thin wrappers around the run slice's actions, the same
+ * trace hash, state lookup by key). The run methods are thin wrappers around the run slice's actions, the same
  * ones the run bar uses. Every method is async and returns plain data (copies, never live
  * state).
  */
 import { serializeJob, validateJob, type JobGraph, type ValidationError } from '../engine';
 import type { RunConfig } from '../engine/runtime/runConfig';
-import type { Fault, MetricsSnapshot, RunEvent, RunStatus, SinkOutput } from '../engine/runtime/telemetry';
+import type { Fault, MetricsSnapshot, RunEvent, RunStatus, SinkOutput, StateLookup } from '../engine/runtime/telemetry';
 import type { StartReport } from '../workers/clusterApi';
 import type { Services } from './app/services';
 import { regionsOf, validationOf } from './store/derived';
@@ -41,8 +41,16 @@ export interface SluiceAutomation {
   stop(): Promise<RunStatus>;
   /** `{ state: 'idle' }` when nothing runs. */
   status(): Promise<RunStatus>;
+  /** Counts, rates, ratios, channels, TaskManagers, and `state` (backend figures, key groups) once sampled. */
   metrics(): Promise<MetricsSnapshot>;
   output(sinkId: string): Promise<SinkOutput>;
+  /**
+   * One key's current state in a keyed operator: its key group, subtask, TaskManager and rows
+   * (`{ state, namespace, value }`). The key as the job's keyBy produces it: `'7'` and `7` differ.
+   * Rejects with a specific message when nothing runs, the operator is unknown or not keyed,
+   * or the key's TaskManager is lost.
+   */
+  lookupState(operatorId: string, key: string | number): Promise<StateLookup>;
   inject(fault: Fault): Promise<void>;
   events(): Promise<RunEvent[]>;
   traceHash(): Promise<string>;
@@ -94,6 +102,8 @@ export function createAutomation(services: Services): SluiceAutomation {
       return copy(await s.queryRun('read the metrics', (api) => api.metrics()));
     },
     output: async (sinkId) => copy(await run().queryRun(`read the output of “${sinkId}”`, (api) => api.output(sinkId))),
+    lookupState: async (operatorId, key) =>
+      copy(await run().queryRun(`look up key ${JSON.stringify(key)} of “${operatorId}”`, (api) => api.lookupState(operatorId, key))),
     inject: async (fault) => run().injectFault(fault),
     events: async () => {
       const s = run();

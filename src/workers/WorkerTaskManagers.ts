@@ -23,7 +23,9 @@
  * the reports in order and a failure cuts the round at the tick where it happened.
  */
 import type { RoundResult, TaskManagerHost, TickResult } from '../engine/cluster/TaskManagerHost';
-import type { DeployedMessage, DeployMessage, StartTickMessage, TickDoneMessage } from '../engine/runtime/protocol';
+import type {
+  DeployedMessage, DeployMessage, LookupStateMessage, StartTickMessage, StateLookupReply, TickDoneMessage,
+} from '../engine/runtime/protocol';
 import type { FailureInfo } from '../engine/runtime/telemetry';
 import { PHASE, PROGRESS, type HostToTaskManager, type TaskManagerToHost } from './taskmanager/messages';
 import { DEFAULT_BATCH_ENCODING, type BatchEncoding } from './transport/peerTransport';
@@ -78,6 +80,14 @@ interface Pending {
   settle(failure?: FailureInfo): void;
 }
 
+/** A state lookup waiting for its TaskManager's reply. */
+interface PendingLookup {
+  taskManager: number;
+  resolve(reply: StateLookupReply): void;
+  reject(error: Error): void;
+  timer: unknown;
+}
+
 interface Answered {
   answers: Map<number, DeployedMessage | TickDoneMessage>[];
   /** Ticks (from the first) every TaskManager answered. */
@@ -101,6 +111,7 @@ export class WorkerTaskManagers implements TaskManagerHost {
   private readonly slots: Slot[] = [];
   private deployMessages: readonly DeployMessage[] = [];
   private pending: Pending | null = null;
+  private readonly lookups = new Map<number, PendingLookup>();
   private listener: (failure: FailureInfo) => void = () => undefined;
   private disposed = false;
   readonly ticksPerRound: number;
@@ -183,11 +194,31 @@ export class WorkerTaskManagers implements TaskManagerHost {
     });
   }
 
+  /**
+   * Asks a TaskManager worker for one key's rows (between ticks: LocalCluster never calls this
+   * with a tick in flight). Rejects when the worker is lost or misses the tick deadline.
+   */
+  lookupState(taskManager: number, message: LookupStateMessage): Promise<StateLookupReply> {
+    const slot = this.slots[taskManager];
+    if (slot === undefined || !slot.deployed) {
+      return Promise.reject(new Error(`TaskManager ${taskManager} is not running this job, so it cannot look up state.`));
+    }
+    return new Promise<StateLookupReply>((resolve, reject) => {
+      const timer = this.timers.set(() => {
+        this.lookups.delete(message.requestId);
+        reject(new Error(`TaskManager ${taskManager} did not answer a state lookup within ${this.tickDeadlineMs} ms.`));
+      }, this.tickDeadlineMs);
+      this.lookups.set(message.requestId, { taskManager, resolve, reject, timer });
+      slot.worker.postMessage({ type: 'lookup-state', lookup: message }, []);
+    });
+  }
+
   lose(taskManager: number): void {
     this.replace(taskManager);
   }
 
   cancel(): void {
+    this.rejectLookups(() => true, 'The run was canceled before the state lookup was answered.');
     // A tick in flight may never finish now (a TaskManager waiting for a peer's batch closes
     // on cancel): release whoever awaits it rather than let it wait for the deadline.
     this.pending?.settle({ code: 'taskmanager.canceled', message: 'The run was canceled while a tick was in flight.' });
@@ -253,6 +284,14 @@ export class WorkerTaskManagers implements TaskManagerHost {
       this.onLost(taskManager, message.failure);
       return;
     }
+    if (message.type === 'state-lookup') {
+      const lookup = this.lookups.get(message.requestId);
+      if (lookup === undefined || lookup.taskManager !== taskManager) return;
+      this.lookups.delete(message.requestId);
+      this.timers.clear(lookup.timer);
+      lookup.resolve(message);
+      return;
+    }
     const pending = this.pending;
     if (pending === null || !pending.from.includes(taskManager)) return;
     let index = -1;
@@ -305,10 +344,20 @@ export class WorkerTaskManagers implements TaskManagerHost {
     return slot;
   }
 
+  private rejectLookups(which: (lookup: PendingLookup) => boolean, why: string): void {
+    for (const [id, lookup] of [...this.lookups]) {
+      if (!which(lookup)) continue;
+      this.lookups.delete(id);
+      this.timers.clear(lookup.timer);
+      lookup.reject(new Error(why));
+    }
+  }
+
   /** Terminates a slot's worker for real and starts a fresh, undeployed one in its place. */
   private replace(taskManager: number): void {
     const old = this.slots[taskManager];
     if (old === undefined) return;
+    this.rejectLookups((lookup) => lookup.taskManager === taskManager, `TaskManager ${taskManager} was lost before it answered the state lookup.`);
     old.worker.terminate();
     this.slots[taskManager] = this.start(taskManager);
   }

@@ -10,7 +10,9 @@ import * as Comlink from 'comlink';
 import { createLocalClusterApi } from './localClusterApi';
 import { workerTaskManagers } from './taskManagerHosts';
 
-const api = createLocalClusterApi({ taskManagers: workerTaskManagers() });
+// Keyed state on IndexedDB: the JobManager clears the job's database before each fresh run;
+// TaskManagers (in workers, or in-process where workers cannot start) open it themselves.
+const api = createLocalClusterApi({ taskManagers: workerTaskManagers(), indexedDB: self.indexedDB });
 
 function fail(detail: unknown): void {
   const message = detail instanceof Error ? detail.message : String(detail);

@@ -1,7 +1,7 @@
 /**
- * The ClusterApi the JobManager worker exposes, for now a LocalCluster with every
- * TaskManager in-process (in this one worker). A later step moves TaskManagers into workers
- * of their own behind the same API (runtime/protocol.ts says how).
+ * The ClusterApi the JobManager worker exposes: a LocalCluster whose TaskManagers run in
+ * workers of their own (taskManagerHosts.ts) or in-process, with IndexedDB for keyed state
+ * when given one (stateStorages.ts).
  *
  * Browser ports live here, not in the engine: wall time from `performance.now`, and a yield
  * that does not suffer the 4 ms clamp of nested `setTimeout(0)` (a MessageChannel round),
@@ -10,6 +10,7 @@
 import { LocalCluster, type HostClock, type LocalClusterPorts } from '../engine/cluster/LocalCluster';
 import type { ClusterApi } from './clusterApi';
 import type { FailureInfo, TelemetryFrame } from '../engine/runtime/telemetry';
+import { clearJobStateDatabase, stateStoragePorts } from './stateStorages';
 
 /** Yields to the event loop once, through a MessageChannel (no timer clamp). */
 function yieldOnce(): Promise<void> {
@@ -33,12 +34,26 @@ export interface HostedClusterApi extends ClusterApi {
   failFromHost(failure: FailureInfo): void;
 }
 
+export interface LocalClusterApiOptions extends Partial<LocalClusterPorts> {
+  /**
+   * IndexedDB for `stateBackend: 'idb'` (the JobManager worker passes its own; Node tests
+   * fake-indexeddb): in-process TaskManagers keep state in the job's database, and a fresh
+   * run clears it first. Without it, in-process 'idb' runs keep state in memory.
+   */
+  indexedDB?: IDBFactory;
+}
+
 /**
  * A ClusterApi over a LocalCluster with browser ports. `ports.taskManagers` chooses where the
  * TaskManagers run (default: in-process; a WorkerTaskManagers factory moves them to workers).
  */
-export function createLocalClusterApi(ports: Partial<LocalClusterPorts> = {}): HostedClusterApi {
-  const cluster = new LocalCluster({ ...ports, clock: ports.clock ?? browserClock });
+export function createLocalClusterApi(options: LocalClusterApiOptions = {}): HostedClusterApi {
+  const { indexedDB, ...ports } = options;
+  const statePorts = indexedDB === undefined ? {} : {
+    ...stateStoragePorts(indexedDB),
+    clearJobState: (jobId: string) => clearJobStateDatabase(indexedDB, jobId),
+  };
+  const cluster = new LocalCluster({ ...statePorts, ...ports, clock: ports.clock ?? browserClock });
   return {
     start: (job, config) => cluster.start(job, config),
     pause: () => cluster.pause(),
@@ -53,6 +68,7 @@ export function createLocalClusterApi(ports: Partial<LocalClusterPorts> = {}): H
     inject: (fault) => cluster.inject(fault),
     events: () => cluster.events(),
     traceHash: () => cluster.traceHash(),
+    lookupState: (operatorId, key) => cluster.lookupState(operatorId, key),
     subscribe: (onFrame) => cluster.subscribe((frame: TelemetryFrame) => {
       // onFrame is a comlink proxy: its call is a promise that rejects once the page is gone.
       void Promise.resolve(onFrame(frame)).catch(() => undefined);

@@ -22,6 +22,7 @@ import type { SubtaskRef } from '../plan/executionGraph';
 import type { SubtaskTickReport } from '../runtime/protocol';
 import type { FailureInfo, RunEvent, SubtaskState } from '../runtime/telemetry';
 import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
+import { storageErrorCode, subtaskStorageFailure } from './stateFailure';
 
 /** Where a hosted task reports what is not a counter: events and sink output. */
 export interface TaskOutbox {
@@ -233,6 +234,11 @@ export abstract class HostedTask {
         message: `Operator '${this.operatorName}' (${this.ref.operatorId}, subtask ${this.ref.index}) failed: ${error.message}`,
         ...where,
       };
+    }
+    const stateCode = storageErrorCode(error);
+    if (stateCode !== undefined && stateCode.startsWith('state.')) {
+      // A rejected `prepare`: the storage's own code and words (e.g. state.storageFull).
+      return subtaskStorageFailure(error, stateCode, { ...where, name: this.operatorName });
     }
     const detail = error instanceof Error ? error.message : String(error);
     return {

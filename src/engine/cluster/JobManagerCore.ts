@@ -36,8 +36,11 @@ import { TraceHasher } from '../runtime/traceHash';
 import type { JobGraph } from '../job/types';
 import type { VirtualMs } from '../runtime/types';
 import { noRestart, type FailoverStrategy } from './failover';
+import { jobIdOf } from './jobId';
 import { RunMetrics } from './RunMetrics';
 import { SinkOutputs } from './SinkOutputs';
+import { routeLookup, type LookupRoute } from './stateLookup';
+import { StateMetricsBoard } from './StateMetricsBoard';
 
 /** Where the run stands, as far as the JobManager decides it (pacing is the host's). */
 export type RunOutcome = 'deploying' | 'running' | 'finished' | 'failed' | 'stopped';
@@ -62,6 +65,8 @@ const UNTRACED_EVENTS: ReadonlySet<RunEventKind> = new Set(['run-paused', 'run-r
 const CHANNEL_SAMPLE_MS = 100;
 
 export class JobManagerCore {
+  /** The job's stable id (jobId.ts): names its state storage. */
+  readonly jobId: string;
   readonly job: JobGraph;
   readonly config: RunConfig;
   readonly graph: ExecutionGraph;
@@ -71,6 +76,7 @@ export class JobManagerCore {
   private tick = 0;
   private processedMs: VirtualMs = 0;
   private readonly metricsValue: RunMetrics;
+  private readonly stateBoard: StateMetricsBoard;
   private readonly sinks: SinkOutputs;
   private readonly hasher = new TraceHasher();
   private log: RunEvent[] = [];
@@ -85,12 +91,14 @@ export class JobManagerCore {
 
   constructor(plan: AcceptedPlan, private readonly strategy: FailoverStrategy = noRestart) {
     this.job = plan.job;
+    this.jobId = jobIdOf(plan.job);
     this.config = plan.config;
     this.graph = plan.graph;
     this.placement = plan.placement;
     const n = plan.config.taskManagers;
     this.metricsValue = new RunMetrics(plan.graph, plan.placement, plan.config.slotsPerTaskManager);
     this.metricsValue.setTaskManagerCount(n);
+    this.stateBoard = new StateMetricsBoard(plan.job, plan.graph, plan.placement, plan.config.stateBackend);
     this.sinks = new SinkOutputs(plan.job);
     this.sinkIds = new Set(plan.job.operators.filter((op) => op.kind === 'collect').map((op) => op.id));
     this.commands = Array.from({ length: n }, () => []);
@@ -127,7 +135,7 @@ export class JobManagerCore {
     const n = this.config.taskManagers;
     return Array.from({ length: n }, (_, taskManager): DeployMessage => ({
       type: 'deploy', protocol: PROTOCOL_VERSION, taskManager, taskManagers: n, slots: this.config.slotsPerTaskManager,
-      plan: { job: this.job, config: this.config, placement: [...this.placement] },
+      plan: { jobId: this.jobId, job: this.job, config: this.config, placement: [...this.placement] },
     }));
   }
 
@@ -222,6 +230,7 @@ export class JobManagerCore {
     for (const report of sorted) {
       this.route(report.outgoing);
       for (const channel of report.channels) this.metricsValue.addChannelSample(channel, toMs);
+      if (report.state !== undefined && this.alive[report.taskManager] === true) this.stateBoard.take(report.taskManager, report.state);
     }
     const sinkDeltas = sorted.flatMap((r) => r.sinks).sort((a, b) => position(a.operatorId, a.index) - position(b.operatorId, b.index));
     for (const delta of sinkDeltas) this.sinks.apply(delta);
@@ -317,6 +326,7 @@ export class JobManagerCore {
     if (tm !== undefined && this.alive[tm] === true) {
       this.alive[tm] = false;
       this.metricsValue.markTaskManagerLost(tm);
+      this.stateBoard.drop(tm);
     }
     this.record({ virtualTimeMs: this.processedMs, kind: 'taskmanager-lost', message: failure.message, ...(tm === undefined ? {} : { taskManager: tm }) });
     this.onFailures([failure], this.processedMs);
@@ -336,7 +346,24 @@ export class JobManagerCore {
   }
 
   metrics(): MetricsSnapshot {
-    return this.metricsValue.snapshot();
+    const snapshot = this.metricsValue.snapshot();
+    const state = this.stateBoard.snapshot();
+    if (state !== undefined) snapshot.state = state;
+    return snapshot;
+  }
+
+  /**
+   * Where a key's state lives (key group, subtask, TaskManager), or why it cannot be looked
+   * up now (stateLookup.ts): the run must be running or paused, with its TaskManagers deployed.
+   */
+  routeLookup(operatorId: string, key: unknown): LookupRoute {
+    if (this.outcomeValue !== 'running') {
+      const why = this.outcomeValue === 'deploying'
+        ? 'is still starting'
+        : `is ${this.outcomeValue} and its TaskManagers have released their state`;
+      return { ok: false, code: 'state.lookup.noRun', message: `No key can be looked up: the run ${why}. Look keys up while a job runs or is paused.` };
+    }
+    return routeLookup({ job: this.job, graph: this.graph, placement: this.placement, alive: this.alive }, operatorId, key);
   }
 
   /**
@@ -409,6 +436,7 @@ export class JobManagerCore {
       if (this.alive[tm] !== true) continue;
       this.alive[tm] = false;
       this.metricsValue.markTaskManagerLost(tm);
+      this.stateBoard.drop(tm);
       const hosted = this.placement.filter((p) => p.taskManager === tm).map((p) => subtaskKey(p));
       const message = hosted.length === 0
         ? `TaskManager ${tm} was lost (kill-taskmanager); it hosted no subtasks, so the job runs on.`

@@ -26,14 +26,18 @@ import type { JobGraph } from '../job/types';
 import type { RunConfig } from '../runtime/runConfig';
 import { MAX_SPEED, MIN_SPEED, type ChannelSelection } from '../runtime/runConfig';
 import type {
-  FailureInfo, Fault, MetricsSnapshot, RunEvent, RunState, RunStatus, SinkOutput, TelemetryFrame,
+  FailureInfo, Fault, MetricsSnapshot, RunEvent, RunState, RunStatus, SinkOutput, StateLookup, TelemetryFrame,
 } from '../runtime/telemetry';
 import { createMemoryStateStorage } from '../state/memory/MemoryStateStorage';
 import type { StateStorage } from '../state/types';
+import { BetweenTicks } from './BetweenTicks';
 import { JobManagerCore } from './JobManagerCore';
 import { planRun, type StartProblem } from './planRun';
 import type { TickDoneMessage } from '../runtime/protocol';
+import { lookupAnswer } from './stateLookup';
 import { InProcessTaskManagers, type TaskManagerHost, type TaskManagerHostFactory, type TickResult } from './TaskManagerHost';
+import type { StateStorageContext } from './TaskManagerState';
+import { TelemetryFeed } from './TelemetryFeed';
 
 /** Wall time, injected by the host (performance.now / setTimeout in a worker, a fake in tests). */
 export interface HostClock {
@@ -45,8 +49,20 @@ export interface HostClock {
 
 export interface LocalClusterPorts {
   clock: HostClock;
-  /** One state storage per TaskManager; default: memory for both kinds (IndexedDB lands with its issue). */
-  createStateStorage?: (kind: 'idb' | 'memory') => StateStorage;
+  /**
+   * One state storage per in-process TaskManager; default: memory for both kinds (Node tests;
+   * the workers pass IndexedDB storages, src/workers/stateStorages.ts).
+   */
+  createStateStorage?: (kind: 'idb' | 'memory', context: StateStorageContext) => StateStorage;
+  /** Releases an in-process TaskManager's storage at cancel, keeping its data (see TaskManagerPorts). */
+  releaseStateStorage?: (storage: StateStorage) => void;
+  /**
+   * Clears what an earlier run of the job left in durable state storage (its IndexedDB
+   * database), so a fresh run never sees old rows. Called for `stateBackend: 'idb'` runs
+   * after the previous run's TaskManagers are released and before deploy; a rejection
+   * refuses the start with its message.
+   */
+  clearJobState?: (jobId: string) => Promise<void>;
   /** Where the TaskManagers run, one host per run; default: in this thread. */
   taskManagers?: TaskManagerHostFactory;
 }
@@ -65,11 +81,6 @@ export const FRAME_RECORDS = 50;
 /** Falling further behind than this many wall ms of virtual time re-anchors the pacing. */
 const MAX_LAG_WALL_MS = 250;
 
-interface Subscriber {
-  onFrame: (frame: TelemetryFrame) => void;
-  eventCursor: number;
-}
-
 export class LocalCluster {
   private jm: JobManagerCore | null = null;
   private host: TaskManagerHost | null = null;
@@ -82,12 +93,15 @@ export class LocalCluster {
   private busy: Promise<void> | null = null;
   private anchor = { wall: 0, virtual: 0 };
   private readonly speedSamples: [number, number][] = [];
-  private readonly subscribers: Subscriber[] = [];
-  private lastFrameWall = Number.NEGATIVE_INFINITY;
-  private frameScheduled = false;
+  private readonly telemetry: TelemetryFeed;
+  /** Work that must not overlap a tick (state lookups), run between ticks. */
+  private readonly betweenTicks = new BetweenTicks();
+  private lookupRequests = 0;
   private hostFailure: FailureInfo | undefined;
 
-  constructor(private readonly ports: LocalClusterPorts) {}
+  constructor(private readonly ports: LocalClusterPorts) {
+    this.telemetry = new TelemetryFeed(ports.clock, () => this.frameParts(), FRAME_INTERVAL_MS, FRAME_RECORDS);
+  }
 
   /** Validates, plans and deploys; resolves once the cluster is up (paused at 0 if `config.paused`). */
   async start(job: JobGraph, config?: Partial<RunConfig>): Promise<StartReport> {
@@ -99,15 +113,24 @@ export class LocalCluster {
     this.state = 'starting';
     this.clockMs = 0;
     this.speedSamples.length = 0;
-    for (const subscriber of this.subscribers) subscriber.eventCursor = 0;
+    this.telemetry.rewind();
     this.speed = plan.config.speed;
     const jm = new JobManagerCore(plan);
     this.jm = jm;
     this.host?.dispose();
     this.lostTaskManagers.clear();
+    const generation = this.generation;
+    if (plan.config.stateBackend === 'idb' && this.ports.clearJobState !== undefined) {
+      try {
+        await this.ports.clearJobState(jm.jobId);
+      } catch (error) {
+        if (generation === this.generation) this.refuseStart(jm);
+        return { ok: false, errors: [{ path: '$.stateBackend', code: codeOf(error) ?? 'state.clearFailed', message: messageOf(error) }] };
+      }
+      if (generation !== this.generation) return { ok: true, config: plan.config };
+    }
     const host = this.createHost();
     this.host = host;
-    const generation = this.generation;
     host.setFailureListener((failure) => {
       if (generation === this.generation) this.onTaskManagerFailure(failure);
     });
@@ -213,7 +236,7 @@ export class LocalCluster {
   }
 
   async metrics(): Promise<MetricsSnapshot> {
-    return this.jm?.metrics() ?? { virtualTimeMs: 0, operators: [], subtasks: [], channels: [], taskManagers: [] };
+    return this.jm?.metrics() ?? emptyMetrics();
   }
 
   async output(sinkId: string): Promise<SinkOutput> {
@@ -228,11 +251,39 @@ export class LocalCluster {
     return this.requireJob().traceHash();
   }
 
+  /**
+   * One key's current state (ClusterApi.lookupState): the JobManager routes the key to its
+   * TaskManager, which answers between ticks (never during one), running or paused.
+   *
+   * @throws Error (with a `code`) when no run is active, the operator is unknown or not
+   * keyed, the key is not a key, or its TaskManager is lost.
+   */
+  async lookupState(operatorId: string, key: string | number): Promise<StateLookup> {
+    const jm = this.jm;
+    if (jm === null) throw coded('state.lookup.noRun', 'No job is running: start a job, then look up the keys of its keyed operators.');
+    const route = jm.routeLookup(operatorId, key);
+    if (!route.ok) throw coded(route.code, route.message);
+    const { target } = route;
+    const host = this.host;
+    if (host?.lookupState === undefined) throw coded('state.lookup.unsupported', 'These TaskManagers cannot look up state.');
+    const generation = this.generation;
+    const requestId = ++this.lookupRequests;
+    const reply = await this.betweenTicks.run(() => {
+      if (generation !== this.generation || this.jm?.outcome !== 'running') {
+        throw coded('state.lookup.noRun', 'The run ended before the key could be looked up.');
+      }
+      return host.lookupState?.(target.taskManager, {
+        type: 'lookup-state', requestId, operatorId: target.operatorId, subtask: target.subtask,
+        keyGroup: target.keyGroup, encodedKey: target.encodedKey,
+      }) as ReturnType<NonNullable<TaskManagerHost['lookupState']>>;
+    });
+    if (!reply.ok) throw coded(reply.failure.code, reply.failure.message);
+    return lookupAnswer(target, reply.rows);
+  }
+
   /** Pushes telemetry frames (≤ 10 per wall second) until the cluster is disposed. */
   async subscribe(onFrame: (frame: TelemetryFrame) => void): Promise<void> {
-    this.subscribers.push({ onFrame, eventCursor: 0 });
-    this.lastFrameWall = Number.NEGATIVE_INFINITY;
-    this.requestFrame();
+    this.telemetry.subscribe(onFrame);
   }
 
   /**
@@ -265,6 +316,15 @@ export class LocalCluster {
 
   /** Runs ticks while running and the next tick ends at or before `targetMs`, paced. */
   private async runUntil(generation: number, targetMs: number): Promise<void> {
+    this.betweenTicks.loopStarted();
+    try {
+      await this.runTicksUntil(generation, targetMs);
+    } finally {
+      this.betweenTicks.loopEnded();
+    }
+  }
+
+  private async runTicksUntil(generation: number, targetMs: number): Promise<void> {
     const { clock } = this.ports;
     const paced = targetMs === Number.POSITIVE_INFINITY;
     while (this.isLive(generation)) {
@@ -278,6 +338,11 @@ export class LocalCluster {
         }
         const due = paced ? this.dueVirtualMs() : targetMs;
         if (jm.nextTickEndMs > due) break;
+        const gate = this.betweenTicks.serve();
+        if (gate !== undefined) {
+          await gate;
+          if (!this.isLive(generation)) break;
+        }
         const pending = this.step(this.ticksThisRound(jm, due));
         if (pending !== undefined) await pending;
         if (clock.now() >= sliceEnd) break;
@@ -426,7 +491,16 @@ export class LocalCluster {
   private createHost(): TaskManagerHost {
     if (this.ports.taskManagers !== undefined) return this.ports.taskManagers();
     const createStateStorage = this.ports.createStateStorage ?? (() => createMemoryStateStorage());
-    return new InProcessTaskManagers(createStateStorage);
+    const release = this.ports.releaseStateStorage;
+    return new InProcessTaskManagers(release === undefined ? { createStateStorage } : { createStateStorage, releaseStateStorage: release });
+  }
+
+  /** A start refused after the plan was accepted (state could not be cleared): nothing runs. */
+  private refuseStart(jm: JobManagerCore): void {
+    jm.stop();
+    this.jm = null;
+    this.host = null;
+    this.state = 'idle';
   }
 
   private requireJob(): JobManagerCore {
@@ -477,35 +551,29 @@ export class LocalCluster {
   // ---- telemetry --------------------------------------------------------------------------
 
   private requestFrame(): void {
-    if (this.subscribers.length === 0 || this.frameScheduled) return;
-    const { clock } = this.ports;
-    const wait = this.lastFrameWall + FRAME_INTERVAL_MS - clock.now();
-    if (wait <= 0) {
-      this.emitFrame();
-      return;
-    }
-    this.frameScheduled = true;
-    void clock.sleep(wait).then(() => {
-      this.frameScheduled = false;
-      this.requestFrame();
-    });
+    this.telemetry.request();
   }
 
-  private emitFrame(): void {
-    this.lastFrameWall = this.ports.clock.now();
+  private frameParts(): { status: RunStatus; metrics: MetricsSnapshot; jm: JobManagerCore | null } {
     const jm = this.jm;
-    const status = this.currentStatus();
-    const metrics = jm?.metrics() ?? { virtualTimeMs: 0, operators: [], subtasks: [], channels: [], taskManagers: [] };
-    const outputs = jm?.outputs(FRAME_RECORDS) ?? {};
-    for (const subscriber of [...this.subscribers]) {
-      const events = jm?.eventsSince(subscriber.eventCursor) ?? [];
-      subscriber.eventCursor = jm?.eventTotal ?? 0;
-      try {
-        subscriber.onFrame({ status, metrics, events, outputs });
-      } catch {
-        // A subscriber that throws (a closed port) is dropped; the run goes on.
-        this.subscribers.splice(this.subscribers.indexOf(subscriber), 1);
-      }
-    }
+    return { status: this.currentStatus(), metrics: jm?.metrics() ?? emptyMetrics(), jm };
   }
+}
+
+function emptyMetrics(): MetricsSnapshot {
+  return { virtualTimeMs: 0, operators: [], subtasks: [], channels: [], taskManagers: [] };
+}
+
+/** An Error carrying a stable code (comlink passes the message on; in-process callers see both). */
+function coded(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
+function codeOf(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

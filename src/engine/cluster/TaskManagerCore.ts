@@ -12,9 +12,12 @@
  * 4. end the tick in the network (flush, batches per TaskManager) and report.
  * It returns the report synchronously unless some state `prepare` returned a promise.
  *
- * State: one StateStorage per TaskManager, from the host (`createStateStorage`), and one
- * keyed backend per keyed subtask over it. State of an operator is addressed by its `uid`
+ * State (TaskManagerState): one StateStorage per TaskManager, from the host
+ * (`createStateStorage`), and one keyed backend per keyed subtask over it, opened at deploy
+ * (asynchronously when the storage must). State of an operator is addressed by its `uid`
  * when set, otherwise its id (the structural operator hash of DESIGN.md §2 plugs in here).
+ * Every tick ends in the storage (`endTick`), where a failed background flush fails the job;
+ * key lookups are served between ticks.
  */
 import { CATALOGUE } from '../job/catalogue';
 import type { JobGraph, OperatorSpec } from '../job/types';
@@ -26,29 +29,41 @@ import { createOperatorContext } from '../operators/operatorContext';
 import { OperatorRunner } from '../operators/OperatorRunner';
 import type { LogEntry } from '../operators/types';
 import { chainedEdges } from '../plan/chaining';
-import { buildExecutionGraph, subtaskKey, type Subtask, type SubtaskRef } from '../plan/executionGraph';
+import { buildExecutionGraph, subtaskKey, type ExecutionGraph, type Subtask, type SubtaskRef } from '../plan/executionGraph';
 import { createPrng } from '../random';
 import {
   PROTOCOL_VERSION,
-  type CanceledMessage, type DeployedMessage, type DeployMessage, type PeerBatch, type SinkDelta,
-  type StartTickMessage, type TaskManagerCommand, type TickDoneMessage,
+  type CanceledMessage, type DeployedMessage, type DeployMessage, type LookupStateMessage, type PeerBatch, type SinkDelta,
+  type StartTickMessage, type StateLookupReply, type TaskManagerCommand, type TickDoneMessage,
 } from '../runtime/protocol';
 import type { FailureInfo, RunEvent } from '../runtime/telemetry';
 import type { StreamRecord, VirtualMs } from '../runtime/types';
 import { createSource } from '../sources/createSource';
 import type { ResultPartition } from '../network/ResultPartition';
-import type { KeyedStateBackend, StateStorage } from '../state/types';
+import type { StateStorage } from '../state/types';
 import { ChainedOutput } from './ChainedOutput';
 import { ForwardingCollector } from './ForwardingCollector';
 import type { HostedTask, TaskOutbox, TaskOutput } from './HostedTask';
 import { OperatorTask } from './OperatorTask';
 import { SourceTask } from './SourceTask';
+import { storageErrorCode } from './stateFailure';
+import {
+  defaultReleaseStateStorage, TaskManagerState, type KeyedBackendRequest, type StateStorageContext,
+} from './TaskManagerState';
 import { TaskManagerNetwork } from './TaskManagerNetwork';
 
 /** The ports a TaskManager core needs from its host. */
 export interface TaskManagerPorts {
-  /** The TaskManager's state storage (memory today; IndexedDB when state-idb lands). */
-  createStateStorage(kind: 'idb' | 'memory'): StateStorage;
+  /**
+   * The TaskManager's state storage for the run's `stateBackend`: memory, or the job's
+   * IndexedDB database (named from `context.jobId`) where the host has IndexedDB.
+   */
+  createStateStorage(kind: 'idb' | 'memory', context: StateStorageContext): StateStorage;
+  /**
+   * Releases the storage at cancel, once every backend closed (default: a memory storage is
+   * dropped; others are left as they are). It must keep the data: later runs restore from it.
+   */
+  releaseStateStorage?(storage: StateStorage): void;
   /**
    * Told before each hosted subtask runs, with its position among the hosted subtasks (plan
    * order). A worker host records it where it can be read while the worker is stuck (a user
@@ -58,11 +73,18 @@ export interface TaskManagerPorts {
 }
 
 type Tick = TickDoneMessage | Promise<TickDoneMessage>;
+type Deployed = DeployedMessage | Promise<DeployedMessage>;
+
+/** What deploy derives from the plan before building anything. */
+interface Layout {
+  graph: ExecutionGraph;
+  tmOf(ref: SubtaskRef): number;
+}
 
 export class TaskManagerCore implements TaskOutbox {
   private taskManager = -1;
   private network: TaskManagerNetwork | undefined;
-  private storage: StateStorage | undefined;
+  private state: TaskManagerState | undefined;
   private tasks: HostedTask[] = [];
   private readonly taskByKey = new Map<string, HostedTask>();
   private inbox: PeerBatch[] = [];
@@ -72,24 +94,38 @@ export class TaskManagerCore implements TaskOutbox {
 
   constructor(private readonly ports: TaskManagerPorts) {}
 
-  /** Builds the hosted subtasks and the network part; never throws (a failure is reported). */
-  deploy(message: DeployMessage): DeployedMessage {
+  /**
+   * Opens the state backends, then builds the hosted subtasks and the network part; never
+   * throws (a failure is reported). A promise only when the storage opens backends
+   * asynchronously (later: restores them); otherwise the answer is immediate.
+   */
+  deploy(message: DeployMessage): Deployed {
     this.taskManager = message.taskManager;
     try {
       if (message.protocol !== PROTOCOL_VERSION) {
         throw new Error(`protocol ${String(message.protocol)} is not ${PROTOCOL_VERSION}; reload the page so every worker runs the same build.`);
       }
-      this.build(message);
-      const batches = (this.network as TaskManagerNetwork).initialCredit();
-      return { type: 'deployed', taskManager: this.taskManager, ok: true, outgoing: this.keepOwn(batches) };
+      const layout = this.layout(message);
+      const opening = this.openState(message, layout);
+      if (opening === undefined) return this.finishDeploy(message, layout);
+      return opening.then(() => this.finishDeploy(message, layout), (error: unknown) => this.deployFailure(message, error));
     } catch (error) {
-      const failure: FailureInfo = {
-        code: 'taskmanager.deploy',
-        message: `TaskManager ${message.taskManager} could not deploy its subtasks: ${error instanceof Error ? error.message : String(error)}`,
-        taskManager: message.taskManager,
-      };
-      return { type: 'deployed', taskManager: message.taskManager, ok: false, failure };
+      return this.deployFailure(message, error);
     }
+  }
+
+  /**
+   * The rows of one key of a hosted keyed subtask (between ticks only; the host never sends
+   * this while a tick runs). A promise when the storage must load the key first.
+   */
+  lookupState(message: LookupStateMessage): StateLookupReply | Promise<StateLookupReply> {
+    if (this.state === undefined) {
+      return {
+        type: 'state-lookup', taskManager: this.taskManager, requestId: message.requestId, ok: false,
+        failure: { code: 'state.lookup', message: `TaskManager ${this.taskManager} has not been deployed.`, taskManager: this.taskManager },
+      };
+    }
+    return this.state.lookup(message);
   }
 
   /** A peer's batch (multi-worker hosts; the local host passes them in `start-tick`). */
@@ -122,7 +158,7 @@ export class TaskManagerCore implements TaskOutbox {
           // Closing is best effort: the run is over either way.
         }
       }
-      void this.storage?.dispose();
+      this.state?.close();
     }
     return { type: 'canceled', taskManager: this.taskManager };
   }
@@ -160,13 +196,17 @@ export class TaskManagerCore implements TaskOutbox {
       }
       return task.report();
     });
+    const stateFailure = this.state?.endTick(message.toMs);
+    if (stateFailure !== undefined) failures.push(stateFailure);
     const events = this.events;
     this.events = [];
-    return {
+    const done: TickDoneMessage = {
       type: 'tick-done', taskManager: this.taskManager, tick: message.tick, subtasks,
       channels: message.reportChannels ? network.channelReports() : [],
       events, sinks, failures, outgoing,
     };
+    if (message.reportChannels && this.state !== undefined) done.state = this.state.report();
+    return done;
   }
 
   private apply(command: TaskManagerCommand): void {
@@ -193,20 +233,64 @@ export class TaskManagerCore implements TaskOutbox {
     return outgoing;
   }
 
-  private build(message: DeployMessage): void {
-    const { job, config, placement } = message.plan;
-    const graph = buildExecutionGraph(job);
-    const tmByKey = new Map(placement.map((p) => [subtaskKey(p), p.taskManager]));
+  private layout(message: DeployMessage): Layout {
+    const graph = buildExecutionGraph(message.plan.job);
+    const tmByKey = new Map(message.plan.placement.map((p) => [subtaskKey(p), p.taskManager]));
     const tmOf = (ref: SubtaskRef): number => {
       const tm = tmByKey.get(subtaskKey(ref));
       if (tm === undefined) throw new Error(`Subtask ${subtaskKey(ref)} has no placement.`);
       return tm;
     };
+    return { graph, tmOf };
+  }
+
+  /** Creates the storage and opens a backend for every hosted keyed subtask, in plan order. */
+  private openState(message: DeployMessage, { graph, tmOf }: Layout): Promise<void> | undefined {
+    const { job, config, jobId } = message.plan;
+    const context: StateStorageContext = { jobId, taskManager: this.taskManager };
+    const storage = this.ports.createStateStorage(config.stateBackend, context);
+    this.state = new TaskManagerState(storage, this.taskManager, this.ports.releaseStateStorage ?? defaultReleaseStateStorage);
+    const specs = new Map(job.operators.map((op) => [op.id, op]));
+    const requests: KeyedBackendRequest[] = [];
+    for (const subtask of graph.subtasks) {
+      const spec = specs.get(subtask.operatorId) as OperatorSpec;
+      if (tmOf(subtask) !== this.taskManager || CATALOGUE[spec.kind].category !== 'keyed') continue;
+      requests.push({
+        operatorId: subtask.operatorId, index: subtask.index, stateId: spec.uid ?? spec.id, maxParallelism: subtask.maxParallelism,
+        keyGroupRange: keyGroupRangeForOperator(subtask.maxParallelism, subtask.parallelism, subtask.index),
+      });
+    }
+    return this.state.open(requests);
+  }
+
+  private finishDeploy(message: DeployMessage, layout: Layout): DeployedMessage {
+    if (this.canceled) return this.deployFailure(message, new Error('the run was canceled while it deployed'));
+    try {
+      this.build(message, layout);
+      const batches = (this.network as TaskManagerNetwork).initialCredit();
+      return { type: 'deployed', taskManager: this.taskManager, ok: true, outgoing: this.keepOwn(batches) };
+    } catch (error) {
+      return this.deployFailure(message, error);
+    }
+  }
+
+  private deployFailure(message: DeployMessage, error: unknown): DeployedMessage {
+    const failure: FailureInfo = {
+      code: 'taskmanager.deploy',
+      message: `TaskManager ${message.taskManager} could not deploy its subtasks: ${error instanceof Error ? error.message : String(error)}`,
+      taskManager: message.taskManager,
+    };
+    const code = storageErrorCode(error);
+    if (code !== undefined) failure.cause = { code, message: error instanceof Error ? error.message : String(error) };
+    return { type: 'deployed', taskManager: message.taskManager, ok: false, failure };
+  }
+
+  private build(message: DeployMessage, { graph, tmOf }: Layout): void {
+    const { job, config } = message.plan;
     const networkConfig = resolveNetworkConfig({ channelSelection: config.channelSelection });
     const wiring = wireNetwork(graph, createPrng(config.seed).fork('network'));
     const network = new TaskManagerNetwork(graph, wiring, this.taskManager, message.taskManagers, tmOf, networkConfig);
     this.network = network;
-    this.storage = this.ports.createStateStorage(config.stateBackend);
     const specs = new Map(job.operators.map((op) => [op.id, op]));
     const chained = config.chaining ? chainedEdges(job, graph) : new Set<string>();
     /** The chained input edge of each follower operator. */
@@ -255,7 +339,7 @@ export class TaskManagerCore implements TaskOutbox {
       parallelism: subtask.parallelism,
       maxParallelism: subtask.maxParallelism,
       clock: { now: () => this.nowMs },
-      stateBackend: this.keyedBackend(spec, subtask),
+      stateBackend: this.state?.backendOf(subtask.operatorId, subtask.index),
       inputKeys,
       log: (entry) => this.event(logEvent(entry)),
       output: (counters) => new ForwardingCollector(counters, outputs),
@@ -263,17 +347,6 @@ export class TaskManagerCore implements TaskOutbox {
     const runner = new OperatorRunner(createOperator(spec), ctx);
     runner.open();
     return new OperatorTask(subtask, spec.kind, spec.name, runner, gate, outputs, costScale, this);
-  }
-
-  private keyedBackend(spec: OperatorSpec, subtask: Subtask): KeyedStateBackend | undefined {
-    if (CATALOGUE[spec.kind].category !== 'keyed') return undefined;
-    const backend = (this.storage as StateStorage).openKeyedBackend({
-      operatorId: spec.uid ?? spec.id,
-      maxParallelism: subtask.maxParallelism,
-      keyGroupRange: keyGroupRangeForOperator(subtask.maxParallelism, subtask.parallelism, subtask.index),
-    });
-    if (backend instanceof Promise) throw new Error('An asynchronously opened state backend needs the async deploy of the IndexedDB issue.');
-    return backend;
   }
 
   private task(operatorId: string, index: number): HostedTask {

@@ -8,10 +8,11 @@
  * Both speak runtime/protocol.ts and produce the same reports for the same messages, which is
  * why the trace hash does not depend on the host.
  */
-import type { DeployedMessage, DeployMessage, StartTickMessage, TickDoneMessage } from '../runtime/protocol';
+import type {
+  DeployedMessage, DeployMessage, LookupStateMessage, StartTickMessage, StateLookupReply, TickDoneMessage,
+} from '../runtime/protocol';
 import type { FailureInfo } from '../runtime/telemetry';
-import type { StateStorage } from '../state/types';
-import { TaskManagerCore } from './TaskManagerCore';
+import { TaskManagerCore, type TaskManagerPorts } from './TaskManagerCore';
 
 /**
  * A round's outcome (several ticks begun at once, JobManagerCore.beginTicks): the reports of
@@ -45,6 +46,11 @@ export interface TaskManagerHost {
   /** Runs a round: `rounds[i][j]` is tick i's message for TaskManager `live[j]`. */
   runTicks?(rounds: readonly (readonly StartTickMessage[])[], live: readonly number[]): Promise<RoundResult>;
   /**
+   * Asks a live TaskManager for one key's rows. Only called between ticks (no tick or round
+   * in flight). Rejects when the TaskManager is gone or does not answer in time.
+   */
+  lookupState?(taskManager: number, message: LookupStateMessage): StateLookupReply | Promise<StateLookupReply>;
+  /**
    * The JobManager declared TaskManager `taskManager` lost (kill-taskmanager): stop it for real.
    * A worker host terminates the worker and starts a fresh, undeployed one for recovery.
    */
@@ -60,19 +66,31 @@ export interface TaskManagerHost {
   setFailureListener(listener: (failure: FailureInfo) => void): void;
 }
 
+/** The state ports of a TaskManager core: how its storage is created and released. */
+export type TaskManagerStatePorts = Pick<TaskManagerPorts, 'createStateStorage' | 'releaseStateStorage'>;
+
 /** Creates a host for one run (LocalCluster calls it at every start). */
 export type TaskManagerHostFactory = () => TaskManagerHost;
 
 /** TaskManagerCores in this thread. */
 export class InProcessTaskManagers implements TaskManagerHost {
   private tms: (TaskManagerCore | null)[] = [];
+  private readonly ports: TaskManagerStatePorts;
 
-  constructor(private readonly createStateStorage: (kind: 'idb' | 'memory') => StateStorage) {}
+  /** @param ports the state ports every TaskManager core gets, or just its storage factory. */
+  constructor(ports: TaskManagerStatePorts | TaskManagerStatePorts['createStateStorage']) {
+    this.ports = typeof ports === 'function' ? { createStateStorage: ports } : ports;
+  }
 
-  deploy(messages: readonly DeployMessage[]): DeployedMessage[] {
-    const createStateStorage = this.createStateStorage;
-    this.tms = messages.map(() => new TaskManagerCore({ createStateStorage }));
-    return messages.map((message) => (this.tms[message.taskManager] as TaskManagerCore).deploy(message));
+  deploy(messages: readonly DeployMessage[]): DeployedMessage[] | Promise<DeployedMessage[]> {
+    this.tms = messages.map(() => new TaskManagerCore(this.ports));
+    const answers = messages.map((message) => (this.tms[message.taskManager] as TaskManagerCore).deploy(message));
+    if (answers.some((answer) => answer instanceof Promise)) return Promise.all(answers);
+    return answers as DeployedMessage[];
+  }
+
+  lookupState(taskManager: number, message: LookupStateMessage): StateLookupReply | Promise<StateLookupReply> {
+    return this.core(taskManager).lookupState(message);
   }
 
   runTick(messages: readonly StartTickMessage[], live: readonly number[]): TickResult | Promise<TickResult> {

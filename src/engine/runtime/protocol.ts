@@ -17,7 +17,11 @@
  *                          whatever the wall clock did
  *   TM → JM  tick-done     per-subtask metric deltas, per-channel gauges, events, sink output
  *                          deltas, failures; in the local host also the data-plane batches for
- *                          other TMs
+ *                          other TMs; with the channel gauges, the state storage's figures
+ *                          and every hosted keyed subtask's key-group occupancy
+ *   JM → TM  lookup-state  between ticks only (never while one runs): the rows of one key
+ *                          of one hosted keyed subtask (the State panel's lookup); answered
+ *                          by `state-lookup` with the same request id
  *   JM → TM  cancel        close every subtask and release state; answered by `canceled`
  *   TM → JM  tm-error      an uncaught error inside the TM (the host turns a dead or hung
  *                          worker into the same thing, code `taskmanager.lost` or
@@ -58,6 +62,7 @@
  * - Commands carry absolute data (a factor, a selection), never "since the last message".
  */
 import type { JobGraph } from '../job/types';
+import type { KeyGroupFigures, StateStorageFigures } from '../state/types';
 import type { BacklogAnnouncement, BufferShipment, CreditAnnouncement } from '../network/messages';
 import type { ChannelSelection, RunConfig } from './runConfig';
 import type { FailureInfo, RunEvent, SubtaskState } from './telemetry';
@@ -77,6 +82,11 @@ export interface SubtaskPlacement {
 
 /** What a TaskManager needs to host its part of the job. */
 export interface PlanSlice {
+  /**
+   * The job's stable id (cluster/jobId.ts): names its state storage, e.g. the IndexedDB
+   * database `sluice-state-<jobId>` (one database per job, DESIGN.md §5).
+   */
+  jobId: string;
   /** The validated job; the TM derives the ExecutionGraph and network wiring from it. */
   job: JobGraph;
   /** The resolved run configuration (seed, tick length, cost scale, channel selection…). */
@@ -142,7 +152,22 @@ export interface CancelMessage {
   type: 'cancel';
 }
 
-export type JobManagerToTaskManager = DeployMessage | StartTickMessage | CancelMessage;
+/**
+ * "What is this key's state?" for one hosted keyed subtask. Sent only between ticks; the JM
+ * has already mapped the key to its key group, subtask and TaskManager.
+ */
+export interface LookupStateMessage {
+  type: 'lookup-state';
+  /** Echoed in the reply. */
+  requestId: number;
+  operatorId: string;
+  subtask: number;
+  keyGroup: number;
+  /** The key as state/keyEncoding.ts `encodeKey` encodes it. */
+  encodedKey: string;
+}
+
+export type JobManagerToTaskManager = DeployMessage | StartTickMessage | LookupStateMessage | CancelMessage;
 
 // ---- TaskManager → JobManager -------------------------------------------------------------
 
@@ -195,6 +220,22 @@ export interface SinkDelta {
   hash: number;
 }
 
+/** One hosted keyed subtask's state occupancy (sampled with the channel gauges). */
+export interface SubtaskStateReport {
+  operatorId: string;
+  index: number;
+  /** Non-empty key groups only, ascending. */
+  keyGroups: KeyGroupFigures[];
+  totalEntries: number;
+}
+
+/** A TaskManager's state figures at the end of a sampled tick. */
+export interface TaskManagerStateReport {
+  figures: StateStorageFigures;
+  /** Hosted keyed subtasks, in plan order. */
+  subtasks: SubtaskStateReport[];
+}
+
 export interface TickDoneMessage {
   type: 'tick-done';
   taskManager: number;
@@ -207,8 +248,10 @@ export interface TickDoneMessage {
   events: RunEvent[];
   /** Collect sinks that wrote or committed something. */
   sinks: SinkDelta[];
-  /** Subtasks that failed during the tick (user function error, kill-task). */
+  /** Subtasks that failed during the tick (user function error, kill-task), or the state storage. */
   failures: FailureInfo[];
+  /** When asked (`reportChannels`): the state storage's figures and keyed subtasks' key groups. */
+  state?: TaskManagerStateReport;
   /**
    * Local host: the batches for every TM (this one included) produced at the end of the
    * tick, in TM order. Multi-worker host: empty; batches went over the peer ports.
@@ -227,4 +270,14 @@ export interface TaskManagerErrorMessage {
   failure: FailureInfo;
 }
 
-export type TaskManagerToJobManager = DeployedMessage | TickDoneMessage | CanceledMessage | TaskManagerErrorMessage;
+/** The answer to a {@link LookupStateMessage}. */
+export type StateLookupReply =
+  | {
+    type: 'state-lookup'; taskManager: number; requestId: number; ok: true;
+    /** The key's rows over all the subtask's states: `[stateName, userKey, value]`. */
+    rows: [stateName: string, userKey: string, value: unknown][];
+  }
+  | { type: 'state-lookup'; taskManager: number; requestId: number; ok: false; failure: FailureInfo };
+
+export type TaskManagerToJobManager =
+  | DeployedMessage | TickDoneMessage | StateLookupReply | CanceledMessage | TaskManagerErrorMessage;

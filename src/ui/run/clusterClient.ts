@@ -9,7 +9,7 @@
  * run slice, which shows the run as failed with that message.
  */
 import { proxy, wrap, type Endpoint, type Remote } from 'comlink';
-import type { TelemetryFrame } from '../../engine/runtime/telemetry';
+import type { StateLookup, TelemetryFrame } from '../../engine/runtime/telemetry';
 import type { ClusterApi } from '../../workers/clusterApi';
 
 /** What a session needs of a worker (a real `Worker`, or a test double over a MessageChannel). */
@@ -147,6 +147,14 @@ export class ClusterSession {
         },
       );
     });
+  }
+
+  /**
+   * One key's state (the State panel's lookup). A query: its rejection (no such operator, not
+   * keyed, TaskManager lost) rejects this call only and leaves the session alive.
+   */
+  lookupState(operatorId: string, key: string | number): Promise<StateLookup> {
+    return this.call(`look up key ${JSON.stringify(key)} of “${operatorId}”`, (api) => api.lookupState(operatorId, key), { fatal: false });
   }
 
   /** Starts the telemetry stream into `handlers.onFrame`. */

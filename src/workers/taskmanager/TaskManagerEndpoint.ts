@@ -13,11 +13,17 @@
  * trace are the same. Peers with no channel to this TaskManager are left out of both the
  * sending and the waiting (linkedPeers.ts).
  *
+ * State lookups (`lookup-state`) are answered between ticks: one that arrives while a tick
+ * runs waits for its end. Deploy may be asynchronous (a storage that opens backends with I/O);
+ * the answer goes out when it is done.
+ *
  * The host may send a round of ticks at once (`start-ticks` with several): they queue up and
  * run one after another, each behind the same barrier, each answered with its own tick-done.
  */
 import type { TaskManagerCore } from '../../engine/cluster/TaskManagerCore';
-import type { PeerBatch, StartTickMessage, TickDoneMessage } from '../../engine/runtime/protocol';
+import type {
+  DeployedMessage, LookupStateMessage, PeerBatch, StartTickMessage, TickDoneMessage,
+} from '../../engine/runtime/protocol';
 import type { FailureInfo } from '../../engine/runtime/telemetry';
 import { decodeBatch, encodeBatch, type BatchEncoding, type WireBatch } from '../transport/peerTransport';
 import { encodeTickDone } from '../transport/tickReport';
@@ -45,6 +51,9 @@ export class TaskManagerEndpoint {
   /** Ticks received and not yet run, in order. */
   private readonly queue: WaitingTick[] = [];
   private running = false;
+  /** Lookups that arrived while a tick ran. */
+  private readonly lookups: LookupStateMessage[] = [];
+  private lookupsLoading = 0;
   /** Ticks come in order, each once. */
   private nextTick = 0;
   private closed = false;
@@ -65,6 +74,7 @@ export class TaskManagerEndpoint {
       switch (message.type) {
         case 'deploy': return this.deploy(message);
         case 'start-ticks': return this.startTicks(message.starts, message.peers);
+        case 'lookup-state': return this.lookup(message.lookup);
         case 'cancel': return this.cancel();
       }
     } catch (error) {
@@ -88,11 +98,38 @@ export class TaskManagerEndpoint {
     });
     this.core = core;
     const answer = core.deploy(message.deploy);
+    if (answer instanceof Promise) answer.then((deployed) => this.answerDeploy(deployed), (error: unknown) => this.fail(error));
+    else this.answerDeploy(answer);
+  }
+
+  private answerDeploy(answer: DeployedMessage): void {
+    if (this.closed) return;
     if (answer.ok) {
       this.sendBatches(-1, answer.outgoing, [...this.linked]);
       this.post({ ...answer, outgoing: [] }, []);
     } else {
       this.post(answer, []);
+    }
+  }
+
+  /** A state lookup: served now, or right after the tick that is running (never during it). */
+  private lookup(message: LookupStateMessage): void {
+    if (this.running) {
+      this.lookups.push(message);
+      return;
+    }
+    const reply = this.requireCore().lookupState(message);
+    if (reply instanceof Promise) {
+      // No tick starts while the key loads.
+      this.lookupsLoading++;
+      reply.then((answer) => {
+        this.lookupsLoading--;
+        if (this.closed) return;
+        this.post(answer, []);
+        this.runIfReady();
+      }, (error: unknown) => this.fail(error));
+    } else {
+      this.post(reply, []);
     }
   }
 
@@ -128,7 +165,7 @@ export class TaskManagerEndpoint {
   /** Runs the next queued tick once every named peer's previous batch is in. */
   private runIfReady(): void {
     const waiting = this.queue[0];
-    if (waiting === undefined || this.running || this.closed) return;
+    if (waiting === undefined || this.running || this.closed || this.lookupsLoading > 0) return;
     const previous = waiting.start.tick - 1;
     const byFrom = this.arrived.get(previous) ?? new Map<number, PeerBatch | null>();
     for (const peer of waiting.peers) {
@@ -161,6 +198,7 @@ export class TaskManagerEndpoint {
     this.setProgress(report.tick, PHASE.IDLE);
     const { message, transfer } = encodeTickDone({ ...report, outgoing: [] });
     this.post(message, transfer);
+    for (const lookup of this.lookups.splice(0)) this.lookup(lookup);
     // The next tick of the round, if its peers' batches are in (else their arrival runs it).
     this.runIfReady();
   }

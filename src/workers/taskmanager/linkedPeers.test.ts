@@ -7,7 +7,7 @@ import { linkedTaskManagers } from './linkedPeers';
 function plan(job: JobGraph, taskManagers: number, slotsPerTaskManager: number): PlanSlice {
   const result = planRun(job, { taskManagers, slotsPerTaskManager });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return { job: result.job, config: result.config, placement: result.placement };
+  return { jobId: 'p', job: result.job, config: result.config, placement: result.placement };
 }
 
 const pipeline = (partitioner: 'forward' | 'hash' | 'rebalance'): JobGraph => ({

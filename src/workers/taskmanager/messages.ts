@@ -5,7 +5,9 @@
  * A small message protocol rather than comlink: one message per tick each way, with
  * transferables, and nothing to await per call.
  */
-import type { DeployMessage, StartTickMessage, TaskManagerToJobManager } from '../../engine/runtime/protocol';
+import type {
+  DeployMessage, LookupStateMessage, StartTickMessage, TaskManagerToJobManager,
+} from '../../engine/runtime/protocol';
 import type { BatchEncoding } from '../transport/peerTransport';
 import type { PackedTickDone } from '../transport/tickReport';
 
@@ -27,6 +29,8 @@ export type HostToTaskManager =
     /** Live TaskManagers other than this one: their batch of tick t-1 must be in before tick t runs. */
     peers: number[];
   }
+  /** Between ticks only (the host never sends it while a tick or round is in flight). */
+  | { type: 'lookup-state'; lookup: LookupStateMessage }
   | { type: 'cancel' };
 
 /** TaskManager worker → host: the protocol's answers (tick reports with many sink records packed). */
