@@ -1,22 +1,31 @@
 /**
  * One operator subtask's view of the IndexedDB state storage (DESIGN.md §5).
  *
- * - **Memory first.** `tables` holds the live rows of each key group at Map speed; get/put/
- *   delete/scan are synchronous. A key group is *loaded* once `prepare` has folded its chunk
- *   rows into memory; before that its table holds only this instance's own writes.
- * - **Write path.** Every put/delete also goes into the {@link WriteBatch}; `flush` writes one
- *   chunk row per dirty key group in one readwrite transaction. Loading a key group overlays
- *   the pending (and in-flight) batches on the rows read from disk, so nothing is lost to order.
- * - **Versions.** A chunk is a delta with a growing version per shard. `snapshot(n)` flushes and
- *   records, per changed shard, "checkpoint n = chunks up to version v" (metadata only), with
- *   a strict-durability checkpoint marker in the same transaction. `restore` deletes chunks
- *   newer than the restored version (history abandoned) and drops the loaded tables; they
- *   reload on the next `prepare`. `releaseSnapshotsBefore` folds old chunks into one.
- * - All IndexedDB work runs through one queue per instance, so loads, flushes, snapshots and
- *   restores never interleave.
+ * - **Reads** (after `prepare`, the only async point): the record key's entry, held in
+ *   `prepared` for the current batch and in the storage's shared {@link StateCache}; an entry
+ *   holds every row of the key, kept current by every put and delete. A key not in the cache
+ *   is looked up in its shard's Bloom filter: "absent" creates an empty entry without
+ *   IndexedDB; "maybe" loads the shard's chunks in one readonly transaction, overlays the
+ *   pending batches, and installs the keys asked for (other keys only into free cache slots).
+ *   `prepared` pins the batch's entries, so a shared cache evicting them cannot break a batch.
+ * - **Writes** go to the entry and to the {@link WriteBatch}; the batch flushes in the
+ *   background (size threshold at put, latency threshold at the storage's `endTick`) as one
+ *   chunk row per dirty key group in one transaction. A failed flush puts its writes back
+ *   under newer ones (still readable, flushed again later) and its error surfaces from the
+ *   next `endTick`, `flush` or `snapshot`.
+ * - **Bloom filters** per shard are rebuilt when the shard is first loaded by this view (from
+ *   the rows it reads anyway), and take every key put afterwards; they are never persisted, so
+ *   a restored or rescaled view cannot inherit a stale one (0 false negatives by design).
+ * - **Snapshots, restore, GC**: see versions.ts; all IndexedDB work of one view runs through
+ *   one queue, so loads, flushes, seals and reverts never interleave.
+ * - **scan** (TTL cleanup only) lists the *resident* rows of a key group: prepared entries (a
+ *   `wholeKeyGroups` prepare makes them complete), cached entries and pending writes. Rows
+ *   only on disk are not visited; they are still never returned expired (views check TTL on read).
  */
 import type { KeyGroupRange } from '../engine/keygroups/keyGroups';
+import { purgeExpired } from '../engine/state/ttl';
 import type {
+  FlushCause,
   KeyGroupFigures,
   KeyedBackendOptions,
   KeyedStateBackend,
@@ -25,14 +34,13 @@ import type {
   PrepareRequest,
   StateRegistration,
 } from '../engine/state/types';
-import { KEY_SEPARATOR } from '../engine/state/keyEncoding';
-import type { IdbStateStorage, StateWriteTx } from './IdbStateStorage';
-import { chunkRange, foldShard, loadShardRows, newShardMeta, shardMetaRange } from './shardOps';
-import type { ShardMeta } from './schema';
-import { DELETED, WriteBatch } from './WriteBatch';
+import { cacheKey, type CacheEntry } from './StateCache';
+import type { IdbStateStorage } from './IdbStateStorage';
+import { foldShard } from './shardOps';
+import { ShardSet } from './ShardSet';
+import { assertGrowing, assertMarkers, readShardMetas, revertShards, sealShards } from './versions';
+import { DELETED, findRow, recordKeyOf, removeRow, setRow, WriteBatch } from './WriteBatch';
 
-type Table = Map<string, Map<string, unknown>>;
-const EMPTY_ITERATOR: IterableIterator<[string, unknown]> = new Map<string, unknown>().entries();
 const SEP = '\u0000';
 
 export class IdbKeyedStateBackend implements KeyedStateBackend {
@@ -40,22 +48,26 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
   readonly maxParallelism: number;
   readonly keyGroupRange: KeyGroupRange;
   readonly needsPrepare = true;
-  private readonly tables = new Map<number, Table>();
-  private readonly loaded = new Set<number>();
-  private readonly loading = new Map<number, Promise<void>>();
+  private readonly shards: ShardSet;
+  /** Entries of the current batch (pinned until the next prepare). */
+  private readonly prepared = new Map<string, CacheEntry>();
   private batch = new WriteBatch();
-  /** Batches taken by a flush that has not committed yet (overlaid on loads). */
+  /** Batches taken by flushes that have not committed yet (overlaid on loads). */
   private readonly inFlight: WriteBatch[] = [];
-  /** Addresses changed since the last snapshot, per key group (`stateName \0 userKey`). */
   private readonly changedSinceSeal = new Map<number, Set<string>>();
   private readonly registered = new Map<string, StateRegistration>();
+  private readonly ttlStates = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
-  private pendingOps = 0;
+  /** Bumped by restore: failed flushes of an abandoned history must not come back. */
+  private epoch = 0;
   private reads = 0;
   private writes = 0;
   private deletes = 0;
   private versionCount = 0;
   private closed = false;
+  private readonly expired = (entry: CacheEntry, now: number): boolean => this.allExpired(entry, now);
+  /** Pending batches, oldest first, read when a load installs (after its await). */
+  private readonly pendingBatches = (): WriteBatch[] => [...this.inFlight, this.batch];
 
   constructor(options: KeyedBackendOptions, private readonly storage: IdbStateStorage) {
     const { keyGroupRange, maxParallelism } = options;
@@ -65,6 +77,10 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
     this.operatorId = options.operatorId;
     this.maxParallelism = maxParallelism;
     this.keyGroupRange = { ...keyGroupRange };
+    this.shards = new ShardSet(options.operatorId, storage, {
+      newEntry: (keyGroup, encodedKey, rows) => this.newEntry(keyGroup, encodedKey, rows),
+      install: (entry, pin) => this.install(entry, pin),
+    });
   }
 
   registerState(registration: StateRegistration): void {
@@ -73,64 +89,182 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
       throw new Error(`State '${registration.name}' of operator ${this.operatorId} is declared twice with different TTLs.`);
     }
     this.registered.set(registration.name, { ...registration });
+    if (registration.ttlMs !== undefined) this.ttlStates.add(registration.name);
   }
 
-  /** Loads the whole key groups involved (a chunk holds a key group); `undefined` when all are in memory. */
+  /** Makes the keys of the next batch resident; a promise only when IndexedDB must be read or flushes must drain. */
   prepare(request: PrepareRequest): Promise<void> | undefined {
-    const waits: Promise<void>[] = [];
-    const add = (keyGroup: number): void => {
+    this.assertOpen();
+    this.prepared.clear();
+    const counters = this.storage.counters;
+    const misses = new Map<number, string[]>();
+    for (let i = 0; i < request.keyGroups.length; i++) {
+      const keyGroup = request.keyGroups[i] as number;
+      const encodedKey = request.encodedKeys[i] as string;
       this.checkRange(keyGroup);
-      if (this.loaded.has(keyGroup)) return;
-      let pending = this.loading.get(keyGroup);
-      if (pending === undefined) {
-        pending = this.enqueue(() => this.load(keyGroup));
-        this.loading.set(keyGroup, pending);
+      const key = cacheKey(this.operatorId, keyGroup, encodedKey);
+      if (this.prepared.has(key)) continue;
+      const cached = this.storage.cache.get(key);
+      if (cached !== undefined) {
+        counters.cacheHits++;
+        this.prepared.set(key, cached);
+        continue;
       }
-      waits.push(pending);
-    };
-    for (const keyGroup of request.keyGroups) add(keyGroup);
-    for (const keyGroup of request.wholeKeyGroups ?? []) add(keyGroup);
+      counters.cacheMisses++;
+      if (this.shards.definitelyAbsent(keyGroup, encodedKey)) {
+        counters.bloomNegatives++;
+        this.install(this.newEntry(keyGroup, encodedKey, []));
+        continue;
+      }
+      let keys = misses.get(keyGroup);
+      if (keys === undefined) misses.set(keyGroup, (keys = []));
+      keys.push(encodedKey);
+    }
+    const whole = request.wholeKeyGroups ?? [];
+    for (const keyGroup of whole) this.checkRange(keyGroup);
+    const waits: Promise<unknown>[] = [];
+    if (misses.size > 0 || whole.length > 0) {
+      waits.push(this.enqueue(() => this.shards.load(misses, whole, this.pendingBatches, true)));
+    }
+    const capacity = this.storage.flushCapacity();
+    if (capacity !== undefined) waits.push(capacity);
     return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined);
   }
 
   get(keyGroup: number, stateName: string, userKey: string): unknown {
     this.checkRange(keyGroup);
     this.reads++;
-    return this.tables.get(keyGroup)?.get(stateName)?.get(userKey);
+    const encodedKey = recordKeyOf(userKey);
+    const entry = this.entryOf(keyGroup, encodedKey);
+    if (entry !== undefined) {
+      const at = findRow(entry.rows, stateName, userKey);
+      return at < 0 ? undefined : entry.rows[at + 2];
+    }
+    const pending = this.pending(keyGroup, stateName, userKey);
+    if (pending !== undefined) return pending === DELETED ? undefined : pending;
+    if (this.shards.definitelyAbsent(keyGroup, encodedKey)) {
+      this.storage.counters.bloomNegatives++;
+      return undefined;
+    }
+    throw new Error(
+      `State '${stateName}' of operator ${this.operatorId}: key group ${keyGroup} key was read without prepare; ` +
+        'the IndexedDB backend serves reads only for prepared keys.',
+    );
   }
 
   put(keyGroup: number, stateName: string, userKey: string, value: unknown): void {
     this.checkRange(keyGroup);
     if (value === undefined) throw new Error(`State '${stateName}': undefined is not a storable value; delete the row instead.`);
     this.writes++;
-    setRow(this.tableOf(keyGroup), stateName, userKey, value);
-    this.batch.put(keyGroup, stateName, userKey, value);
-    this.markChanged(keyGroup, stateName, userKey);
+    const encodedKey = recordKeyOf(userKey);
+    const entry = this.entryOf(keyGroup, encodedKey);
+    const shard = this.shards.of(keyGroup);
+    if (entry !== undefined) {
+      if (setRow(entry.rows, stateName, userKey, value)) shard.entries++;
+    } else {
+      // Not resident (a write without prepare): count from what is known, else guess "new".
+      const pending = this.pending(keyGroup, stateName, userKey);
+      if (pending === undefined && !(shard.loaded && !shard.filter.mightContain(encodedKey))) shard.countKnown = false;
+      if (pending === undefined || pending === DELETED) shard.entries++;
+    }
+    shard.filter.add(encodedKey);
+    this.record(keyGroup, stateName, userKey, value);
   }
 
   delete(keyGroup: number, stateName: string, userKey: string): void {
     this.checkRange(keyGroup);
     this.deletes++;
-    const existed = this.tables.get(keyGroup)?.get(stateName)?.delete(userKey) ?? false;
-    if (!existed && this.loaded.has(keyGroup)) return;
-    this.batch.delete(keyGroup, stateName, userKey);
-    this.markChanged(keyGroup, stateName, userKey);
+    const entry = this.entryOf(keyGroup, recordKeyOf(userKey));
+    if (entry !== undefined) {
+      // A complete entry without the row: nothing to delete anywhere.
+      if (!removeRow(entry.rows, stateName, userKey)) return;
+      this.shards.of(keyGroup).entries--;
+    } else {
+      const pending = this.pending(keyGroup, stateName, userKey);
+      if (pending === DELETED) return;
+      const shard = this.shards.of(keyGroup);
+      if (pending === undefined) shard.countKnown = false;
+      else shard.entries--;
+    }
+    this.record(keyGroup, stateName, userKey, DELETED);
   }
 
   scan(keyGroup: number, stateName: string): IterableIterator<[string, unknown]> {
     this.checkRange(keyGroup);
-    return this.tables.get(keyGroup)?.get(stateName)?.entries() ?? EMPTY_ITERATOR;
+    const userKeys = new Set<string>();
+    const seen = new Set<string>();
+    const take = (entry: CacheEntry): void => {
+      if (entry.keyGroup !== keyGroup || seen.has(entry.encodedKey)) return;
+      seen.add(entry.encodedKey);
+      for (let i = 0; i < entry.rows.length; i += 3) if (entry.rows[i] === stateName) userKeys.add(entry.rows[i + 1] as string);
+    };
+    for (const entry of this.prepared.values()) take(entry);
+    for (const entry of this.storage.cache.entriesOf(this.operatorId, keyGroup)) take(entry);
+    for (const pending of [...this.inFlight, this.batch]) {
+      for (const [name, userKey, value] of pending.entriesOf(keyGroup)) {
+        if (name === stateName && value !== DELETED && !seen.has(recordKeyOf(userKey))) userKeys.add(userKey);
+      }
+    }
+    return this.liveRows(keyGroup, stateName, [...userKeys]);
   }
 
-  /** Writes the batch as one chunk row per dirty key group, in one transaction. */
+  entriesOfKey(keyGroup: number, encodedKey: string): [string, string, unknown][] {
+    this.checkRange(keyGroup);
+    const out: [string, string, unknown][] = [];
+    const entry = this.entryOf(keyGroup, encodedKey);
+    const rows = entry?.rows ?? [];
+    for (let i = 0; i < rows.length; i += 3) out.push([rows[i] as string, rows[i + 1] as string, rows[i + 2]]);
+    if (entry === undefined) {
+      for (const pending of [...this.inFlight, this.batch]) {
+        const list = pending.rowsOf(keyGroup, encodedKey) ?? [];
+        for (let i = 0; i < list.length; i += 3) if (list[i + 2] !== DELETED) out.push([list[i] as string, list[i + 1] as string, list[i + 2]]);
+      }
+    }
+    return out.filter(([name]) => this.registered.has(name));
+  }
+
+  /** Writes everything pending; rejects with the error of any failed background flush. */
   flush(): Promise<void> | undefined {
-    if (this.batch.size === 0 && this.pendingOps === 0) return undefined;
-    return this.enqueue(() => this.writeBatch());
+    this.storage.throwFailures();
+    if (this.batch.size === 0 && this.inFlight.length === 0) return undefined;
+    const started = this.startFlush('checkpoint', false);
+    return (started ?? this.queue.then(() => undefined)).then(() => this.storage.throwFailures());
   }
 
   snapshot(checkpointId: number): Promise<KeyedStateSnapshot> {
     this.assertOpen();
-    return this.enqueue(() => this.seal(checkpointId));
+    this.storage.throwFailures();
+    const epoch = this.epoch;
+    return this.enqueue(async () => {
+      const unknown = this.shards.uncounted([...this.batch.keyGroups(), ...this.changedSinceSeal.keys()]);
+      if (unknown.length > 0) await this.shards.load(new Map(), unknown, this.pendingBatches, false);
+      const taken = this.batch.take();
+      if (taken.size > 0) this.countFlush('checkpoint', taken);
+      try {
+        const handle = await this.storage.transact(
+          'readwrite',
+          async (tx) => {
+            const metas = await readShardMetas(tx, this.operatorId, this.keyGroupRange);
+            assertGrowing(metas.values(), checkpointId);
+            for (const keyGroup of taken.keyGroups()) metas.set(keyGroup, await this.shards.appendChunk(tx, taken, keyGroup));
+            const base = { operatorId: this.operatorId, checkpointId, maxParallelism: this.maxParallelism, keyGroupRange: this.keyGroupRange };
+            const sealed = await sealShards(tx, base, metas, (kg) => ({
+              entries: this.shards.knownEntries(kg),
+              changed: this.changedSinceSeal.get(kg)?.size ?? 0,
+            }));
+            this.versionCount = sealed.versions;
+            return sealed.snapshot;
+          },
+          'strict',
+        );
+        this.changedSinceSeal.clear();
+        this.storage.counters.snapshots++;
+        return handle;
+      } catch (error) {
+        if (epoch === this.epoch) this.batch.restoreUnder(taken);
+        throw error;
+      }
+    });
   }
 
   restore(snapshots: readonly KeyedStateSnapshot[]): Promise<void> {
@@ -144,236 +278,165 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
       }
     }
     assertDisjoint(snapshots);
-    // Unflushed writes belong to the abandoned history; scans in progress stop.
+    // Unflushed writes belong to the abandoned history; cached rows of this range may too.
+    this.epoch++;
     this.batch = new WriteBatch();
-    for (const table of this.tables.values()) for (const rows of table.values()) rows.clear();
-    this.tables.clear();
-    this.loaded.clear();
+    this.prepared.clear();
     this.changedSinceSeal.clear();
-    return this.enqueue(() => this.revert(snapshots));
+    this.shards.clear();
+    const { start, end } = this.keyGroupRange;
+    this.storage.cache.deleteWhere((e) => e.operatorId === this.operatorId && e.keyGroup >= start && e.keyGroup <= end);
+    this.storage.counters.restores++;
+    return this.enqueue(async () => {
+      this.versionCount = await this.storage.transact('readwrite', async (tx) => {
+        await assertMarkers(tx, this.storage.dbName, snapshots);
+        return revertShards(tx, this.operatorId, this.keyGroupRange, snapshots);
+      });
+    });
   }
 
+  /** Folds versions older than `checkpointId` into one chunk per shard (retained checkpoints stay restorable). */
   releaseSnapshotsBefore(checkpointId: number): Promise<void> {
     return this.enqueue(() =>
       this.storage.transact('readwrite', async (tx) => {
-        const metas = (await tx.objectStore('meta').getAll(shardMetaRange(this.operatorId, this.keyGroupRange))) as ShardMeta[];
-        for (const meta of metas) await foldShard(tx, meta, checkpointId);
-        this.versionCount = metas.reduce((n, m) => n + m.seals.length, 0);
+        const metas = await readShardMetas(tx, this.operatorId, this.keyGroupRange);
+        let versions = 0;
+        for (const meta of metas.values()) {
+          await foldShard(tx, meta, checkpointId);
+          versions += meta.seals.length;
+        }
+        this.versionCount = versions;
       }),
     );
   }
 
   metrics(): KeyedStateMetrics {
-    const keyGroups: KeyGroupFigures[] = [];
-    let totalEntries = 0;
-    for (let kg = this.keyGroupRange.start; kg <= this.keyGroupRange.end; kg++) {
-      const entries = countRows(this.tables.get(kg));
-      if (entries === 0) continue;
-      keyGroups.push({ keyGroup: kg, entries });
-      totalEntries += entries;
-    }
-    return {
-      operatorId: this.operatorId,
-      totalEntries,
-      keyGroups,
-      reads: this.reads,
-      writes: this.writes,
-      deletes: this.deletes,
-      versions: this.versionCount,
-    };
+    const keyGroups: KeyGroupFigures[] = this.shards.figures(this.keyGroupRange);
+    const totalEntries = keyGroups.reduce((n, g) => n + g.entries, 0);
+    return { operatorId: this.operatorId, totalEntries, keyGroups, reads: this.reads, writes: this.writes, deletes: this.deletes, versions: this.versionCount };
   }
 
-  entriesOfKey(keyGroup: number, encodedKey: string): [string, string, unknown][] {
-    this.checkRange(keyGroup);
-    const out: [string, string, unknown][] = [];
-    const table = this.tables.get(keyGroup);
-    if (table === undefined) return out;
-    const prefix = encodedKey + KEY_SEPARATOR;
-    for (const stateName of this.registered.keys()) {
-      for (const [userKey, value] of table.get(stateName) ?? []) {
-        if (userKey === encodedKey || userKey.startsWith(prefix)) out.push([stateName, userKey, value]);
-      }
-    }
-    return out;
-  }
-
-  /** Flushes what is pending, then releases the instance (the database keeps the data). */
+  /** Flushes what is pending, then releases the instance (the database and cache keep the data). */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flush();
+    if (this.batch.size > 0) await this.startFlush('close', false);
+    await this.queue;
     this.closed = true;
+    this.prepared.clear();
+    this.storage.forget(this);
   }
 
-  private enqueue<T>(op: () => Promise<T>): Promise<T> {
-    this.pendingOps++;
-    const run = this.queue.then(op);
-    const settled = run.finally(() => this.pendingOps--);
-    this.queue = settled.catch(() => undefined);
+  /** Entries waiting in this view's batches (the storage's gauge). */
+  unflushedEntries(): number {
+    return this.inFlight.reduce((n, b) => n + b.size, this.batch.size);
+  }
+
+  /** Starts a latency flush when the oldest pending write is at or before `cutoffMs`. */
+  flushIfOlderThan(cutoffMs: number): void {
+    const first = this.batch.firstWriteMs;
+    if (first !== undefined && first <= cutoffMs) void this.startFlush('latency', true);
+  }
+
+  /** Takes the batch and writes it in the queue; background flushes report failures to the storage. */
+  private startFlush(cause: FlushCause, background: boolean): Promise<void> | undefined {
+    if (this.batch.size === 0) return undefined;
+    const taken = this.batch.take();
+    const epoch = this.epoch;
+    this.inFlight.push(taken);
+    this.countFlush(cause, taken);
+    this.storage.flushStarted();
+    const write = this.enqueue(() => this.storage.transact('readwrite', async (tx) => {
+      for (const keyGroup of taken.keyGroups()) await this.shards.appendChunk(tx, taken, keyGroup);
+    }));
+    const settled = write.then(
+      () => this.finishFlush(taken),
+      (error: unknown) => {
+        // Back under newer writes before leaving inFlight: the writes stay readable throughout.
+        if (epoch === this.epoch) this.batch.restoreUnder(taken);
+        this.finishFlush(taken);
+        if (!background) throw error;
+        this.storage.reportFailure(error);
+      },
+    );
+    if (background) settled.catch(() => undefined);
     return settled;
   }
 
-  private async load(keyGroup: number): Promise<void> {
-    try {
-      const rows = await this.storage.transact('readonly', (tx) => loadShardRows(tx, this.operatorId, keyGroup));
-      this.installLoaded(keyGroup, rows);
-    } finally {
-      this.loading.delete(keyGroup);
-    }
+  private finishFlush(taken: WriteBatch): void {
+    this.inFlight.splice(this.inFlight.indexOf(taken), 1);
+    this.storage.flushEnded();
   }
 
-  /** Replaces a key group's table by its disk state overlaid with pending writes. */
-  private installLoaded(keyGroup: number, rows: Table): void {
-    for (const pending of [...this.inFlight, this.batch]) {
-      for (const [stateName, userKey, value] of pending.entriesOf(keyGroup)) {
-        if (value === DELETED) rows.get(stateName)?.delete(userKey);
-        else setRow(rows, stateName, userKey, value);
+  private countFlush(cause: FlushCause, taken: WriteBatch): void {
+    const counters = this.storage.counters;
+    counters.flushes++;
+    counters.flushedEntries += taken.size;
+    counters.flushCauses[cause]++;
+  }
+
+  private record(keyGroup: number, stateName: string, userKey: string, value: unknown): void {
+    if (value === DELETED) this.batch.delete(keyGroup, stateName, userKey, this.storage.nowMs);
+    else this.batch.put(keyGroup, stateName, userKey, value, this.storage.nowMs);
+    let changed = this.changedSinceSeal.get(keyGroup);
+    if (changed === undefined) this.changedSinceSeal.set(keyGroup, (changed = new Set()));
+    changed.add(stateName + SEP + userKey);
+    if (this.batch.size >= this.storage.flushThresholdEntries) void this.startFlush('size', true);
+  }
+
+  /** The newest pending write at an address (current batch, then in-flight ones newest first). */
+  private pending(keyGroup: number, stateName: string, userKey: string): unknown {
+    const own = this.batch.lookup(keyGroup, stateName, userKey);
+    if (own !== undefined) return own;
+    for (let i = this.inFlight.length - 1; i >= 0; i--) {
+      const value = (this.inFlight[i] as WriteBatch).lookup(keyGroup, stateName, userKey);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
+  private entryOf(keyGroup: number, encodedKey: string): CacheEntry | undefined {
+    const key = cacheKey(this.operatorId, keyGroup, encodedKey);
+    return this.prepared.get(key) ?? this.storage.cache.get(key);
+  }
+
+  private newEntry(keyGroup: number, encodedKey: string, rows: unknown[]): CacheEntry {
+    return { operatorId: this.operatorId, keyGroup, encodedKey, rows, expired: this.expired };
+  }
+
+  /** Pins an entry for the current batch and caches it. */
+  private install(entry: CacheEntry, pin = true): void {
+    const key = cacheKey(entry.operatorId, entry.keyGroup, entry.encodedKey);
+    if (pin) this.prepared.set(key, entry);
+    this.storage.cache.set(key, entry, this.storage.nowMs, pin);
+  }
+
+  /** TTL-aware eviction: every row belongs to a TTL state and is expired. */
+  private allExpired(entry: CacheEntry, now: number): boolean {
+    for (let i = 0; i < entry.rows.length; i += 3) {
+      if (!this.ttlStates.has(entry.rows[i] as string) || purgeExpired(entry.rows[i + 2], now) !== undefined) return false;
+    }
+    return true;
+  }
+
+  private *liveRows(keyGroup: number, stateName: string, userKeys: string[]): IterableIterator<[string, unknown]> {
+    for (const userKey of userKeys) {
+      const entry = this.entryOf(keyGroup, recordKeyOf(userKey));
+      let value: unknown;
+      if (entry !== undefined) {
+        const at = findRow(entry.rows, stateName, userKey);
+        value = at < 0 ? undefined : entry.rows[at + 2];
+      } else {
+        const pending = this.pending(keyGroup, stateName, userKey);
+        value = pending === DELETED ? undefined : pending;
       }
-    }
-    this.tables.set(keyGroup, rows);
-    this.loaded.add(keyGroup);
-  }
-
-  private async writeBatch(): Promise<void> {
-    if (this.batch.size === 0) return;
-    await this.withTakenBatch((taken) =>
-      this.storage.transact('readwrite', async (tx) => {
-        for (const keyGroup of taken.keyGroups()) await this.appendChunk(tx, taken, keyGroup);
-      }),
-    );
-  }
-
-  /** Takes the batch for one write; on failure its writes go back under the newer ones. */
-  private async withTakenBatch<T>(write: (taken: WriteBatch) => Promise<T>): Promise<T> {
-    const taken = this.batch.take();
-    this.inFlight.push(taken);
-    try {
-      return await write(taken);
-    } catch (error) {
-      for (const keyGroup of taken.keyGroups()) {
-        for (const [stateName, userKey, value] of taken.entriesOf(keyGroup)) {
-          if (this.batch.lookup(keyGroup, stateName, userKey) !== undefined) continue;
-          if (value === DELETED) this.batch.delete(keyGroup, stateName, userKey);
-          else this.batch.put(keyGroup, stateName, userKey, value);
-        }
-      }
-      throw error;
-    } finally {
-      this.inFlight.splice(this.inFlight.indexOf(taken), 1);
+      if (value !== undefined) yield [userKey, value];
     }
   }
 
-  private async appendChunk(tx: StateWriteTx, taken: WriteBatch, keyGroup: number): Promise<ShardMeta> {
-    const meta = await this.shardMeta(tx, keyGroup);
-    await tx.objectStore('chunks').put(taken.chunkOf(keyGroup), [this.operatorId, keyGroup, meta.nextVersion]);
-    meta.nextVersion++;
-    await tx.objectStore('meta').put(meta, ['shard', this.operatorId, keyGroup]);
-    return meta;
-  }
-
-  private async shardMeta(tx: StateWriteTx, keyGroup: number): Promise<ShardMeta> {
-    const stored = await tx.objectStore('meta').get(['shard', this.operatorId, keyGroup]);
-    return stored?.kind === 'shard' ? stored : newShardMeta(this.operatorId, keyGroup);
-  }
-
-  private async seal(checkpointId: number): Promise<KeyedStateSnapshot> {
-    // Changed key groups must be in memory to count their rows (cost ∝ change).
-    for (const keyGroup of new Set([...this.batch.keyGroups(), ...this.changedSinceSeal.keys()])) {
-      if (!this.loaded.has(keyGroup)) await this.load(keyGroup);
-    }
-    const handle = await this.withTakenBatch((taken) =>
-      this.storage.transact(
-        'readwrite',
-        async (tx) => {
-          const metas = (await tx.objectStore('meta').getAll(shardMetaRange(this.operatorId, this.keyGroupRange))) as ShardMeta[];
-          const byGroup = new Map(metas.map((m) => [m.keyGroup, m]));
-          for (const meta of metas) {
-            const last = meta.seals[meta.seals.length - 1];
-            if (last !== undefined && !(checkpointId > last.checkpointId)) {
-              throw new Error(
-                `Key group ${meta.keyGroup}: snapshot ${checkpointId} is not newer than version ${last.checkpointId}; checkpoint ids must grow.`,
-              );
-            }
-          }
-          for (const keyGroup of taken.keyGroups()) byGroup.set(keyGroup, await this.appendChunk(tx, taken, keyGroup));
-          const snapshot = this.sealShards(tx, [...byGroup.values()].sort((a, b) => a.keyGroup - b.keyGroup), checkpointId);
-          await tx.objectStore('meta').put(
-            { kind: 'checkpoint', operatorId: this.operatorId, checkpointId, handle: snapshot },
-            ['checkpoint', this.operatorId, checkpointId, this.keyGroupRange.start],
-          );
-          return snapshot;
-        },
-        'strict',
-      ),
-    );
-    this.changedSinceSeal.clear();
-    return handle;
-  }
-
-  /** Records version `checkpointId` of every shard with chunks newer than its last seal; builds the handle. */
-  private sealShards(tx: StateWriteTx, metas: ShardMeta[], checkpointId: number): KeyedStateSnapshot {
-    const keyGroups: KeyGroupFigures[] = [];
-    let totalEntries = 0;
-    let changedEntries = 0;
-    let versions = 0;
-    for (const meta of metas) {
-      const last = meta.seals[meta.seals.length - 1];
-      const head = meta.nextVersion - 1;
-      let entries = last?.entries ?? 0;
-      let changed = 0;
-      if (head > (last?.version ?? -1)) {
-        entries = this.loaded.has(meta.keyGroup) ? countRows(this.tables.get(meta.keyGroup)) : entries;
-        changed = this.changedSinceSeal.get(meta.keyGroup)?.size ?? 0;
-        meta.seals.push({ checkpointId, version: head, entries });
-        void tx.objectStore('meta').put(meta, ['shard', this.operatorId, meta.keyGroup]);
-      }
-      versions += meta.seals.length;
-      if (entries > 0 || changed > 0) keyGroups.push({ keyGroup: meta.keyGroup, entries, changed });
-      totalEntries += entries;
-      changedEntries += changed;
-    }
-    this.versionCount = versions;
-    return {
-      operatorId: this.operatorId,
-      checkpointId,
-      maxParallelism: this.maxParallelism,
-      keyGroupRange: { ...this.keyGroupRange },
-      keyGroups,
-      totalEntries,
-      changedEntries,
-    };
-  }
-
-  /** Drops chunks newer than each owned shard's restored version (metadata and deletes only). */
-  private async revert(snapshots: readonly KeyedStateSnapshot[]): Promise<void> {
-    await this.storage.transact('readwrite', async (tx) => {
-      const metas = (await tx.objectStore('meta').getAll(shardMetaRange(this.operatorId, this.keyGroupRange))) as ShardMeta[];
-      for (const meta of metas) {
-        const covering = snapshots.find((s) => meta.keyGroup >= s.keyGroupRange.start && meta.keyGroup <= s.keyGroupRange.end);
-        const target = covering?.checkpointId ?? -Infinity;
-        meta.seals = meta.seals.filter((s) => s.checkpointId <= target);
-        const cutoff = meta.seals[meta.seals.length - 1]?.version ?? -1;
-        await tx.objectStore('chunks').delete(chunkRange(this.operatorId, meta.keyGroup, cutoff));
-        await tx.objectStore('meta').put(meta, ['shard', this.operatorId, meta.keyGroup]);
-      }
-    });
-  }
-
-  private tableOf(keyGroup: number): Table {
-    let table = this.tables.get(keyGroup);
-    if (table === undefined) {
-      table = new Map();
-      this.tables.set(keyGroup, table);
-    }
-    return table;
-  }
-
-  private markChanged(keyGroup: number, stateName: string, userKey: string): void {
-    let set = this.changedSinceSeal.get(keyGroup);
-    if (set === undefined) {
-      set = new Set();
-      this.changedSinceSeal.set(keyGroup, set);
-    }
-    set.add(stateName + SEP + userKey);
+  private enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(op);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** @throws RangeError outside the owned range. */
@@ -389,21 +452,6 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
   private assertOpen(): void {
     if (this.closed) throw new Error(`The state backend of operator ${this.operatorId} is closed.`);
   }
-}
-
-function setRow(table: Table, stateName: string, userKey: string, value: unknown): void {
-  let rows = table.get(stateName);
-  if (rows === undefined) {
-    rows = new Map();
-    table.set(stateName, rows);
-  }
-  rows.set(userKey, value);
-}
-
-function countRows(table: Table | undefined): number {
-  let n = 0;
-  if (table !== undefined) for (const rows of table.values()) n += rows.size;
-  return n;
 }
 
 /** @throws Error when two snapshots claim the same key group. */

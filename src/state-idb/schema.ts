@@ -7,8 +7,10 @@
  *   key group, never one row per key. A key group's live state is its chunks folded in version
  *   order; a key group's rows are one contiguous key range `[op, kg, *]`.
  * - `meta`: per-shard bookkeeping (`['shard', op, kg]`: next chunk version, sealed versions per
- *   checkpoint, row count) and checkpoint markers (`['checkpoint', op, checkpointId, rangeStart]`,
- *   written with durability 'strict').
+ *   checkpoint, row count), checkpoint markers (`['checkpoint', op, checkpointId, rangeStart]`,
+ *   written with durability 'strict') and the database identity (`['identity']`, written when
+ *   the database is created). A database that lost its identity or a marker was deleted or
+ *   evicted: restoring from it fails instead of reading empty state.
  */
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 
@@ -16,7 +18,7 @@ import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 export const STORES = { chunks: 'chunks', meta: 'meta' } as const;
 
 /** Changing the schema needs a migration: bump the version and add a step to `upgrade`. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** The default database name prefix; the job id completes it (one database per job). */
 export const DB_NAME_PREFIX = 'sluice-state-';
@@ -49,6 +51,17 @@ export interface ShardMeta {
   nextVersion: number;
   /** Ascending by checkpoint id. */
   seals: SealRecord[];
+  /** Rows the shard held after the last flush, when known (metrics of shards not yet loaded). */
+  entries?: number;
+  /** Approximate bytes of those rows. */
+  bytes?: number;
+}
+
+/** Written once when the database is created; its absence means the database was recreated. */
+export interface IdentityRecord {
+  kind: 'identity';
+  id: string;
+  createdAtMs: number;
 }
 
 export interface CheckpointMarker {
@@ -59,21 +72,41 @@ export interface CheckpointMarker {
   handle: unknown;
 }
 
-export type MetaKey = ['shard', string, number] | ['checkpoint', string, number, number];
+export type MetaKey = ['shard', string, number] | ['checkpoint', string, number, number] | ['identity'];
+
+export const IDENTITY_KEY: MetaKey = ['identity'];
 
 export interface StateDbSchema extends DBSchema {
   chunks: { key: ChunkKey; value: ChunkRow };
-  meta: { key: MetaKey; value: ShardMeta | CheckpointMarker };
+  meta: { key: MetaKey; value: ShardMeta | CheckpointMarker | IdentityRecord };
 }
 
 export type StateDb = IDBPDatabase<StateDbSchema>;
 
 /** The one upgrade function, for every version. */
-function upgrade(db: IDBDatabase, oldVersion: number): void {
+function upgrade(db: IDBDatabase, tx: IDBTransaction | null, oldVersion: number): void {
   if (oldVersion < 1) {
     db.createObjectStore(STORES.chunks);
     db.createObjectStore(STORES.meta);
   }
+  if (oldVersion < 2 && tx !== null) {
+    // Version 2 adds the identity row. A version-1 database predates it; it gets one now.
+    const identity: IdentityRecord = { kind: 'identity', id: newIdentity(), createdAtMs: Date.now() };
+    tx.objectStore(STORES.meta).put(identity, IDENTITY_KEY);
+  }
+}
+
+function newIdentity(): string {
+  const random = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID;
+  return random !== undefined ? random.call(globalThis.crypto) : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** What the connection reports after opening. */
+export interface StateDbEvents {
+  /** Another tab upgrades or deletes the database; the connection is already closed. */
+  onVersionChange?: () => void;
+  /** The browser closed the connection unexpectedly (storage cleared, disk error). */
+  onClose?: () => void;
 }
 
 /**
@@ -81,13 +114,23 @@ function upgrade(db: IDBDatabase, oldVersion: number): void {
  * browser's `indexedDB`, or fake-indexeddb in Node). `onVersionChange` runs when another tab
  * upgrades or deletes the database; the connection is closed first.
  */
-export async function openStateDb(name: string, factory: IDBFactory, onVersionChange?: () => void): Promise<StateDb> {
+export async function openStateDb(name: string, factory: IDBFactory, events: StateDbEvents = {}): Promise<StateDb> {
   const request = factory.open(name, DB_VERSION);
-  request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion);
+  request.onupgradeneeded = (event) => upgrade(request.result, request.transaction, event.oldVersion);
   const db = (await wrap(request)) as unknown as StateDb;
   db.addEventListener('versionchange', () => {
     db.close();
-    onVersionChange?.();
+    events.onVersionChange?.();
   });
+  db.addEventListener('close', () => events.onClose?.());
   return db;
+}
+
+/** Deletes a job's database (a fresh run); resolves once deleted, also when it did not exist. */
+export function deleteStateDb(name: string, factory: IDBFactory): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const request = factory.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error ?? new Error(`Could not delete state database '${name}'.`));
+  });
 }

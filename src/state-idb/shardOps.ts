@@ -1,10 +1,77 @@
 /**
  * Shard-level IndexedDB operations on the chunk layout (schema.ts): key ranges, loading a key
- * group by folding its chunks in version order, and folding old versions into one chunk.
+ * group by folding its chunks in version order (per record key, for the cache), overlaying
+ * pending writes, and folding old versions into one chunk.
  */
 import type { KeyGroupRange } from '../engine/keygroups/keyGroups';
 import type { StateTx, StateWriteTx } from './IdbStateStorage';
 import type { ChunkKey, ChunkRow, MetaKey, ShardMeta } from './schema';
+import { DELETED, recordKeyOf, removeRow, setRow, type WriteBatch } from './WriteBatch';
+
+/** A loaded key group: record key → flat `[stateName, userKey, value]` rows. */
+export type KeyTable = Map<string, unknown[]>;
+
+/** Folds chunks (in version order) into rows per record key. */
+export function foldByKey(chunks: readonly ChunkRow[]): KeyTable {
+  const table: KeyTable = new Map();
+  for (const chunk of chunks) {
+    for (const [stateName, userKey] of chunk.deletes) {
+      const rows = table.get(recordKeyOf(userKey));
+      if (rows !== undefined) removeRow(rows, stateName, userKey);
+    }
+    for (const [stateName, userKey, value] of chunk.puts) writeRow(table, stateName, userKey, value);
+  }
+  return table;
+}
+
+/** Applies pending batches (oldest first) over a loaded key group. */
+export function overlayPending(table: KeyTable, keyGroup: number, batches: readonly WriteBatch[]): void {
+  for (const batch of batches) {
+    for (const [stateName, userKey, value] of batch.entriesOf(keyGroup)) {
+      if (value === DELETED) {
+        const rows = table.get(recordKeyOf(userKey));
+        if (rows !== undefined) removeRow(rows, stateName, userKey);
+      } else {
+        writeRow(table, stateName, userKey, value);
+      }
+    }
+  }
+}
+
+function writeRow(table: KeyTable, stateName: string, userKey: string, value: unknown): void {
+  const key = recordKeyOf(userKey);
+  let rows = table.get(key);
+  if (rows === undefined) {
+    rows = [];
+    table.set(key, rows);
+  }
+  setRow(rows, stateName, userKey, value);
+}
+
+/** Rows in a loaded key group. */
+export function countRows(table: KeyTable): number {
+  let n = 0;
+  for (const rows of table.values()) n += rows.length / 3;
+  return n;
+}
+
+/** A rough size of a value when serialised (strings as UTF-16), for bytes figures; depth-limited. */
+export function approxBytes(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return 2 * value.length + 8;
+  if (typeof value === 'number') return 8;
+  if (typeof value !== 'object' || value === null) return 4;
+  if (depth > 2) return 64;
+  let n = 16;
+  if (Array.isArray(value)) for (const item of value) n += approxBytes(item, depth + 1);
+  else if (value instanceof Map) for (const [k, v] of value) n += approxBytes(k, depth + 1) + approxBytes(v, depth + 1);
+  else for (const [k, v] of Object.entries(value)) n += 2 * k.length + approxBytes(v, depth + 1);
+  return n;
+}
+
+/** The chunks of one shard in version order. */
+export function readShardChunks(tx: StateTx, operatorId: string, keyGroup: number): Promise<ChunkRow[]> {
+  return tx.objectStore('chunks').getAll(chunkRange(operatorId, keyGroup));
+}
 
 type Table = Map<string, Map<string, unknown>>;
 
@@ -39,13 +106,6 @@ export function applyChunk(table: Table, chunk: ChunkRow): void {
   }
 }
 
-/** A key group's live rows: its chunks folded in version order. */
-export async function loadShardRows(tx: StateTx, operatorId: string, keyGroup: number): Promise<Table> {
-  const chunks = await tx.objectStore('chunks').getAll(chunkRange(operatorId, keyGroup));
-  const table: Table = new Map();
-  for (const chunk of chunks) applyChunk(table, chunk);
-  return table;
-}
 
 /**
  * Folds the chunks of every version older than `checkpointId` into one chunk at the newest of
