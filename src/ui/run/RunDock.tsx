@@ -1,21 +1,25 @@
 /**
- * The bottom dock in run mode (it takes the Problems panel's place): Output, Events, Cluster
- * and Metrics as tabs. Tabs follow the WAI-ARIA pattern: arrows move between them, the panel
+ * The bottom dock in run mode (it takes the Problems panel's place): Output, Events, Cluster,
+ * Metrics and State as tabs. Opening it (run mode's first open on the page) asks the browser to
+ * keep Sluice's storage, whose answer the State panel shows. Tabs follow the WAI-ARIA pattern: arrows move between them, the panel
  * is focusable; the dock collapses to its tab row.
  */
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useApp, useAppStore } from '../store/appStore';
 import type { RunDockTab } from '../store/types';
 import { ClusterPanel } from './ClusterPanel';
 import { EventsPanel } from './EventsPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { OutputPanel } from './OutputPanel';
+import { StatePanel } from './state/StatePanel';
+import { requestStoragePersistence } from './state/useStoragePersistence';
 
 const TABS: { id: RunDockTab; label: string }[] = [
   { id: 'output', label: 'Output' },
   { id: 'events', label: 'Events' },
   { id: 'cluster', label: 'Cluster' },
   { id: 'metrics', label: 'Metrics' },
+  { id: 'state', label: 'State' },
 ];
 
 function EventCount() {
@@ -29,6 +33,7 @@ export function RunDock() {
   const tab = useApp((s) => s.runDockTab);
   const [open, setOpen] = useState(true);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  useEffect(() => requestStoragePersistence(), []);
 
   const onKeyDown = (e: KeyboardEvent) => {
     const at = TABS.findIndex((t) => t.id === tab);
@@ -90,6 +95,7 @@ export function RunDock() {
           {tab === 'events' && <EventsPanel />}
           {tab === 'cluster' && <ClusterPanel />}
           {tab === 'metrics' && <MetricsPanel />}
+          {tab === 'state' && <StatePanel />}
         </div>
       )}
     </section>

@@ -89,7 +89,7 @@ export interface LibrarySlice {
   setSaveStatus(status: SaveStatus, savedAt?: number): void;
 }
 
-export type RunDockTab = 'output' | 'events' | 'cluster' | 'metrics';
+export type RunDockTab = 'output' | 'events' | 'cluster' | 'metrics' | 'state';
 
 /**
  * Run slice: the run of the open job, if any. A run puts the app in run mode (`runActive`):

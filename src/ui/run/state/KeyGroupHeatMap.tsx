@@ -1,0 +1,256 @@
+/**
+ * The key-group heat map: one band per owning subtask, one cell per key group (or per bin of
+ * key groups for large max parallelism), coloured by rows or bytes per key group on viridis
+ * (colour-blind safe, light to dark readable in both themes). Colour is never the only signal:
+ * every band states its total, the tooltip gives the exact figures, and a table repeats them.
+ *
+ * Keyboard: each subtask band is a tab stop; ←/→ move between its cells, ↑/↓ move by a line and
+ * on into the next band, Home/End jump to the band's ends; the tooltip follows the active cell.
+ */
+import { interpolateViridis, scaleSequentialSqrt } from 'd3';
+import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
+import { formatCompact, formatExact } from '../../model/runFormat';
+import { cellSize, cellValue, heatGrid, maxCellValue, type HeatCell, type HeatMapModel, type HeatMeasure } from './heatMapModel';
+import { formatBytes, formatRange } from './stateFormat';
+
+const LABEL_W = 84;
+const TOTAL_W = 92;
+const BAND_PAD = 4;
+const BAND_GAP = 4;
+const MIN_BAND_H = 18;
+
+interface Spot {
+  group: number;
+  cell: number;
+}
+
+interface Geometry {
+  width: number;
+  height: number;
+  pitch: number;
+  columns: number;
+  bands: { y: number; height: number }[];
+}
+
+function geometry(model: HeatMapModel, width: number): Geometry {
+  const grid = heatGrid(model.groups.map((g) => g.cells.length), width - LABEL_W - TOTAL_W);
+  let y = 0;
+  const bands = grid.rows.map((rows) => {
+    const height = Math.max(MIN_BAND_H, rows * grid.pitch) + 2 * BAND_PAD;
+    const band = { y, height };
+    y += height + BAND_GAP;
+    return band;
+  });
+  return { width, height: Math.max(0, y - BAND_GAP), pitch: grid.pitch, columns: grid.columns, bands };
+}
+
+const cellX = (g: Geometry, i: number) => LABEL_W + (i % g.columns) * g.pitch;
+const cellY = (g: Geometry, band: number, i: number) => (g.bands[band]?.y ?? 0) + BAND_PAD + Math.floor(i / g.columns) * g.pitch;
+
+const measureText = (measure: HeatMeasure, value: number | null) =>
+  measure === 'entries' ? `${formatCompact(value ?? 0)} rows` : value === null ? 'no bytes' : formatBytes(value);
+
+function Tooltip({ model, spot, g }: { model: HeatMapModel; spot: Spot; g: Geometry }) {
+  const group = model.groups[spot.group];
+  const cell = group?.cells[spot.cell];
+  if (!group || !cell) return null;
+  const x = cellX(g, spot.cell);
+  const y = cellY(g, spot.group, spot.cell);
+  const leftSide = x + g.pitch + 240 > g.width;
+  const style = leftSide ? { right: g.width - x + 6, top: y } : { left: x + g.pitch + 6, top: y };
+  const binned = cellSize(cell) > 1;
+  return (
+    <div className="heatmap__tooltip" style={style} data-testid="state-heatmap-tooltip" role="status">
+      <strong>{binned ? `Key groups ${formatRange(cell.keyGroupStart, cell.keyGroupEnd)}` : `Key group ${cell.keyGroupStart}`}</strong>
+      <dl>
+        <dt>Subtask</dt><dd>#{group.subtask}</dd>
+        <dt>TaskManager</dt><dd>{group.taskManager}</dd>
+        <dt>Rows</dt><dd>{formatExact(cell.entries)}</dd>
+        <dt>Bytes</dt><dd>{cell.bytes === null ? '—' : formatBytes(cell.bytes)}</dd>
+        {binned && <><dt>Non-empty</dt><dd>{cell.nonEmpty} of {cellSize(cell)}</dd></>}
+        {binned && cell.hottest && <><dt>Fullest</dt><dd>key group {cell.hottest.keyGroup}: {formatExact(cell.hottest.entries)} rows</dd></>}
+      </dl>
+    </div>
+  );
+}
+
+/** Legend: the colour ramp with the values at its ends and middle, and the empty swatch. */
+export function HeatLegend({ max, measure }: { max: number; measure: HeatMeasure }) {
+  const stops = Array.from({ length: 11 }, (_, i) => i / 10);
+  const label = (v: number) => (measure === 'entries' ? formatCompact(v) : formatBytes(v));
+  return (
+    <div className="heatmap__legend" data-testid="state-heatmap-legend" aria-label={`Colour scale: ${measure === 'entries' ? 'rows' : 'bytes'} per key group, 0 to ${label(max)}, square-root scale`}>
+      <span className="heatmap__swatch heatmap__swatch--empty" aria-hidden="true" /> <span>empty</span>
+      <span className="heatmap__ramp-wrap">
+        <span className="heatmap__ramp" aria-hidden="true" style={{ background: `linear-gradient(to right, ${stops.map((t) => interpolateViridis(t)).join(', ')})` }} />
+        <span className="heatmap__ticks" aria-hidden="true">
+          <span>{label(0)}</span><span>{label(max / 4)}</span><span>{label(max)}</span>
+        </span>
+      </span>
+      <span className="muted">{measure === 'entries' ? 'rows' : 'bytes'} per key group (√ scale)</span>
+    </div>
+  );
+}
+
+function useWidth(): [RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState(640);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.max(240, Math.floor(el.clientWidth)));
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+export interface KeyGroupHeatMapProps {
+  model: HeatMapModel;
+  measure: HeatMeasure;
+  operatorName: string;
+}
+
+export function KeyGroupHeatMap({ model, measure, operatorName }: KeyGroupHeatMapProps) {
+  const [wrapRef, width] = useWidth();
+  const g = useMemo(() => geometry(model, width), [model, width]);
+  const max = maxCellValue(model, measure);
+  const colour = useMemo(() => scaleSequentialSqrt(interpolateViridis).domain([0, Math.max(max, 1e-9)]), [max]);
+  const [hover, setHover] = useState<Spot | null>(null);
+  const [active, setActive] = useState<Spot | null>(null);
+  const bands = useRef<(SVGGElement | null)[]>([]);
+  const binned = model.binSize > 1;
+
+  // A rescale or another operator can leave a spot pointing past the cells.
+  const valid = (s: Spot | null) => (s && model.groups[s.group]?.cells[s.cell] ? s : null);
+  const shown = valid(hover) ?? valid(active);
+
+  const fill = (cell: HeatCell) => {
+    const value = cellValue(cell, measure);
+    return cell.entries === 0 && value === 0 ? undefined : colour(value);
+  };
+
+  const onMouseMove = (e: MouseEvent<SVGSVGElement>) => {
+    const target = e.target as SVGElement;
+    const group = target.getAttribute('data-g');
+    const cell = target.getAttribute('data-c');
+    if (group === null || cell === null) return setHover(null);
+    const spot = { group: Number(group), cell: Number(cell) };
+    if (hover?.group !== spot.group || hover.cell !== spot.cell) setHover(spot);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<SVGGElement>, groupIndex: number) => {
+    const group = model.groups[groupIndex];
+    if (!group) return;
+    const n = group.cells.length;
+    const at = active?.group === groupIndex ? active.cell : 0;
+    const moveTo = (gi: number, ci: number) => {
+      const target = model.groups[gi];
+      if (!target) return;
+      setActive({ group: gi, cell: Math.max(0, Math.min(target.cells.length - 1, ci)) });
+      if (gi !== groupIndex) bands.current[gi]?.focus();
+    };
+    const column = at % g.columns;
+    switch (e.key) {
+      case 'ArrowRight': moveTo(groupIndex, Math.min(n - 1, at + 1)); break;
+      case 'ArrowLeft': moveTo(groupIndex, Math.max(0, at - 1)); break;
+      case 'ArrowDown':
+        if (at + g.columns < n) moveTo(groupIndex, at + g.columns);
+        else if (groupIndex + 1 < model.groups.length) moveTo(groupIndex + 1, column);
+        break;
+      case 'ArrowUp':
+        if (at - g.columns >= 0) moveTo(groupIndex, at - g.columns);
+        else if (groupIndex > 0) {
+          const prev = model.groups[groupIndex - 1];
+          const lastLine = prev ? Math.floor((prev.cells.length - 1) / g.columns) : 0;
+          moveTo(groupIndex - 1, lastLine * g.columns + column);
+        }
+        break;
+      case 'Home': moveTo(groupIndex, 0); break;
+      case 'End': moveTo(groupIndex, n - 1); break;
+      case 'Escape': setActive(null); break;
+      default: return;
+    }
+    e.preventDefault();
+  };
+
+  return (
+    <div className="heatmap" ref={wrapRef}>
+      <svg
+        className="heatmap__svg"
+        data-testid="state-heatmap"
+        data-binned={binned}
+        data-bin-size={model.binSize}
+        width={g.width}
+        height={g.height}
+        role="group"
+        aria-label={`Key groups of ${operatorName} by subtask: ${model.maxParallelism} key groups${binned ? `, ${model.binSize} per cell` : ''}`}
+        onMouseMove={onMouseMove}
+        onMouseLeave={() => setHover(null)}
+      >
+        {model.groups.map((group, gi) => {
+          const band = g.bands[gi];
+          if (!band) return null;
+          const total = measure === 'entries' ? group.totalEntries : group.totalBytes;
+          const focused = active?.group === gi;
+          return (
+            <g
+              key={group.subtask}
+              ref={(el) => {
+                bands.current[gi] = el;
+              }}
+              className="heatmap__band"
+              data-testid={`state-subtask-${group.subtask}`}
+              data-entries={group.totalEntries}
+              tabIndex={0}
+              role="group"
+              aria-label={`Subtask ${group.subtask} on TaskManager ${group.taskManager}: key groups ${formatRange(group.keyGroupStart, group.keyGroupEnd)}, ${formatExact(group.totalEntries)} rows${group.totalBytes === null ? '' : `, ${formatBytes(group.totalBytes)}`}. Arrow keys move between key groups.`}
+              onFocus={() => {
+                if (active?.group !== gi) setActive({ group: gi, cell: 0 });
+              }}
+              onBlur={(e) => {
+                if (!e.currentTarget.ownerSVGElement?.contains(e.relatedTarget as Node | null)) setActive(null);
+              }}
+              onKeyDown={(e) => onKeyDown(e, gi)}
+            >
+              <rect className={`heatmap__bandbg${gi % 2 ? ' is-odd' : ''}${focused ? ' is-focused' : ''}`} x={0.5} y={band.y + 0.5} width={g.width - 1} height={band.height - 1} rx={4} />
+              <text className="heatmap__label" x={8} y={band.y + BAND_PAD + 11}>
+                <tspan className="heatmap__label-index">#{group.subtask}</tspan>
+                <tspan dx={6}>TM {group.taskManager}</tspan>
+              </text>
+              {band.height >= 34 && (
+                <text className="heatmap__label heatmap__label--range" x={8} y={band.y + BAND_PAD + 25}>kg {formatRange(group.keyGroupStart, group.keyGroupEnd)}</text>
+              )}
+              {group.cells.map((cell, ci) => {
+                const size = g.pitch >= 12 ? g.pitch - 2 : g.pitch - 1;
+                const isActive = focused && active?.cell === ci;
+                return (
+                  <rect
+                    key={cell.keyGroupStart}
+                    className={`heatmap__cell${fill(cell) === undefined ? ' is-empty' : ''}${isActive ? ' is-active' : ''}`}
+                    data-testid={binned ? undefined : `state-kg-${cell.keyGroupStart}`}
+                    data-g={gi}
+                    data-c={ci}
+                    data-entries={cell.entries}
+                    data-bytes={cell.bytes ?? undefined}
+                    x={cellX(g, ci)}
+                    y={cellY(g, gi, ci)}
+                    width={size}
+                    height={size}
+                    rx={size >= 8 ? 1.5 : 0}
+                    style={{ fill: fill(cell) }}
+                  />
+                );
+              })}
+              <text className="heatmap__total" x={g.width - 8} y={band.y + BAND_PAD + 11} textAnchor="end">{measureText(measure, total)}</text>
+            </g>
+          );
+        })}
+      </svg>
+      {shown && <Tooltip model={model} spot={shown} g={g} />}
+    </div>
+  );
+}
