@@ -5,7 +5,9 @@
  * How a scheduler drives one subtask during tick t (see LocalNetwork for the tick end):
  * 1. Read: `gate.poll(maxRecords)` until it returns null, the budget is spent, or
  *    `isBackpressured()` says the output is full. Feed watermark, idle and end-of-partition
- *    events, and records (`onActivity`), to the subtask's WatermarkTracker.
+ *    events, and records (`onActivity`), to the subtask's WatermarkTracker; feed barriers and
+ *    end-of-partition to its BarrierAligner, which blocks channels until a checkpoint's
+ *    barrier arrived on all of them (then snapshot, then emit the barrier).
  * 2. Write: `partition.emitRecord(record, timestamp)` per output edge; `emitEvent` for
  *    watermarks, idle, barriers and end-of-partition.
  * 3. Account: `TaskTimeAccount.recordTick(tickMs, busyMs, 'idle' | 'backpressured')`.
@@ -35,6 +37,7 @@ export { ResultPartition, type ResultPartitionSpec } from './ResultPartition';
 export { InputGate, timedRecordsOf, type EventItem, type InputItem, type RecordsItem } from './InputGate';
 export type { InputChannelSpec } from './InputChannel';
 export { WatermarkTracker } from './WatermarkTracker';
+export { BarrierAligner, type AlignableGate, type AlignmentEvent, type AlignmentMetrics } from './BarrierAligner';
 export { TaskTimeAccount, type StopReason, type TaskTimeMetrics } from './TaskTimeAccount';
 export { gateOf, partitionsOf, wireNetwork, type InputGateSpec, type NetworkWiring } from './networkWiring';
 export { LocalNetwork, type EndTickReport, type LocalNetworkOptions } from './LocalNetwork';
