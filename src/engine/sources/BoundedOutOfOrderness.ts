@@ -27,4 +27,15 @@ export class BoundedOutOfOrderness {
   reset(): void {
     this.maxTimestamp = Number.NEGATIVE_INFINITY;
   }
+
+  /** The generator's state: the highest event time seen (-Infinity before the first). */
+  get highestTimestamp(): VirtualMs {
+    return this.maxTimestamp;
+  }
+
+  /** Restores the state `highestTimestamp` returned, so watermarks continue exactly. */
+  restore(highestTimestamp: VirtualMs): void {
+    if (Number.isNaN(highestTimestamp)) throw new RangeError('A watermark generator state cannot be NaN.');
+    this.maxTimestamp = highestTimestamp;
+  }
 }

@@ -15,6 +15,11 @@
  * - End: when every partition of a bounded source is exhausted the subtask emits the final
  *   watermark (+Infinity, Flink's `MAX_WATERMARK`) and `end-of-partition`.
  * - Offsets are plain data (`offsets()` / `restoreOffsets()`) for checkpoints and rescale.
+ * - Checkpoints (`snapshot()` / `restore()`): offsets plus everything else that decides what
+ *   the next polls emit (each partition's watermark generator and activity time, the last
+ *   watermark, the idle/active status), so a subtask restored from a snapshot emits exactly
+ *   the records and events it emitted after that snapshot the first time (DESIGN.md §3: the
+ *   partitions are pure functions of the seed and the offset; this is the rest of the state).
  */
 import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
 import { BoundedOutOfOrderness } from './BoundedOutOfOrderness';
@@ -34,6 +39,27 @@ export type SourceStatus = 'active' | 'idle' | 'finished';
 export interface PartitionOffset {
   partition: number;
   offset: number;
+}
+
+/** One partition's reader state in a snapshot. */
+export interface PartitionSnapshot extends PartitionOffset {
+  /** The watermark generator's highest event time, or null before the first (or without event time). */
+  highestTimestamp: VirtualMs | null;
+  /** Virtual time of the last poll that emitted from it (idleness). */
+  lastActiveMs: VirtualMs;
+}
+
+/**
+ * A source subtask's checkpointed state: plain, structured-cloneable and JSON-safe data
+ * (no Infinity: null stands for "none yet").
+ */
+export interface SourceSnapshot {
+  sourceId: string;
+  subtaskIndex: number;
+  partitions: PartitionSnapshot[];
+  /** The last watermark emitted, or null before the first (and when finished: the final watermark is implied). */
+  lastWatermark: VirtualMs | null;
+  status: SourceStatus;
 }
 
 export interface SourcePollResult {
@@ -135,6 +161,54 @@ export class SourceSubtask {
     this.generated = 0;
   }
 
+  /** The subtask's state for a checkpoint (see the module comment). */
+  snapshot(): SourceSnapshot {
+    return {
+      sourceId: this.sourceId,
+      subtaskIndex: this.subtaskIndex,
+      partitions: this.readers.map((r) => ({
+        partition: r.source.partition,
+        offset: r.offset,
+        highestTimestamp: finiteOrNull(r.watermarks?.highestTimestamp ?? Number.NEGATIVE_INFINITY),
+        lastActiveMs: r.lastActiveMs,
+      })),
+      lastWatermark: finiteOrNull(this.lastWatermark),
+      status: this.state,
+    };
+  }
+
+  /**
+   * Restores from checkpointed snapshots of this source's subtasks. Given exactly this
+   * subtask's own snapshot (same partitions), the restore is exact: the next polls emit what
+   * they emitted after the snapshot. Given snapshots of another parallelism (rescale), each
+   * owned partition continues from its own state and the subtask's watermark starts over, as
+   * in Flink; partitions no snapshot names start at offset 0.
+   *
+   * @throws Error when a snapshot belongs to another source; RangeError on a bad offset.
+   */
+  restore(snapshots: SourceSnapshot | readonly SourceSnapshot[], nowMs: VirtualMs = 0): void {
+    const list: readonly SourceSnapshot[] = Array.isArray(snapshots) ? snapshots : [snapshots as SourceSnapshot];
+    const byPartition = new Map<number, PartitionSnapshot>();
+    for (const snapshot of list) {
+      if (snapshot.sourceId !== this.sourceId) {
+        throw new Error(`Snapshot of source '${snapshot.sourceId}' cannot restore source '${this.sourceId}'.`);
+      }
+      for (const partition of snapshot.partitions) byPartition.set(partition.partition, partition);
+    }
+    this.restoreOffsets([...byPartition.values()], nowMs);
+    for (const reader of this.readers) {
+      const saved = byPartition.get(reader.source.partition);
+      if (saved === undefined) continue;
+      reader.lastActiveMs = saved.lastActiveMs;
+      if (saved.highestTimestamp !== null) reader.watermarks?.restore(saved.highestTimestamp);
+    }
+    const own = list.length === 1 ? list[0] : undefined;
+    if (own !== undefined && samePartitions(own.partitions, this.readers)) {
+      this.lastWatermark = own.status === 'finished' ? MAX_WATERMARK : own.lastWatermark ?? Number.NEGATIVE_INFINITY;
+      this.state = own.status;
+    }
+  }
+
   private read(reader: PartitionReader, untilMs: VirtualMs, out: RecordSink, cap: number): number {
     const { source, watermarks } = reader;
     const length = source.length ?? Number.POSITIVE_INFINITY;
@@ -178,4 +252,12 @@ export class SourceSubtask {
     }
     return events;
   }
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+function samePartitions(saved: readonly PartitionSnapshot[], readers: readonly PartitionReader[]): boolean {
+  return saved.length === readers.length && saved.every((p, i) => p.partition === readers[i]?.source.partition);
 }

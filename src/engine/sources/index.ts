@@ -7,6 +7,8 @@ export {
   MAX_WATERMARK,
   SourceSubtask,
   type PartitionOffset,
+  type PartitionSnapshot,
+  type SourceSnapshot,
   type RecordSink,
   type SourcePollResult,
   type SourceStatus,
