@@ -42,10 +42,13 @@ export class BetweenTicks {
     if (this.serving !== null) return this.serving;
     if (this.queue.length === 0) return undefined;
     const serving = (async () => {
-      while (this.queue.length > 0) await (this.queue.shift() as Work)();
-    })().finally(() => {
-      this.serving = null;
-    });
+      try {
+        while (this.queue.length > 0) await (this.queue.shift() as Work)();
+      } finally {
+        // In the same turn as the last empty-queue check, so no work can slip in unserved.
+        this.serving = null;
+      }
+    })();
     this.serving = serving;
     return serving;
   }

@@ -36,6 +36,7 @@ import { TraceHasher } from '../runtime/traceHash';
 import type { JobGraph } from '../job/types';
 import type { VirtualMs } from '../runtime/types';
 import { noRestart, type FailoverStrategy } from './failover';
+import { decideFault, faultEvent } from './faultDecision';
 import { jobIdOf } from './jobId';
 import { RunMetrics } from './RunMetrics';
 import { SinkOutputs } from './SinkOutputs';
@@ -261,40 +262,18 @@ export class JobManagerCore {
    */
   inject(fault: Fault): string | null {
     if (this.outcomeValue !== 'running') return `The run is ${this.outcomeValue}: faults apply to a running or paused job.`;
-    switch (fault.kind) {
-      case 'kill-task': {
-        const tm = this.taskManagerOf(fault.operator, fault.subtask);
-        if (typeof tm === 'string') return tm;
-        const name = this.operatorName(fault.operator);
-        const failure: FailureInfo = {
-          code: 'task.killed', operatorId: fault.operator, subtask: fault.subtask, taskManager: tm,
-          message: `${name} #${fault.subtask} was killed by an injected kill-task fault.`,
-          cause: { code: 'fault.injected', message: `Fault injected: ${JSON.stringify(fault)}.` },
-        };
-        this.queue(tm, { kind: 'fail-task', operatorId: fault.operator, subtask: fault.subtask, failure }, fault);
-        return null;
-      }
-      case 'slow-task': {
-        const tm = this.taskManagerOf(fault.operator, fault.subtask);
-        if (typeof tm === 'string') return tm;
-        if (typeof fault.factor !== 'number' || !Number.isFinite(fault.factor) || fault.factor <= 0 || fault.factor > 10_000) {
-          return `A slow-task factor must be a number above 0 and at most 10000 (1 restores normal speed), not ${String(fault.factor)}.`;
-        }
-        this.queue(tm, { kind: 'set-slow-factor', operatorId: fault.operator, subtask: fault.subtask, factor: fault.factor }, fault);
-        return null;
-      }
-      case 'kill-taskmanager': {
-        const tm = fault.taskManager;
-        if (!Number.isInteger(tm) || tm < 0 || tm >= this.alive.length) {
-          return `TaskManager ${String(tm)} does not exist: this run has TaskManagers 0 to ${this.alive.length - 1}.`;
-        }
-        if (this.alive[tm] !== true) return `TaskManager ${tm} is already lost.`;
-        this.pendingLoss.push(tm);
+    const decision = decideFault({ job: this.job, placement: this.placement, alive: this.alive }, fault);
+    switch (decision.kind) {
+      case 'reject':
+        return decision.reason;
+      case 'command':
+        (this.commands[decision.taskManager] as TaskManagerCommand[]).push(decision.command);
         this.faultEvents.push(faultEvent(fault));
         return null;
-      }
-      default:
-        return `The '${fault.kind}' fault arrives with checkpoints and high availability; this run supports kill-task, kill-taskmanager and slow-task.`;
+      case 'lose-taskmanager':
+        this.pendingLoss.push(decision.taskManager);
+        this.faultEvents.push(faultEvent(fault));
+        return null;
     }
   }
 
@@ -458,37 +437,10 @@ export class JobManagerCore {
     }
   }
 
-  private queue(tm: number, command: TaskManagerCommand, fault: Fault): void {
-    (this.commands[tm] as TaskManagerCommand[]).push(command);
-    this.faultEvents.push(faultEvent(fault));
-  }
-
-  private taskManagerOf(operatorId: string, subtask: number): number | string {
-    const placed = this.placement.find((p) => p.operatorId === operatorId && p.index === subtask);
-    if (placed === undefined) {
-      const op = this.job.operators.find((o) => o.id === operatorId);
-      return op === undefined
-        ? `Operator '${String(operatorId)}' does not exist in this job.`
-        : `Operator '${operatorId}' has subtasks 0 to ${op.parallelism - 1}, not ${String(subtask)}.`;
-    }
-    if (this.alive[placed.taskManager] !== true) return `${operatorId}#${subtask} ran on TaskManager ${placed.taskManager}, which is lost.`;
-    return placed.taskManager;
-  }
-
-  private operatorName(operatorId: string): string {
-    return this.job.operators.find((op) => op.id === operatorId)?.name ?? operatorId;
-  }
-
   private record(event: RunEvent): void {
     this.log.push(event);
     this.eventCount++;
     if (this.log.length > EVENTS_KEPT) this.log = this.log.slice(this.log.length - EVENTS_KEPT / 2);
     if (!UNTRACED_EVENTS.has(event.kind)) this.hasher.add({ event });
   }
-}
-
-function faultEvent(fault: Fault): RunEvent {
-  const where = 'operator' in fault ? { operatorId: fault.operator, subtask: fault.subtask } : {};
-  const tm = fault.kind === 'kill-taskmanager' ? { taskManager: fault.taskManager } : {};
-  return { virtualTimeMs: 0, kind: 'fault-injected', message: `Fault injected: ${JSON.stringify(fault)}.`, ...where, ...tm };
 }

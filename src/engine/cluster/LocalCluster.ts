@@ -23,54 +23,22 @@
  * wall ms, and one promptly after every state change.
  */
 import type { JobGraph } from '../job/types';
-import type { RunConfig } from '../runtime/runConfig';
-import { MAX_SPEED, MIN_SPEED, type ChannelSelection } from '../runtime/runConfig';
+import { MAX_SPEED, MIN_SPEED, type ChannelSelection, type RunConfig } from '../runtime/runConfig';
 import type {
   FailureInfo, Fault, MetricsSnapshot, RunEvent, RunState, RunStatus, SinkOutput, StateLookup, TelemetryFrame,
 } from '../runtime/telemetry';
 import { createMemoryStateStorage } from '../state/memory/MemoryStateStorage';
-import type { StateStorage } from '../state/types';
 import { BetweenTicks } from './BetweenTicks';
+import type { LocalClusterPorts, StartReport } from './clusterPorts';
 import { JobManagerCore } from './JobManagerCore';
-import { planRun, type StartProblem } from './planRun';
+import { planRun } from './planRun';
 import type { TickDoneMessage } from '../runtime/protocol';
-import { lookupAnswer } from './stateLookup';
-import { InProcessTaskManagers, type TaskManagerHost, type TaskManagerHostFactory, type TickResult } from './TaskManagerHost';
-import type { StateStorageContext } from './TaskManagerState';
+import { Pacer } from './Pacer';
+import { codeOf, coded, lookupAnswer, messageOf } from './stateLookup';
+import { InProcessTaskManagers, type TaskManagerHost, type TickResult } from './TaskManagerHost';
 import { TelemetryFeed } from './TelemetryFeed';
 
-/** Wall time, injected by the host (performance.now / setTimeout in a worker, a fake in tests). */
-export interface HostClock {
-  /** Monotonic wall-clock ms. */
-  now(): number;
-  /** Resolves after about `ms` wall ms; 0 yields to the event loop once. */
-  sleep(ms: number): Promise<void>;
-}
-
-export interface LocalClusterPorts {
-  clock: HostClock;
-  /**
-   * One state storage per in-process TaskManager; default: memory for both kinds (Node tests;
-   * the workers pass IndexedDB storages, src/workers/stateStorages.ts).
-   */
-  createStateStorage?: (kind: 'idb' | 'memory', context: StateStorageContext) => StateStorage;
-  /** Releases an in-process TaskManager's storage at cancel, keeping its data (see TaskManagerPorts). */
-  releaseStateStorage?: (storage: StateStorage) => void;
-  /**
-   * Clears what an earlier run of the job left in durable state storage (its IndexedDB
-   * database), so a fresh run never sees old rows. Called for `stateBackend: 'idb'` runs
-   * after the previous run's TaskManagers are released and before deploy; a rejection
-   * refuses the start with its message.
-   */
-  clearJobState?: (jobId: string) => Promise<void>;
-  /** Where the TaskManagers run, one host per run; default: in this thread. */
-  taskManagers?: TaskManagerHostFactory;
-}
-
-/** What `start` resolves with (the shape of clusterApi's StartReport). */
-export type StartReport =
-  | { ok: true; config: RunConfig }
-  | { ok: false; errors: StartProblem[] };
+export type { HostClock, LocalClusterPorts, StartReport } from './clusterPorts';
 
 /** Wall ms of ticks run between two yields to the event loop. */
 export const SLICE_MS = 12;
@@ -78,8 +46,6 @@ export const SLICE_MS = 12;
 export const FRAME_INTERVAL_MS = 100;
 /** Records per sink list in a telemetry frame. */
 export const FRAME_RECORDS = 50;
-/** Falling further behind than this many wall ms of virtual time re-anchors the pacing. */
-const MAX_LAG_WALL_MS = 250;
 
 export class LocalCluster {
   private jm: JobManagerCore | null = null;
@@ -87,12 +53,10 @@ export class LocalCluster {
   /** TaskManagers the host was told to stop (kill-taskmanager) or reported dead. */
   private readonly lostTaskManagers = new Set<number>();
   private state: RunState = 'idle';
-  private speed: number | 'max' = 1;
   private clockMs = 0;
   private generation = 0;
   private busy: Promise<void> | null = null;
-  private anchor = { wall: 0, virtual: 0 };
-  private readonly speedSamples: [number, number][] = [];
+  private readonly pacer: Pacer;
   private readonly telemetry: TelemetryFeed;
   /** Work that must not overlap a tick (state lookups), run between ticks. */
   private readonly betweenTicks = new BetweenTicks();
@@ -100,6 +64,7 @@ export class LocalCluster {
   private hostFailure: FailureInfo | undefined;
 
   constructor(private readonly ports: LocalClusterPorts) {
+    this.pacer = new Pacer(() => ports.clock.now());
     this.telemetry = new TelemetryFeed(ports.clock, () => this.frameParts(), FRAME_INTERVAL_MS, FRAME_RECORDS);
   }
 
@@ -112,9 +77,8 @@ export class LocalCluster {
     this.hostFailure = undefined;
     this.state = 'starting';
     this.clockMs = 0;
-    this.speedSamples.length = 0;
     this.telemetry.rewind();
-    this.speed = plan.config.speed;
+    this.pacer.reset(plan.config.speed);
     const jm = new JobManagerCore(plan);
     this.jm = jm;
     this.host?.dispose();
@@ -217,7 +181,7 @@ export class LocalCluster {
     if (speed !== 'max' && (typeof speed !== 'number' || !(speed >= MIN_SPEED && speed <= MAX_SPEED))) {
       throw new RangeError(`Speed must be 'max' or a number from ${MIN_SPEED} to ${MAX_SPEED}, not ${String(speed)}.`);
     }
-    this.speed = speed;
+    this.pacer.speed = speed;
     this.reanchor();
   }
 
@@ -303,7 +267,7 @@ export class LocalCluster {
     const failure = this.hostFailure ?? this.jm?.failure;
     const status: RunStatus = { state: this.state, virtualTimeMs: this.clockMs };
     if (failure !== undefined) status.failure = failure;
-    const reached = this.speedReached();
+    const reached = this.state === 'running' ? this.pacer.reached() : undefined;
     if (reached !== undefined) status.speedReached = reached;
     return status;
   }
@@ -508,43 +472,23 @@ export class LocalCluster {
     return this.jm;
   }
 
-  // ---- pacing -----------------------------------------------------------------------------
+  // ---- pacing (Pacer.ts) -----------------------------------------------------------------
 
   private reanchor(): void {
-    this.anchor = { wall: this.ports.clock.now(), virtual: this.jm?.virtualTimeMs ?? 0 };
+    this.pacer.reanchor(this.jm?.virtualTimeMs ?? 0);
   }
 
-  /** Virtual time the wall clock allows at the current speed. */
   private dueVirtualMs(): number {
-    if (this.speed === 'max') return Number.POSITIVE_INFINITY;
-    const now = this.ports.clock.now();
-    const due = this.anchor.virtual + this.speed * (now - this.anchor.wall);
-    const processed = (this.jm as JobManagerCore).virtualTimeMs;
-    if (due - processed > this.speed * MAX_LAG_WALL_MS) {
-      this.anchor = { wall: now - MAX_LAG_WALL_MS, virtual: processed };
-      return processed + this.speed * MAX_LAG_WALL_MS;
-    }
-    return due;
+    return this.pacer.dueVirtualMs((this.jm as JobManagerCore).virtualTimeMs);
   }
 
   private wallUntilNextTick(): number {
-    if (this.speed === 'max') return 0;
-    const gap = (this.jm as JobManagerCore).nextTickEndMs - this.dueVirtualMs();
-    return Math.min(FRAME_INTERVAL_MS, Math.max(0, gap / this.speed));
-  }
-
-  private speedReached(): number | undefined {
-    const samples = this.speedSamples;
-    if (samples.length < 2 || this.state !== 'running') return undefined;
-    const [w0, v0] = samples[0] as [number, number];
-    const [w1, v1] = samples[samples.length - 1] as [number, number];
-    return w1 > w0 ? (v1 - v0) / (w1 - w0) : undefined;
+    const jm = this.jm as JobManagerCore;
+    return this.pacer.wallUntil(jm.nextTickEndMs, jm.virtualTimeMs, FRAME_INTERVAL_MS);
   }
 
   private afterProgress(): void {
-    const now = this.ports.clock.now();
-    this.speedSamples.push([now, this.jm?.virtualTimeMs ?? 0]);
-    while (this.speedSamples.length > 2 && now - (this.speedSamples[0] as [number, number])[0] > 1000) this.speedSamples.shift();
+    this.pacer.sample(this.jm?.virtualTimeMs ?? 0);
     this.requestFrame();
   }
 
@@ -562,18 +506,4 @@ export class LocalCluster {
 
 function emptyMetrics(): MetricsSnapshot {
   return { virtualTimeMs: 0, operators: [], subtasks: [], channels: [], taskManagers: [] };
-}
-
-/** An Error carrying a stable code (comlink passes the message on; in-process callers see both). */
-function coded(code: string, message: string): Error & { code: string } {
-  return Object.assign(new Error(message), { code });
-}
-
-function codeOf(error: unknown): string | undefined {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

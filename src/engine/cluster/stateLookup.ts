@@ -84,3 +84,17 @@ export function lookupAnswer(target: LookupTarget, rows: readonly (readonly [str
     entries: rows.map(([state, userKey, value]) => ({ state, namespace: splitUserKey(userKey).namespace, value })),
   };
 }
+
+/** An Error carrying a stable code (comlink passes the message on; in-process callers see both). */
+export function coded(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
+export function codeOf(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,43 @@
+/**
+ * What a LocalCluster is built from and answers with: the host's wall clock, the state
+ * storage ports for in-process TaskManagers, the durable state clearing at a fresh start, and
+ * where the TaskManagers run.
+ */
+import type { RunConfig } from '../runtime/runConfig';
+import type { StateStorage } from '../state/types';
+import type { StartProblem } from './planRun';
+import type { TaskManagerHostFactory } from './TaskManagerHost';
+import type { StateStorageContext } from './TaskManagerState';
+
+/** Wall time, injected by the host (performance.now / setTimeout in a worker, a fake in tests). */
+export interface HostClock {
+  /** Monotonic wall-clock ms. */
+  now(): number;
+  /** Resolves after about `ms` wall ms; 0 yields to the event loop once. */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface LocalClusterPorts {
+  clock: HostClock;
+  /**
+   * One state storage per in-process TaskManager; default: memory for both kinds (Node tests;
+   * the workers pass IndexedDB storages, src/workers/stateStorages.ts).
+   */
+  createStateStorage?: (kind: 'idb' | 'memory', context: StateStorageContext) => StateStorage;
+  /** Releases an in-process TaskManager's storage at cancel, keeping its data (see TaskManagerPorts). */
+  releaseStateStorage?: (storage: StateStorage) => void;
+  /**
+   * Clears what an earlier run of the job left in durable state storage (its IndexedDB
+   * database), so a fresh run never sees old rows. Called for `stateBackend: 'idb'` runs
+   * after the previous run's TaskManagers are released and before deploy; a rejection
+   * refuses the start with its message.
+   */
+  clearJobState?: (jobId: string) => Promise<void>;
+  /** Where the TaskManagers run, one host per run; default: in this thread. */
+  taskManagers?: TaskManagerHostFactory;
+}
+
+/** What `start` resolves with (the shape of clusterApi's StartReport). */
+export type StartReport =
+  | { ok: true; config: RunConfig }
+  | { ok: false; errors: StartProblem[] };
