@@ -109,7 +109,7 @@ export function BackendFigures({ state, rates }: { state: StateMetrics; rates: S
           {formatCompact(f.cacheHits)} hits · {formatCompact(f.cacheMisses)} misses
         </Figure>
         <Figure name="bloom-negatives" label="Bloom negatives served" value={formatCompact(f.bloomNegatives)} raw={f.bloomNegatives}>
-          {bloom === null ? 'no absent-key reads yet' : `${formatPercent(bloom)} of absent keys without IndexedDB`}
+          {bloom === null ? 'no absent-key reads yet' : `${formatPercent(bloom)} of absent keys, no IDB read`}
         </Figure>
         <Figure name="idb-transactions-rate" label="IndexedDB transactions/s" value={rate(r, (x) => x.transactionsPerSecond)} raw={r?.transactionsPerSecond ?? null}>
           {formatCompact(f.idbTransactions)} in all

@@ -11,9 +11,13 @@ import { interpolateViridis, scaleSequentialSqrt } from 'd3';
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
 import { formatCompact, formatExact } from '../../model/runFormat';
 import { cellSize, cellValue, heatGrid, maxCellValue, type HeatCell, type HeatMapModel, type HeatMeasure } from './heatMapModel';
-import { formatBytes, formatRange } from './stateFormat';
+import { formatBytes, formatRange, formatRows, formatScaleValue } from './stateFormat';
 
-const LABEL_W = 84;
+/** Width of the band labels: `kg 16384–24575` in the small mono font needs more than `kg 0–31`. */
+const labelWidth = (model: HeatMapModel) => {
+  const longest = Math.max(0, ...model.groups.map((g) => `kg ${formatRange(g.keyGroupStart, g.keyGroupEnd)}`.length));
+  return Math.max(84, Math.ceil(16 + longest * 6.2));
+};
 const TOTAL_W = 92;
 const BAND_PAD = 4;
 const BAND_GAP = 4;
@@ -26,6 +30,7 @@ interface Spot {
 
 interface Geometry {
   width: number;
+  labelW: number;
   height: number;
   pitch: number;
   columns: number;
@@ -33,7 +38,8 @@ interface Geometry {
 }
 
 function geometry(model: HeatMapModel, width: number): Geometry {
-  const grid = heatGrid(model.groups.map((g) => g.cells.length), width - LABEL_W - TOTAL_W);
+  const labelW = labelWidth(model);
+  const grid = heatGrid(model.groups.map((g) => g.cells.length), width - labelW - TOTAL_W);
   let y = 0;
   const bands = grid.rows.map((rows) => {
     const height = Math.max(MIN_BAND_H, rows * grid.pitch) + 2 * BAND_PAD;
@@ -41,14 +47,14 @@ function geometry(model: HeatMapModel, width: number): Geometry {
     y += height + BAND_GAP;
     return band;
   });
-  return { width, height: Math.max(0, y - BAND_GAP), pitch: grid.pitch, columns: grid.columns, bands };
+  return { width, labelW, height: Math.max(0, y - BAND_GAP), pitch: grid.pitch, columns: grid.columns, bands };
 }
 
-const cellX = (g: Geometry, i: number) => LABEL_W + (i % g.columns) * g.pitch;
+const cellX = (g: Geometry, i: number) => g.labelW + (i % g.columns) * g.pitch;
 const cellY = (g: Geometry, band: number, i: number) => (g.bands[band]?.y ?? 0) + BAND_PAD + Math.floor(i / g.columns) * g.pitch;
 
 const measureText = (measure: HeatMeasure, value: number | null) =>
-  measure === 'entries' ? `${formatCompact(value ?? 0)} rows` : value === null ? 'no bytes' : formatBytes(value);
+  measure === 'entries' ? `${formatCompact(value ?? 0)} ${value === 1 ? 'row' : 'rows'}` : value === null ? 'no bytes' : formatBytes(value);
 
 function Tooltip({ model, spot, g }: { model: HeatMapModel; spot: Spot; g: Geometry }) {
   const group = model.groups[spot.group];
@@ -68,7 +74,7 @@ function Tooltip({ model, spot, g }: { model: HeatMapModel; spot: Spot; g: Geome
         <dt>Rows</dt><dd>{formatExact(cell.entries)}</dd>
         <dt>Bytes</dt><dd>{cell.bytes === null ? '—' : formatBytes(cell.bytes)}</dd>
         {binned && <><dt>Non-empty</dt><dd>{cell.nonEmpty} of {cellSize(cell)}</dd></>}
-        {binned && cell.hottest && <><dt>Fullest</dt><dd>key group {cell.hottest.keyGroup}: {formatExact(cell.hottest.entries)} rows</dd></>}
+        {binned && cell.hottest && <><dt>Fullest</dt><dd>key group {cell.hottest.keyGroup}: {formatRows(cell.hottest.entries)}</dd></>}
       </dl>
     </div>
   );
@@ -77,7 +83,7 @@ function Tooltip({ model, spot, g }: { model: HeatMapModel; spot: Spot; g: Geome
 /** Legend: the colour ramp with the values at its ends and middle, and the empty swatch. */
 export function HeatLegend({ max, measure }: { max: number; measure: HeatMeasure }) {
   const stops = Array.from({ length: 11 }, (_, i) => i / 10);
-  const label = (v: number) => (measure === 'entries' ? formatCompact(v) : formatBytes(v));
+  const label = (v: number) => formatScaleValue(v, measure);
   return (
     <div className="heatmap__legend" data-testid="state-heatmap-legend" aria-label={`Colour scale: ${measure === 'entries' ? 'rows' : 'bytes'} per key group, 0 to ${label(max)}, square-root scale`}>
       <span className="heatmap__swatch heatmap__swatch--empty" aria-hidden="true" /> <span>empty</span>

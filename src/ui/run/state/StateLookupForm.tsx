@@ -97,8 +97,14 @@ export function StateLookupForm({ operatorId, operatorName, lookup }: StateLooku
         />
         <label className="state-lookup__mode">
           <span>read as</span>
-          <select className="input" data-testid="state-lookup-type" value={mode} onChange={(e) => setMode(e.target.value as KeyMode)}>
-            <option value="auto">auto (whole numbers as numbers)</option>
+          <select
+            className="input"
+            data-testid="state-lookup-type"
+            value={mode}
+            title="auto reads whole numbers such as 42 as number keys and anything else as text"
+            onChange={(e) => setMode(e.target.value as KeyMode)}
+          >
+            <option value="auto">auto</option>
             <option value="text">text</option>
             <option value="number">number</option>
           </select>

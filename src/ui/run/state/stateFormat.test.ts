@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeKey, formatBytes, formatMean, formatPercent, formatRange, parseLookupKey, prettyValue } from './stateFormat';
+import {
+  describeKey, formatBytes, formatMean, formatPercent, formatRange, formatRows, formatScaleValue, parseLookupKey, prettyValue,
+} from './stateFormat';
 
 describe('formatting', () => {
   it('writes decimal byte sizes', () => {
@@ -9,6 +11,13 @@ describe('formatting', () => {
 
   it('writes ratios as percentages, never rounding a miss up to 100%', () => {
     expect([null, 0, 0.5, 0.9734, 0.99996, 1].map(formatPercent)).toEqual(['—', '0%', '50%', '97.3%', '99.9%', '100%']);
+    expect(formatPercent(0.00014)).toBe('<0.1%');
+  });
+
+  it('writes scale values with two significant digits below 10', () => {
+    expect([0, 0.03125, 0.25, 2.5, 4, 12_345].map((v) => formatScaleValue(v, 'entries'))).toEqual(['0', '0.031', '0.25', '2.5', '4', '12.3k']);
+    expect(formatScaleValue(2048, 'bytes')).toBe('2.05 kB');
+    expect([1, 2, 1234].map(formatRows)).toEqual(['1 row', '2 rows', '1,234 rows']);
   });
 
   it('writes means and ranges', () => {

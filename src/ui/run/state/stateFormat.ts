@@ -4,6 +4,8 @@
  */
 
 /** `n` with at most `digits` decimals, trailing decimal zeros dropped (`12.50` → `12.5`, `100` stays). */
+import { formatCompact, formatExact } from '../../model/runFormat';
+
 const trimmed = (n: number, digits: number) => {
   const text = n.toFixed(digits);
   return digits > 0 ? text.replace(/\.?0+$/, '') : text;
@@ -30,7 +32,25 @@ export function formatPercent(ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio)) return '—';
   const pct = Math.max(0, ratio) * 100;
   if (pct >= 99.95 && pct < 100) return '99.9%';
+  if (pct > 0 && pct < 0.05) return '<0.1%';
   return `${trimmed(pct, pct >= 100 ? 0 : 1)}%`;
+}
+
+/**
+ * A value on the heat map's scale (rows or bytes per key group, a bin's mean may be a
+ * fraction): two significant digits below 10 (`0.031`, `2.5`), compact counts above.
+ */
+export function formatScaleValue(value: number, measure: 'entries' | 'bytes'): string {
+  if (measure === 'bytes') return formatBytes(value);
+  if (!Number.isFinite(value)) return '—';
+  if (value === 0) return '0';
+  if (value < 10) return String(Number(value.toPrecision(2)));
+  return formatCompact(value);
+}
+
+/** `1 row`, `2 rows`, `1,234 rows`. */
+export function formatRows(n: number): string {
+  return `${formatExact(n)} ${n === 1 ? 'row' : 'rows'}`;
 }
 
 /** A mean such as a batch size: `12`, `3.5`, `—`. */
