@@ -1,15 +1,29 @@
 /**
- * `collect`: the exactly-once sink, ready for two-phase commit (Flink
- * `TwoPhaseCommitSinkFunction`):
+ * `collect`: the exactly-once sink, by two-phase commit per checkpoint (Flink
+ * `TwoPhaseCommitSinkFunction`; the "external system" is the JobManager's sink output, which
+ * receives what the sink writes and commits through `SinkDelta`s):
  *
- * - Records go into the open transaction (`pending`).
- * - `snapshotState(n)` pre-commits: the open transaction becomes transaction n, and the
- *   snapshot lists every pre-committed, not yet committed transaction.
- * - `notifyCheckpointComplete(n)` commits transactions up to n, in order.
- * - `restoreState(s)` commits the transactions the snapshot lists (their checkpoint completed,
- *   or we would not restore from it; commits are idempotent by checkpoint id) and drops
- *   whatever was open: those records will be replayed by the sources.
- * - Until checkpoints exist, `commitAll()` commits everything at the end of a bounded input.
+ * - Records go into the open transaction (they are *written*: shown as pending).
+ * - `snapshotState(n)` pre-commits: the open transaction becomes transaction n and a new one
+ *   opens. The snapshot lists every pre-committed, not yet committed transaction, and the last
+ *   checkpoint committed (`committedThrough`).
+ * - `notifyCheckpointComplete(n)` commits every transaction up to n, in order. Commits are
+ *   idempotent by checkpoint id.
+ * - Recovery from checkpoint c (`recover`, or `restoreState` through the lifecycle): what was
+ *   open or pre-committed after c is aborted (its records will be replayed by the rewound
+ *   sources), and the transactions the snapshot lists are committed again unless the external
+ *   system already committed them (Flink's `recoverAndCommit`): checkpoint c completed, or we
+ *   would not restore from it. Which ones it already committed is the external system's
+ *   knowledge (`committedThrough` as the JobManager saw it), passed in by the caller.
+ * - Until checkpoints are wired in, `commitAll()` commits everything at the end of a bounded input.
+ *
+ * What the JobManager must apply (`takeDelta`), in order: keep only the oldest
+ * `restoredPending` pending records when it is not null (an abort drops the newest pending
+ * records: everything after the restored checkpoint's transactions), then append the records
+ * written since, then commit the oldest `committed` pending records. Commits are always a
+ * prefix of the pending records, so the SinkDelta rule "committed is a prefix of written"
+ * still holds. Records written before a recovery must have been reported before it (restores
+ * happen on a freshly deployed task, so this holds by construction).
  *
  * Committed records are kept for display up to `keepRecords` (the most recent ones); counts
  * cover all. Pending records are kept in full: a checkpoint interval bounds them.
@@ -22,6 +36,29 @@ import { BaseOperator, type OperatorStateSnapshot } from './types';
 export interface SinkTransaction {
   checkpointId: number;
   records: StreamRecord[];
+}
+
+/** The collect sink's operator state in a checkpoint. */
+export interface CollectSinkSnapshot {
+  /** Pre-committed transactions not yet committed when the snapshot was taken, oldest first. */
+  pendingTransactions: SinkTransaction[];
+  /** The last checkpoint whose transactions this subtask had committed (0: none). */
+  committedThrough: number;
+  /**
+   * Set by the caller before a restore when the external system committed more than the
+   * snapshot knew (a notify that arrived after the snapshot); `restoreState` honours it.
+   */
+  externallyCommittedThrough?: number;
+}
+
+/** What the JobManager's sink output must apply since the last `takeDelta` (see the module comment). */
+export interface CollectSinkDelta {
+  /** Not null after a recovery: keep only the oldest this-many pending records, drop the rest. */
+  restoredPending: number | null;
+  /** Then commit this many of the oldest pending records. */
+  committed: number;
+  /** The last checkpoint committed (0: none): the external system's `committedThrough`. */
+  committedThrough: number;
 }
 
 /** What `output(sinkId)` reports for one sink subtask. */
@@ -41,7 +78,9 @@ export class CollectSink extends BaseOperator {
   private ring: StreamRecord[] = [];
   private ringStart = 0;
   private committedCount = 0;
-  private lastCommittedId = -Infinity;
+  private lastCommittedId = 0;
+  private deltaCommitted = 0;
+  private deltaRestoredPending: number | null = null;
 
   constructor(config: OperatorConfig) {
     super();
@@ -59,9 +98,18 @@ export class CollectSink extends BaseOperator {
   }
 
   override snapshotState(checkpointId: number): OperatorStateSnapshot {
+    const last = this.preCommitted[this.preCommitted.length - 1];
+    if (checkpointId <= Math.max(this.lastCommittedId, last?.checkpointId ?? 0)) {
+      throw new Error(`Collect sink: checkpoint ${checkpointId} is not newer than its last transaction; ids only increase.`);
+    }
     this.preCommitted.push({ checkpointId, records: this.openTransaction });
     this.openTransaction = [];
-    return { pendingTransactions: this.preCommitted.map((t) => ({ checkpointId: t.checkpointId, records: [...t.records] })) };
+    // Pre-committed transactions are never changed again, so the snapshot shares their arrays.
+    const snapshot: CollectSinkSnapshot = {
+      pendingTransactions: this.preCommitted.map((t) => ({ checkpointId: t.checkpointId, records: t.records })),
+      committedThrough: this.lastCommittedId,
+    };
+    return snapshot as unknown as OperatorStateSnapshot;
   }
 
   override notifyCheckpointComplete(checkpointId: number): void {
@@ -71,10 +119,42 @@ export class CollectSink extends BaseOperator {
   }
 
   override restoreState(snapshot: OperatorStateSnapshot | undefined): void {
+    const saved = snapshot as Partial<CollectSinkSnapshot> | undefined;
+    const through = saved?.externallyCommittedThrough ?? saved?.committedThrough ?? 0;
+    this.recover(saved?.pendingTransactions === undefined ? undefined : saved as CollectSinkSnapshot, through);
+  }
+
+  /**
+   * Recovery to a checkpoint (see the module comment): aborts every open and pre-committed
+   * transaction, then commits the snapshot's transactions newer than `committedThrough` (what
+   * the external system already committed; this instance's own commits count too).
+   * `snapshot` undefined: restart from the beginning, nothing to re-commit.
+   * @returns records re-committed.
+   */
+  recover(snapshot: CollectSinkSnapshot | undefined, committedThrough: number): number {
     this.openTransaction = [];
     this.preCommitted = [];
-    const transactions = (snapshot?.pendingTransactions ?? []) as SinkTransaction[];
-    for (const transaction of transactions) this.commit(transaction);
+    this.lastCommittedId = Math.max(this.lastCommittedId, committedThrough);
+    const recommit = (snapshot?.pendingTransactions ?? []).filter((t) => t.checkpointId > this.lastCommittedId);
+    let records = 0;
+    for (const transaction of recommit) records += transaction.records.length;
+    // Commits not reported yet are of the oldest pending records: they stay, ahead of the re-committed ones.
+    this.deltaRestoredPending = this.deltaCommitted + records;
+    for (const transaction of recommit) this.commit(transaction);
+    return records;
+  }
+
+  /** What the external system must apply since the last call (see the module comment); resets it. */
+  takeDelta(): CollectSinkDelta {
+    const delta = { restoredPending: this.deltaRestoredPending, committed: this.deltaCommitted, committedThrough: this.lastCommittedId };
+    this.deltaRestoredPending = null;
+    this.deltaCommitted = 0;
+    return delta;
+  }
+
+  /** The last checkpoint committed (0: none). */
+  get committedThrough(): number {
+    return this.lastCommittedId;
   }
 
   /** Commits every pre-committed transaction and the open one (end of a bounded input). */
@@ -82,6 +162,7 @@ export class CollectSink extends BaseOperator {
     for (const transaction of this.preCommitted) this.commit(transaction);
     this.preCommitted = [];
     this.appendCommitted(this.openTransaction);
+    this.deltaCommitted += this.openTransaction.length;
     this.openTransaction = [];
   }
 
@@ -95,6 +176,7 @@ export class CollectSink extends BaseOperator {
   private commit(transaction: SinkTransaction): void {
     if (transaction.checkpointId <= this.lastCommittedId) return;
     this.lastCommittedId = transaction.checkpointId;
+    this.deltaCommitted += transaction.records.length;
     this.appendCommitted(transaction.records);
   }
 
