@@ -150,7 +150,7 @@ describe('collect sink, two-phase commit', () => {
         }
       }
       // Drain: one last checkpoint, completed and notified.
-      const last = nextId++;
+      const last = nextId;
       task.sink.snapshotState(last);
       task.sink.notifyCheckpointComplete(last);
       task.report();
