@@ -60,6 +60,10 @@ export const SCENARIO_ERRORS = {
   'scenario.edgeNotBalancing': '{where}: edge {value} is {partitioner}; channel selection applies to rebalance and rescale edges.',
   'scenario.taskManagerRange': '{where}: the run has TaskManagers 0 to {last}, not {value}.',
   'scenario.regionRange': '{where}: the job has regions 1 to {last}, not {value}.',
+  'scenario.jobLoader': 'The scenario names its job by path {path}, and this host gave no way to load it. Pass options.loadJob, or put the job inline.',
+  'scenario.jobLoad': 'Loading the job {path} failed: {detail}. Check that the file exists under public/jobs.',
+  'scenario.startRefused': 'The cluster refused to start the run: {message}',
+  'scenario.seed': 'The seed option must be a whole number from 0 to 4294967295, not {value}.',
   'scenario.tooManyErrors': 'Stopped after {count} problems. Fix these first, then validate again.',
 } as const;
 
