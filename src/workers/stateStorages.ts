@@ -12,12 +12,7 @@
 import type { TaskManagerStatePorts } from '../engine/cluster/TaskManagerHost';
 import { createMemoryStateStorage } from '../engine/state/memory/MemoryStateStorage';
 import type { StateStorage } from '../engine/state/types';
-import { IdbStateStorage, openIdbStateStorage } from '../state-idb/IdbStateStorage';
-
-/** The database of a job's keyed state. */
-export function stateDatabaseName(jobId: string): string {
-  return `sluice-state-${jobId}`;
-}
+import { IdbStateStorage, openIdbStateStorage, stateDbName } from '../state-idb/IdbStateStorage';
 
 /** How long a delete may stay blocked by connections that do not close (another tab) before the start is refused. */
 export const CLEAR_BLOCKED_TIMEOUT_MS = 10_000;
@@ -26,7 +21,7 @@ export const CLEAR_BLOCKED_TIMEOUT_MS = 10_000;
 export function stateStoragePorts(factory: IDBFactory | undefined): TaskManagerStatePorts {
   return {
     createStateStorage: (kind, context): StateStorage => (kind === 'idb' && factory !== undefined
-      ? openIdbStateStorage({ dbName: stateDatabaseName(context.jobId), indexedDB: factory })
+      ? openIdbStateStorage({ dbName: stateDbName(context.jobId), indexedDB: factory })
       : createMemoryStateStorage()),
     releaseStateStorage: (storage) => {
       // IndexedDB keeps the job's rows (later runs restore from them); only the connection goes.
@@ -49,7 +44,7 @@ function coded(code: string, message: string): Error & { code: string } {
 export function clearJobStateDatabase(
   factory: IDBFactory, jobId: string, blockedTimeoutMs = CLEAR_BLOCKED_TIMEOUT_MS,
 ): Promise<void> {
-  const name = stateDatabaseName(jobId);
+  const name = stateDbName(jobId);
   return new Promise<void>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const done = (): void => {
