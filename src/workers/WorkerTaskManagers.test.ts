@@ -298,4 +298,25 @@ describe('LocalCluster on worker TaskManagers (rounds of ticks)', () => {
     expect(status.virtualTimeMs).toBe(300);
     expect(run.workers.spawned.filter((w) => w.taskManager === 0).map((w) => w.terminated)).toEqual([true, false]);
   });
+
+  it('looks keys up in worker TaskManagers, paused and running, with the in-process answer and metrics().state', async () => {
+    const job = galleryJob('word-count');
+    const expected = await runFor(job, { ...SHAPES[1], seed: 4 }, 1_000);
+    const run = await clusterRun(job, { ...SHAPES[1], seed: 4 }, 1_000);
+    const words = ['key-1', 'key-2', 'key-17'];
+    for (const word of words) {
+      const answer = await run.cluster.lookupState('count', word);
+      expect(answer.entries.length, word).toBe(1);
+      expect(answer).toEqual(await expected.cluster.lookupState('count', word));
+    }
+    const state = (await run.cluster.metrics()).state;
+    expect(state?.operators[0]?.subtasks.map((s) => s.totalEntries)).toEqual((await expected.cluster.metrics()).state?.operators[0]?.subtasks.map((s) => s.totalEntries));
+    // Running at max speed: lookups wait for a gap between rounds, and never disturb the trace.
+    await run.cluster.resume();
+    const answers = await Promise.all(words.map((word) => run.cluster.lookupState('count', word)));
+    expect(answers.map((a) => a.key)).toEqual(words);
+    await run.cluster.pause();
+    await run.cluster.stop();
+    await expect(run.cluster.lookupState('count', 'key-1')).rejects.toThrow(/run is stopped/);
+  });
 });
