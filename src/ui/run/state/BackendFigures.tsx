@@ -52,33 +52,35 @@ function PerTaskManager({ state, rates }: { state: StateMetrics; rates: StateRat
   return (
     <details className="state-figures__per-tm" data-testid="state-figure-per-taskmanager">
       <summary>Per TaskManager ({state.perTaskManager.length})</summary>
-      <table className="data-table data-table--numeric">
-        <thead>
-          <tr>
-            <th scope="col">TM</th><th scope="col">cache hits</th><th scope="col">Bloom neg.</th><th scope="col">tx/s</th>
-            <th scope="col">rows/s</th><th scope="col">mean batch</th><th scope="col" title="size / latency / checkpoint / close">flushes s/l/c/c</th>
-            <th scope="col">cache fill</th><th scope="col">unflushed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {state.perTaskManager.map(({ taskManager, figures: f }) => {
-            const r = rates.perTaskManager.get(taskManager);
-            return (
-              <tr key={taskManager} data-testid={`state-tm-${taskManager}`}>
-                <td>{taskManager}</td>
-                <td>{formatPercent(cacheHitRatio(f))}</td>
-                <td>{formatCompact(f.bloomNegatives)}</td>
-                <td>{rate(r, (x) => x.transactionsPerSecond)}</td>
-                <td>{rate(r, (x) => x.rowsWrittenPerSecond)}</td>
-                <td>{formatMean(meanBatchSize(f))}</td>
-                <td>{FLUSH_CAUSES.map((c) => f.flushCauses[c]).join(' / ')}</td>
-                <td>{formatPercent(cacheFill(f))}</td>
-                <td>{formatExact(f.unflushedEntries)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className="state-figures__scroll">
+        <table className="data-table data-table--numeric">
+          <thead>
+            <tr>
+              <th scope="col">TM</th><th scope="col">cache hits</th><th scope="col">Bloom neg.</th><th scope="col">tx/s</th>
+              <th scope="col">rows/s</th><th scope="col">mean batch</th><th scope="col" title="size / latency / checkpoint / close">flushes s/l/c/c</th>
+              <th scope="col">cache fill</th><th scope="col">unflushed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.perTaskManager.map(({ taskManager, figures: f }) => {
+              const r = rates.perTaskManager.get(taskManager);
+              return (
+                <tr key={taskManager} data-testid={`state-tm-${taskManager}`}>
+                  <td>{taskManager}</td>
+                  <td>{formatPercent(cacheHitRatio(f))}</td>
+                  <td>{formatCompact(f.bloomNegatives)}</td>
+                  <td>{rate(r, (x) => x.transactionsPerSecond)}</td>
+                  <td>{rate(r, (x) => x.rowsWrittenPerSecond)}</td>
+                  <td>{formatMean(meanBatchSize(f))}</td>
+                  <td>{FLUSH_CAUSES.map((c) => f.flushCauses[c]).join(' / ')}</td>
+                  <td>{formatPercent(cacheFill(f))}</td>
+                  <td>{formatExact(f.unflushedEntries)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </details>
   );
 }
