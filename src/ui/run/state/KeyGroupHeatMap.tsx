@@ -215,7 +215,8 @@ export function KeyGroupHeatMap({ model, measure, operatorName }: KeyGroupHeatMa
               role="group"
               aria-label={`Subtask ${group.subtask} on TaskManager ${group.taskManager}: key groups ${formatRange(group.keyGroupStart, group.keyGroupEnd)}, ${formatExact(group.totalEntries)} rows${group.totalBytes === null ? '' : `, ${formatBytes(group.totalBytes)}`}. Arrow keys move between key groups.`}
               onFocus={() => {
-                if (active?.group !== gi) setActive({ group: gi, cell: 0 });
+                // Arrow keys set the target cell just before moving focus here: keep it.
+                setActive((a) => (a?.group === gi ? a : { group: gi, cell: 0 }));
               }}
               onBlur={(e) => {
                 if (!e.currentTarget.ownerSVGElement?.contains(e.relatedTarget as Node | null)) setActive(null);
