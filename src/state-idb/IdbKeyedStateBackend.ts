@@ -80,6 +80,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
     this.shards = new ShardSet(options.operatorId, storage, {
       newEntry: (keyGroup, encodedKey, rows) => this.newEntry(keyGroup, encodedKey, rows),
       install: (entry, pin) => this.install(entry, pin),
+      resident: (keyGroup, encodedKey) => this.entryOf(keyGroup, encodedKey),
     });
   }
 
@@ -239,6 +240,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
       const unknown = this.shards.uncounted([...this.batch.keyGroups(), ...this.changedSinceSeal.keys()]);
       if (unknown.length > 0) await this.shards.load(new Map(), unknown, this.pendingBatches, false);
       const taken = this.batch.take();
+      this.inFlight.push(taken);
       if (taken.size > 0) this.countFlush('checkpoint', taken);
       try {
         const handle = await this.storage.transact(
@@ -261,8 +263,10 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
         this.storage.counters.snapshots++;
         return handle;
       } catch (error) {
-        if (epoch === this.epoch) this.batch.restoreUnder(taken);
+        if (epoch === this.epoch) this.restoreFailed(taken);
         throw error;
+      } finally {
+        this.inFlight.splice(this.inFlight.indexOf(taken), 1);
       }
     });
   }
@@ -352,7 +356,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
       () => this.finishFlush(taken),
       (error: unknown) => {
         // Back under newer writes before leaving inFlight: the writes stay readable throughout.
-        if (epoch === this.epoch) this.batch.restoreUnder(taken);
+        if (epoch === this.epoch) this.restoreFailed(taken);
         this.finishFlush(taken);
         if (!background) throw error;
         this.storage.reportFailure(error);
@@ -360,6 +364,11 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
     );
     if (background) settled.catch(() => undefined);
     return settled;
+  }
+
+  /** A failed batch's writes go back into the current batch, beneath every newer write. */
+  private restoreFailed(taken: WriteBatch): void {
+    this.batch.restoreUnder(taken, this.inFlight.slice(this.inFlight.indexOf(taken) + 1));
   }
 
   private finishFlush(taken: WriteBatch): void {

@@ -8,6 +8,12 @@ import { WriteBatch } from './WriteBatch';
 
 let counter = 0;
 describeStateBackendContract('idb (fake-indexeddb)', () => openIdbStateStorage({ dbName: `contract-${counter++}`, indexedDB: new IDBFactory() }));
+// Tiny caches and batches exercise eviction, misses through the Bloom filter and size flushes.
+for (const cacheCapacity of [8, 64]) {
+  describeStateBackendContract(`idb, cache of ${cacheCapacity} entries`, () =>
+    openIdbStateStorage({ dbName: `contract-${counter++}`, indexedDB: new IDBFactory(), cacheCapacity, flushThresholdEntries: 5 }),
+  );
+}
 
 describe('idb backend specifics', () => {
   const options = { operatorId: 'op', maxParallelism: 8, keyGroupRange: { start: 0, end: 7 } };

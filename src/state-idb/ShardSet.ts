@@ -14,10 +14,13 @@ import type { KeyGroupFigures } from '../engine/state/types';
 import { ScalableBloomFilter } from './BloomFilter';
 import type { IdbStateStorage, StateWriteTx } from './IdbStateStorage';
 import type { ShardMeta } from './schema';
-import { approxBytes, countRows, foldByKey, overlayPending, readShardChunks } from './shardOps';
-import { cacheKey, type CacheEntry } from './StateCache';
+import { approxBytes, chunkRange, countRows, foldByKey, mergeDeltas, overlayPending, readShardChunks } from './shardOps';
+import type { CacheEntry } from './StateCache';
 import { shardMeta } from './versions';
 import type { WriteBatch } from './WriteBatch';
+
+/** Unsealed chunks a shard may hold before a flush merges them (a level-0 compaction). */
+const MAX_UNSEALED_CHUNKS = 8;
 
 /** What this view knows of one shard. */
 export interface ShardInfo {
@@ -35,6 +38,8 @@ export interface ShardInfo {
 export interface EntrySink {
   newEntry(keyGroup: number, encodedKey: string, rows: unknown[]): CacheEntry;
   install(entry: CacheEntry, pin: boolean): void;
+  /** The entry the view holds for a key (pinned for the batch, else cached), if any. */
+  resident(keyGroup: number, encodedKey: string): CacheEntry | undefined;
 }
 
 export class ShardSet {
@@ -130,7 +135,17 @@ export class ShardSet {
   /** Appends one key group's pending writes as the shard's next chunk version; returns the updated meta. */
   async appendChunk(tx: StateWriteTx, taken: WriteBatch, keyGroup: number): Promise<ShardMeta> {
     const meta = await shardMeta(tx, this.operatorId, keyGroup);
-    const chunk = taken.chunkOf(keyGroup);
+    let chunk = taken.chunkOf(keyGroup);
+    const sealed = meta.seals[meta.seals.length - 1]?.version ?? -1;
+    if (meta.nextVersion - 1 - sealed >= MAX_UNSEALED_CHUNKS) {
+      // No checkpoint needs the chunks since the last seal apart: merge them with this one, so
+      // a load reads few rows however many flushes ran between checkpoints.
+      const tail = chunkRange(this.operatorId, keyGroup, sealed);
+      const older = await tx.objectStore('chunks').getAll(tail);
+      this.storage.counters.idbRowsRead += older.length;
+      chunk = mergeDeltas([...older, chunk]);
+      await tx.objectStore('chunks').delete(tail);
+    }
     await tx.objectStore('chunks').put(chunk, [this.operatorId, keyGroup, meta.nextVersion]);
     meta.nextVersion++;
     let bytes = 0;
@@ -169,9 +184,12 @@ export class ShardSet {
     return wasLoaded;
   }
 
-  /** Installs a key's rows unless the cache already holds its (current) entry. */
+  /**
+   * Installs a key's rows unless the view already holds its entry (pinned or cached): that
+   * entry is current, and a second object for the same key would miss its writes.
+   */
   private installKey(keyGroup: number, encodedKey: string, rows: unknown[], pin: boolean): void {
-    const existing = this.storage.cache.get(cacheKey(this.operatorId, keyGroup, encodedKey));
+    const existing = this.sink.resident(keyGroup, encodedKey);
     this.sink.install(existing ?? this.sink.newEntry(keyGroup, encodedKey, rows), pin);
   }
 }

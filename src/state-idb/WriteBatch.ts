@@ -127,11 +127,16 @@ export class WriteBatch {
     return taken;
   }
 
-  /** Puts an older batch's writes back beneath this one's (a failed flush): newer writes win. */
-  restoreUnder(older: WriteBatch): void {
+  /**
+   * Puts an older batch's writes back beneath this one's (a failed flush): writes in this batch
+   * or in `newer` (batches taken after `older`, possibly committed first) win.
+   */
+  restoreUnder(older: WriteBatch, newer: readonly WriteBatch[] = []): void {
     for (const keyGroup of older.keyGroups()) {
       for (const [stateName, userKey, value] of older.entriesOf(keyGroup)) {
-        if (this.lookup(keyGroup, stateName, userKey) === undefined) this.set(keyGroup, stateName, userKey, value, older.firstWriteMs ?? 0);
+        if (this.lookup(keyGroup, stateName, userKey) !== undefined) continue;
+        if (newer.some((batch) => batch.lookup(keyGroup, stateName, userKey) !== undefined)) continue;
+        this.set(keyGroup, stateName, userKey, value, older.firstWriteMs ?? 0);
       }
     }
     if (older.firstWriteMs !== undefined) this.firstWriteMs = Math.min(this.firstWriteMs ?? Infinity, older.firstWriteMs);

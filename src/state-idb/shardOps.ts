@@ -68,6 +68,24 @@ export function approxBytes(value: unknown, depth = 0): number {
   return n;
 }
 
+/**
+ * Merges delta chunks (in version order) into one delta: the last write to an address wins,
+ * deletions are kept (they may hide rows of older versions underneath).
+ */
+export function mergeDeltas(chunks: readonly ChunkRow[]): ChunkRow {
+  const last = new Map<string, [stateName: string, userKey: string, value: unknown, deleted: boolean]>();
+  for (const chunk of chunks) {
+    for (const [stateName, userKey] of chunk.deletes) last.set(`${stateName}\u0000${userKey}`, [stateName, userKey, undefined, true]);
+    for (const [stateName, userKey, value] of chunk.puts) last.set(`${stateName}\u0000${userKey}`, [stateName, userKey, value, false]);
+  }
+  const merged: ChunkRow = { puts: [], deletes: [] };
+  for (const [stateName, userKey, value, deleted] of last.values()) {
+    if (deleted) merged.deletes.push([stateName, userKey]);
+    else merged.puts.push([stateName, userKey, value]);
+  }
+  return merged;
+}
+
 /** The chunks of one shard in version order. */
 export function readShardChunks(tx: StateTx, operatorId: string, keyGroup: number): Promise<ChunkRow[]> {
   return tx.objectStore('chunks').getAll(chunkRange(operatorId, keyGroup));

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { SeededPrng } from '../engine/random';
+import { StateCache, type CacheEntry } from './StateCache';
+
+function entry(key: string, rows: unknown[] = [], expired = false): CacheEntry {
+  return { operatorId: 'op', keyGroup: 0, encodedKey: key, rows, expired: () => expired };
+}
+
+describe('state cache (fixed table, CLOCK)', () => {
+  it('never holds more than its capacity, and agrees with a Map model under random set/get/delete', () => {
+    const cache = new StateCache(64);
+    const prng = new SeededPrng(7, 11);
+    const live = new Set<string>();
+    for (let i = 0; i < 50_000; i++) {
+      const key = `k${prng.nextInt(200)}`;
+      const op = prng.nextInt(3);
+      if (op === 0) {
+        cache.set(key, entry(key), 0);
+        live.add(key);
+      } else if (op === 1) {
+        cache.delete(key);
+        live.delete(key);
+      } else {
+        const got = cache.get(key);
+        // A hit must be the key asked for; a miss is legal (evicted) only when it was live.
+        if (got !== undefined) expect(got.encodedKey).toBe(key);
+        if (got === undefined) live.delete(key);
+      }
+      expect(cache.size).toBeLessThanOrEqual(64);
+    }
+    expect(cache.counters.evictions).toBeGreaterThan(0);
+  });
+
+  it('gives referenced entries a second chance and prefers expired entries', () => {
+    const cache = new StateCache(3);
+    cache.set('a', entry('a', ['v', 'a', 1]), 0);
+    cache.set('b', entry('b', ['v', 'b', 1], true), 0);
+    cache.set('c', entry('c', ['v', 'c', 1]), 0);
+    cache.set('d', entry('d'), 0);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.counters.expiredEvictions).toBe(1);
+    expect([cache.get('a'), cache.get('c'), cache.get('d')].every((e) => e !== undefined)).toBe(true);
+  });
+
+  it('prefetch (force = false) fills free slots only', () => {
+    const cache = new StateCache(2);
+    expect(cache.set('a', entry('a'), 0, false)).toBe(true);
+    expect(cache.set('b', entry('b'), 0, false)).toBe(true);
+    expect(cache.set('c', entry('c'), 0, false)).toBe(false);
+    expect(cache.size).toBe(2);
+  });
+});
