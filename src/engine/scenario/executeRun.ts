@@ -8,6 +8,7 @@
  * shows the run up to that moment), and entries apply in file order.
  */
 import type { JobGraph } from '../job/types';
+import type { RunConfig } from '../runtime/runConfig';
 import type { Fault, MetricsSnapshot, RunStatus, SinkOutput } from '../runtime/telemetry';
 import type { ActionOutcome, RunScenarioOptions, ScenarioCluster } from './ports';
 import type { Observed } from './observed';
@@ -20,7 +21,8 @@ export const DEFAULT_PROGRESS_STEP_MS = 1000;
 /** What one run needs. */
 export interface RunPlan {
   job: JobGraph;
-  config: object;
+  /** Run settings as given (the runner adds `paused: true`). */
+  config: Partial<RunConfig>;
   durationMs: number;
   timeline: readonly TimelineEntry[];
   /** Virtual times at which to sample metrics. */
@@ -57,7 +59,8 @@ export async function executeRun(cluster: ScenarioCluster, plan: RunPlan, option
       path: e.path.startsWith('$.') ? `$.run${e.path.slice(1)}` : '$.run', code: e.code ?? 'scenario.startRefused', message: `The cluster refused to start the run: ${e.message}`,
     })));
   }
-  const step = Math.max(1, Math.floor(options.progressStepMs ?? DEFAULT_PROGRESS_STEP_MS));
+  const requested = options.progressStepMs;
+  const step = requested !== undefined && Number.isFinite(requested) && requested >= 1 ? Math.floor(requested) : DEFAULT_PROGRESS_STEP_MS;
   const samples = new Map<number, MetricsSnapshot>();
   const wanted = new Set(plan.sampleAtMs);
   const stops = [...new Set([...plan.timeline.map((e) => e.atMs), ...plan.sampleAtMs, plan.durationMs])].sort((a, b) => a - b);

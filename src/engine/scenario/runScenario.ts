@@ -36,7 +36,9 @@ export async function runScenario(scenario: unknown, cluster: ScenarioCluster, o
   const plan: RunPlan = { job, config, durationMs: doc.run.durationMs, timeline: doc.timeline, sampleAtMs: sampleTimes(doc.expect) };
   const run = await executeRun(cluster, plan, options);
   if (run.aborted) return finish(prepared, run.traceHash, run.observed, run.actions, [{ name: 'aborted', passed: false, expected: `run to ${plan.durationMs} ms`, actual: `aborted at ${run.observed.status.virtualTimeMs} ms` }]);
-  const observed: Observed = doc.expect.exactlyOnce === undefined ? run.observed : { ...run.observed, baseline: await baselineRun(plan, options) };
+  // A failed run fails exactlyOnce by itself; the baseline is only worth making otherwise.
+  const wantsBaseline = doc.expect.exactlyOnce !== undefined && run.observed.status.state !== 'failed';
+  const observed: Observed = wantsBaseline ? { ...run.observed, baseline: await baselineRun(plan, options) } : run.observed;
   const checks = [timelineCheck(run.actions), ...evaluate(doc.expect, observed)];
   return finish(prepared, run.traceHash, observed, run.actions, checks);
 }
