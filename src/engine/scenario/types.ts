@@ -157,7 +157,7 @@ export interface Scenario {
   expect: ScenarioExpectations;
 }
 
-/** One problem found in a scenario document. */
+/** One problem found in a scenario file, with its JSON path. */
 export interface ScenarioProblem {
   /** JSON path such as `$.timeline[3].subtask`; problems of an inline job are under `$.job`. */
   path: string;
