@@ -81,9 +81,13 @@ export class LocalCluster {
     this.pacer.reset(plan.config.speed);
     const jm = new JobManagerCore(plan);
     this.jm = jm;
-    this.host?.dispose();
+    const disposing = this.host?.dispose();
+    this.host = null;
     this.lostTaskManagers.clear();
     const generation = this.generation;
+    // The previous run's TaskManagers let go of their state before this run clears or opens it.
+    if (disposing !== undefined) await disposing;
+    if (generation !== this.generation) return { ok: true, config: plan.config };
     if (plan.config.stateBackend === 'idb' && this.ports.clearJobState !== undefined) {
       try {
         await this.ports.clearJobState(jm.jobId);

@@ -91,6 +91,7 @@ export class TaskManagerCore implements TaskOutbox {
   private events: RunEvent[] = [];
   private nowMs: VirtualMs = 0;
   private canceled = false;
+  private released: Promise<void> | undefined;
 
   constructor(private readonly ports: TaskManagerPorts) {}
 
@@ -158,9 +159,14 @@ export class TaskManagerCore implements TaskOutbox {
           // Closing is best effort: the run is over either way.
         }
       }
-      this.state?.close();
+      this.released = this.state?.close();
     }
     return { type: 'canceled', taskManager: this.taskManager };
+  }
+
+  /** Settles once a cancel has closed every backend and released the storage (undefined: already done). */
+  whenReleased(): Promise<void> | undefined {
+    return this.released;
   }
 
   /** TaskOutbox: an event for this tick's report. */

@@ -57,8 +57,12 @@ export interface TaskManagerHost {
   lose(taskManager: number): void;
   /** The run ended: every TaskManager closes its subtasks and releases its state. */
   cancel(): void;
-  /** Releases everything (workers included); the host is not used again. */
-  dispose(): void;
+  /**
+   * Releases everything (workers included); the host is not used again. A promise when
+   * releasing takes I/O (in-process TaskManagers closing their state), settled once done, so
+   * the next run's start does not race it.
+   */
+  dispose(): void | Promise<void>;
   /**
    * Failures the host notices outside a tick (a worker that crashes while the run is paused).
    * Failures during a tick come back as its {@link TickResult}.
@@ -75,6 +79,8 @@ export type TaskManagerHostFactory = () => TaskManagerHost;
 /** TaskManagerCores in this thread. */
 export class InProcessTaskManagers implements TaskManagerHost {
   private tms: (TaskManagerCore | null)[] = [];
+  /** Releases of lost TaskManagers still closing their state. */
+  private losing: Promise<void>[] = [];
   private readonly ports: TaskManagerStatePorts;
 
   /** @param ports the state ports every TaskManager core gets, or just its storage factory. */
@@ -103,6 +109,8 @@ export class InProcessTaskManagers implements TaskManagerHost {
 
   lose(taskManager: number): void {
     this.tms[taskManager]?.cancel();
+    const released = this.tms[taskManager]?.whenReleased();
+    if (released !== undefined) this.losing.push(released);
     this.tms[taskManager] = null;
   }
 
@@ -110,9 +118,12 @@ export class InProcessTaskManagers implements TaskManagerHost {
     for (const tm of this.tms) tm?.cancel();
   }
 
-  dispose(): void {
+  dispose(): Promise<void> | undefined {
     this.cancel();
+    const releasing = [...this.losing, ...this.tms.flatMap((tm) => tm?.whenReleased() ?? [])];
     this.tms = [];
+    this.losing = [];
+    return releasing.length === 0 ? undefined : Promise.all(releasing).then(() => undefined);
   }
 
   setFailureListener(): void {

@@ -125,9 +125,12 @@ export class TaskManagerState {
     }
   }
 
-  /** Closes every backend (each flushes what it holds), then releases the storage; best effort. */
-  close(): void {
-    if (this.closed) return;
+  /**
+   * Closes every backend (each flushes what it holds), then releases the storage; best effort.
+   * A promise while backends close asynchronously (it never rejects).
+   */
+  close(): Promise<void> | undefined {
+    if (this.closed) return undefined;
     this.closed = true;
     const closing: Promise<void>[] = [];
     for (const { backend } of this.backends.values()) {
@@ -145,8 +148,11 @@ export class TaskManagerState {
         // As above.
       }
     };
-    if (closing.length === 0) release();
-    else void Promise.all(closing).then(release);
+    if (closing.length === 0) {
+      release();
+      return undefined;
+    }
+    return Promise.all(closing).then(release);
   }
 }
 
