@@ -38,6 +38,10 @@ export interface CacheCounters {
 
 const HASH = new Uint32Array(2);
 
+function groupKey(operatorId: string, keyGroup: number): string {
+  return `${operatorId}\u0000${keyGroup}`;
+}
+
 /** The composite cache key of a record key. */
 export function cacheKey(operatorId: string, keyGroup: number, encodedKey: string): string {
   return `${operatorId}\u0000${keyGroup}\u0000${encodedKey}`;
@@ -57,6 +61,11 @@ export class StateCache {
   private freeCount: number;
   private hand = 0;
   private count = 0;
+  /**
+   * Slots per operator key group (`operatorId \0 keyGroup`), so `entriesOf` (scans, TTL
+   * cleanup) costs the key group's cached entries, not a sweep of the whole table.
+   */
+  private readonly groups = new Map<string, Set<number>>();
   readonly counters: CacheCounters = { evictions: 0, expiredEvictions: 0 };
 
   constructor(capacity: number) {
@@ -113,6 +122,10 @@ export class StateCache {
     let i = h & this.mask;
     while (this.index[i] !== 0) i = (i + 1) & this.mask;
     this.index[i] = slot + 1;
+    const group = groupKey(entry.operatorId, entry.keyGroup);
+    let slots = this.groups.get(group);
+    if (slots === undefined) this.groups.set(group, (slots = new Set()));
+    slots.add(slot);
     this.count++;
     return true;
   }
@@ -132,7 +145,10 @@ export class StateCache {
 
   /** Cached entries of one operator's key group (scan serves these; unspecified order). */
   *entriesOf(operatorId: string, keyGroup: number): IterableIterator<CacheEntry> {
-    for (let slot = 0; slot < this.capacity; slot++) {
+    const slots = this.groups.get(groupKey(operatorId, keyGroup));
+    if (slots === undefined) return;
+    // A copy: the caller may put or delete while iterating, which reuses slots.
+    for (const slot of [...slots]) {
       const entry = this.entries[slot];
       if (entry !== undefined && entry.keyGroup === keyGroup && entry.operatorId === operatorId) yield entry;
     }
@@ -189,6 +205,13 @@ export class StateCache {
       i = j;
     }
     this.index[i] = 0;
+    const removed = this.entries[slot];
+    if (removed !== undefined) {
+      const group = groupKey(removed.operatorId, removed.keyGroup);
+      const slots = this.groups.get(group);
+      slots?.delete(slot);
+      if (slots !== undefined && slots.size === 0) this.groups.delete(group);
+    }
     this.keys[slot] = undefined;
     this.entries[slot] = undefined;
     this.referenced[slot] = 0;
