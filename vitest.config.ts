@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
  * `vitest run` never needs a browser.
  */
 const browserProject = {
-  extends: true,
+  extends: true as const,
   test: {
     name: 'browser',
     include: ['src/**/*.browser.test.ts'],

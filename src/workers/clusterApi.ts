@@ -6,7 +6,7 @@
 import type { JobGraph } from '../engine/job/types';
 import type { RunConfig, RunConfigProblem } from '../engine/runtime/runConfig';
 import type {
-  Fault, MetricsSnapshot, RunEvent, RunStatus, SinkOutput, StateLookup, TelemetryFrame,
+  CheckpointsReport, Fault, MetricsSnapshot, RecoveryReport, RunEvent, RunStatus, SinkOutput, StateLookup, TelemetryFrame,
 } from '../engine/runtime/telemetry';
 import type { ChannelSelection } from '../engine/runtime/runConfig';
 
@@ -39,6 +39,22 @@ export interface ClusterApi {
    * @throws Error with a specific message when no run is active or the operator is not keyed.
    */
   lookupState(operatorId: string, key: string | number): Promise<StateLookup>;
+  /**
+   * Starts a checkpoint at the next tick (even with periodic checkpoints off); resolves to its id.
+   *
+   * @throws Error when no run is active or a checkpoint is already in flight.
+   */
+  triggerCheckpoint(): Promise<number>;
+  /** The checkpoint history with Flink-like statistics. */
+  checkpoints(): Promise<CheckpointsReport>;
+  /** Recoveries so far, oldest first. */
+  recoveries(): Promise<RecoveryReport[]>;
+  /**
+   * Rescales one operator (or every operator when `operatorId` is null) to `parallelism`:
+   * stop with a checkpoint, reassign key-group ranges, restore. Resolves once the job runs
+   * again at the new parallelism.
+   */
+  rescale(operatorId: string | null, parallelism: number): Promise<RunStatus>;
   /** Telemetry frames, coalesced to at most 10 per wall second, until `stop()`. */
   subscribe(onFrame: (frame: TelemetryFrame) => void): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * the automation API only ever read it. Public contract: fields are added, never renamed.
  */
 import type { SubtaskRef } from '../plan/executionGraph';
+import type { CheckpointStats, CheckpointSummary } from '../checkpoint/types';
 import type { KeyGroupFigures, StateStorageFigures } from '../state/types';
 import type { StreamRecord, VirtualMs } from './types';
 
@@ -28,7 +29,11 @@ export interface RunStatus {
   speedReached?: number;
 }
 
-export type SubtaskState = 'created' | 'running' | 'finished' | 'failed' | 'canceled';
+/**
+ * `restarting`: failed over and waiting for its restart (the restart strategy's delay);
+ * `restoring`: redeployed, loading its snapshot before it runs again.
+ */
+export type SubtaskState = 'created' | 'running' | 'finished' | 'failed' | 'canceled' | 'restarting' | 'restoring';
 
 export interface SubtaskMetrics extends SubtaskRef {
   taskManager: number;
@@ -164,6 +169,38 @@ export type Fault =
   | { kind: 'coordination-store-down' }
   | { kind: 'coordination-store-up' };
 
+/** The checkpoint history (`checkpoints()`, the Checkpoints panel): Flink-like statistics. */
+export interface CheckpointsReport {
+  /** False when the run has checkpoints off (`checkpointIntervalMs` 0 and none triggered). */
+  enabled: boolean;
+  mode: 'global' | 'regional';
+  type: 'full' | 'incremental';
+  summary: CheckpointSummary;
+  /** Most recent last; at most the last 100 checkpoints. */
+  history: CheckpointStats[];
+}
+
+/** One recovery the JobManager carried out (failover or approximate local recovery). */
+export interface RecoveryReport {
+  /** When the failure was handled (the restart itself may come later, after the restart delay). */
+  virtualTimeMs: VirtualMs;
+  strategy: 'full' | 'region' | 'approximate';
+  /** 1-based count of restarts so far in this run (the restart strategy's attempt). */
+  attempt: number;
+  cause: FailureInfo;
+  /** Subtasks restarted by this recovery (plan order). */
+  restarted: SubtaskRef[];
+  /** Regions restarted (1-based region ids), empty for approximate recovery. */
+  regions: number[];
+  /** Per restarted subtask, the checkpoint its state came from (0: none, from the beginning). */
+  restoredFrom: (SubtaskRef & { checkpointId: number })[];
+  /** When the restarted subtasks ran again (absent while they are still down). */
+  resumedMs?: VirtualMs;
+  /** Approximate recovery: records dropped while the task was down, and partial buffers discarded. */
+  recordsLost?: number;
+  recordsLostByOperator?: Record<string, number>;
+}
+
 /** One telemetry frame pushed to the UI (coalesced, at most 10 per wall second). */
 export interface TelemetryFrame {
   status: RunStatus;
@@ -172,4 +209,8 @@ export interface TelemetryFrame {
   events: RunEvent[];
   /** Up to the last 50 committed/pending records per sink, for live output. */
   outputs: Record<string, SinkOutput>;
+  /** Checkpoint summary and the last few checkpoints (absent when checkpoints are off). */
+  checkpoints?: CheckpointsReport;
+  /** Recoveries since the previous frame. */
+  recoveries?: RecoveryReport[];
 }

@@ -130,7 +130,7 @@ async function observe(cluster: ScenarioCluster, plan: RunPlan, samples: Map<num
   const observed: Observed = {
     job: plan.job, durationMs: plan.durationMs, status: await cluster.status(), events: await cluster.events(), outputs, samples,
   };
-  if (cluster.checkpoints !== undefined) observed.checkpoints = await cluster.checkpoints();
+  if (cluster.checkpoints !== undefined) observed.checkpoints = (await cluster.checkpoints()).history;
   if (cluster.recoveries !== undefined) observed.recoveries = await cluster.recoveries();
   return observed;
 }

@@ -53,8 +53,8 @@ export interface ScenarioCluster {
   rescale?(operatorId: string | null, parallelism: number): Promise<unknown>;
   /** Starts a checkpoint now; resolves to its id (with checkpoints). */
   triggerCheckpoint?(): Promise<number>;
-  /** Checkpoint history (with checkpoints). */
-  checkpoints?(): Promise<readonly ScenarioCheckpoint[]>;
+  /** Checkpoint history (with checkpoints), as `ClusterApi.checkpoints()` reports it. */
+  checkpoints?(): Promise<{ readonly history: readonly ScenarioCheckpoint[] }>;
   /** Recoveries so far (with fault tolerance). */
   recoveries?(): Promise<readonly ScenarioRecovery[]>;
 }

@@ -9,7 +9,7 @@
  */
 import { divideRegions, regionOfSubtask } from '../plan/regions';
 import { subtaskKey } from '../plan/executionGraph';
-import type { CheckResult } from './ports';
+import type { CheckResult, ScenarioCheckpoint } from './ports';
 import { describeBound, failureEvents, runFailure, unavailable, withinBound, type Observed } from './observed';
 import type { CheckpointsExpectation, MaxRestartsExpectation, RecordsLostExpectation } from './types';
 
@@ -85,12 +85,24 @@ export function checkCheckpoints(e: CheckpointsExpectation, observed: Observed):
   let completed = 0;
   let failed = 0;
   for (const checkpoint of observed.checkpoints) {
-    const status = e.region === undefined ? checkpoint.status : checkpoint.regions?.find((r) => r.region === e.region)?.status;
+    const status = e.region === undefined ? checkpoint.status : regionStatus(checkpoint, e.region);
     if (status === 'completed') completed++;
     else if (status === 'failed') failed++;
   }
   const passed = (e.completed === undefined || withinBound(completed, e.completed)) && (e.failed === undefined || withinBound(failed, e.failed));
   return { name, passed, expected, actual: `completed ${completed}, failed ${failed}` };
+}
+
+/**
+ * A region's outcome in one checkpoint: completed when the checkpoint completed and the region
+ * acknowledged (or finished) its part; failed when its part failed or the whole checkpoint did
+ * (a region that acknowledged a checkpoint that then failed still has no new snapshot).
+ */
+function regionStatus(checkpoint: ScenarioCheckpoint, region: number): string | undefined {
+  const own = checkpoint.regions?.find((r) => r.region === region)?.status;
+  if (checkpoint.status === 'failed') return own === undefined ? undefined : 'failed';
+  if (checkpoint.status !== 'completed') return own;
+  return own === 'acknowledged' || own === 'finished' || own === 'completed' ? 'completed' : own;
 }
 
 /** The name of a recordsLost check. */

@@ -10,7 +10,7 @@ import { injectFromUi } from './report';
 
 const canInject = (s: AppState) => s.runActive && ['running', 'paused', 'restarting'].includes(s.runStatus.state);
 
-const STATE_MARK: Record<SubtaskMetrics['state'], string> = { created: '…', running: '▶', finished: '✓', failed: '✕', canceled: '■' };
+const STATE_MARK: Record<SubtaskMetrics['state'], string> = { created: '…', running: '▶', finished: '✓', failed: '✕', canceled: '■', restarting: '↻', restoring: '⤓' };
 
 function TaskManagerCard({ tm }: { tm: TaskManagerInfo }) {
   const store = useAppStore();
