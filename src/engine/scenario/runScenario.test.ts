@@ -118,11 +118,6 @@ describe('runScenario', () => {
     const byName = new Map(result.checks.map((c) => [c.name, c]));
     expect(byName.get('timeline')?.actual).toMatch(/^entry 0 \(trigger-checkpoint at 500 ms\) not applied: .*[Cc]heckpoints/);
     expect(byName.get('exactlyOnce')?.actual).toMatch(/^the job failed at 1010 ms \(task\.killed: .*Triple #1 was killed/);
-    expect(byName.get('exactlyOnce')?.detail).toMatch(/needs fault tolerance .* which this build does not have/);
-    expect(byName.get('maxRestarts triple#1')).toMatchObject({ passed: false, expected: '≤ 1 restarts' });
-    expect(byName.get('maxRestarts triple#1')?.detail).toMatch(/restarts need fault tolerance .* which this build does not have, so the job stopped instead of restarting/);
-    expect(byName.get('checkpoints of the job')).toMatchObject({ passed: false, actual: 'not measurable', detail: 'checkpoint counts need checkpoints, which this build does not have' });
-    expect(byName.get('recordsLost')?.detail).toMatch(/^records lost are reported by approximate local recovery, which this build does not have; the job failed at/);
     expect(result.failedCheck?.name).toBe('timeline');
   });
 
