@@ -21,6 +21,16 @@ describe('resolveRunConfig', () => {
     expect(resolveRunConfig({ chaining: 'yes' })).toMatchObject({ ok: false, errors: [{ path: '$.chaining' }] });
   });
 
+  it('checks the fault-tolerance settings with clear messages', () => {
+    expect(DEFAULT_RUN_CONFIG).toMatchObject({ checkpointIntervalMs: 2000, checkpointType: 'incremental', failover: 'region', restartAttempts: 3 });
+    const result = resolveRunConfig({ regionalFailureThreshold: 0, restartAttempts: -1, checkpointTimeoutMs: 1.5, restartDelayMs: 'soon' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.path).sort()).toEqual(['$.checkpointTimeoutMs', '$.regionalFailureThreshold', '$.restartAttempts', '$.restartDelayMs']);
+    expect(result.errors.find((e) => e.path === '$.regionalFailureThreshold')?.message).toContain('fraction');
+    expect(resolveRunConfig({ checkpointMode: 'regional', failover: 'full', tolerableCheckpointFailures: 2, minPauseBetweenCheckpointsMs: 500 })).toMatchObject({ ok: true });
+  });
+
   it('accepts checkpoints off', () => {
     expect(resolveRunConfig({ checkpointIntervalMs: 0 })).toMatchObject({ ok: true });
   });

@@ -17,11 +17,30 @@ export interface RunConfig {
   taskManagers: number;
   slotsPerTaskManager: number;
   stateBackend: StateBackendKind;
-  /** 0 turns periodic checkpoints off. */
+  /**
+   * Virtual ms between periodic checkpoints; 0 turns them off (manual `triggerCheckpoint()`
+   * still works). Default 2000, where Flink's default is off: Sluice is a teaching tool, and
+   * its `collect` sinks commit per checkpoint (two-phase commit), so without checkpoints an
+   * unbounded job would never show committed output.
+   */
   checkpointIntervalMs: number;
+  /** `global` fails a checkpoint on any failure (Flink); `regional` tracks it per pipelined region. */
   checkpointMode: CheckpointMode;
   checkpointType: CheckpointType;
+  /** Virtual ms a checkpoint (regional: a region of one) may take before it expires. */
+  checkpointTimeoutMs: number;
+  /** Least virtual ms between the end of one checkpoint and the next periodic trigger. */
+  minPauseBetweenCheckpointsMs: number;
+  /** Counted checkpoint failures in a row tolerated before the job fails (Flink's default 0). */
+  tolerableCheckpointFailures: number;
+  /** Regional mode: a checkpoint fails as a whole once this fraction of regions failed it, in (0, 1]. */
+  regionalFailureThreshold: number;
+  /** What restarts after a failure: everything, the failed task's region, or only the failed task. */
   failover: FailoverStrategy;
+  /** Restarts allowed over the run (fixed-delay restart strategy); 0: the first failure fails the job. */
+  restartAttempts: number;
+  /** Virtual ms between a failure and its restart. */
+  restartDelayMs: number;
   channelSelection: ChannelSelection;
   /** Virtual ms per wall ms (0.05 = slow motion, 1 = real time), or 'max' for as fast as possible. */
   speed: number | 'max';
@@ -48,10 +67,16 @@ export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = {
   taskManagers: 2,
   slotsPerTaskManager: 4,
   stateBackend: 'idb',
-  checkpointIntervalMs: 5_000,
+  checkpointIntervalMs: 2_000,
   checkpointMode: 'global',
   checkpointType: 'incremental',
+  checkpointTimeoutMs: 60_000,
+  minPauseBetweenCheckpointsMs: 0,
+  tolerableCheckpointFailures: 0,
+  regionalFailureThreshold: 0.5,
   failover: 'region',
+  restartAttempts: 3,
+  restartDelayMs: 1_000,
   channelSelection: 'round-robin',
   speed: 1,
   paused: false,
@@ -88,7 +113,14 @@ const CHECKS: Record<keyof RunConfig, Check> = {
   checkpointIntervalMs: (v) => (v === 0 ? null : intIn(100, 3_600_000)(v) && 'must be 0 (off) or a whole number of ms from 100 to 3600000'),
   checkpointMode: oneOf(['global', 'regional']),
   checkpointType: oneOf(['full', 'incremental']),
+  checkpointTimeoutMs: intIn(10, 3_600_000),
+  minPauseBetweenCheckpointsMs: intIn(0, 3_600_000),
+  tolerableCheckpointFailures: intIn(0, 1_000),
+  regionalFailureThreshold: (v) => (typeof v === 'number' && v > 0 && v <= 1
+    ? null : 'must be a fraction greater than 0 and at most 1 (1: only "every region failed" fails a checkpoint)'),
   failover: oneOf(['full', 'region', 'approximate']),
+  restartAttempts: intIn(0, 1_000),
+  restartDelayMs: intIn(0, 3_600_000),
   channelSelection: oneOf(['round-robin', 'backlog']),
   speed: (v) => (v === 'max' || (typeof v === 'number' && v >= MIN_SPEED && v <= MAX_SPEED)
     ? null : `must be "max" or a number from ${MIN_SPEED} to ${MAX_SPEED}`),
