@@ -17,6 +17,8 @@ import { indexMetrics } from '../model/runMetrics';
 import { runBlocker } from '../model/runReadiness';
 import { ClusterSession, errorMessage, type ClientFailureCode, type WorkerFactory } from '../run/clusterClient';
 import { validationOf } from './derived';
+import { appendFault, describeFault, settleFault } from '../run/faults/faultLog';
+import { vizInitialState, vizOnFrame } from './runViz';
 import type { AppState, RunSlice } from './types';
 
 export const IDLE_STATUS: RunStatus = Object.freeze({ state: 'idle', virtualTimeMs: 0 }) as RunStatus;
@@ -37,7 +39,7 @@ function collectSinks(job: JobGraph | null): string[] {
 }
 
 function designModeState(): Partial<AppState> {
-  return { runActive: false, runStatus: IDLE_STATUS, runMetrics: null, runIndex: null, runLog: EMPTY_LOG, runOutputs: {}, runJob: null };
+  return { runActive: false, runStatus: IDLE_STATUS, runMetrics: null, runIndex: null, runLog: EMPTY_LOG, runOutputs: {}, runJob: null, ...vizInitialState(null) };
 }
 
 export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppState, [], [], RunSlice> {
@@ -50,6 +52,7 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
         ...(metrics ? { runMetrics: metrics, runIndex: indexMetrics(metrics, s.runIndex) } : {}),
         runOutputs: Object.keys(outputs).length > 0 ? { ...s.runOutputs, ...outputs } : s.runOutputs,
         runLog: frame ? appendEvents(s.runLog, frame.events) : s.runLog,
+        ...(frame ? vizOnFrame(s, frame) : {}),
       }));
 
     const failFromClient = (message: string, code: ClientFailureCode) => set((s) => {
@@ -73,6 +76,8 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
       session = mine;
       return mine;
     };
+
+    let nextFaultId = 1;
 
     const live = (): ClusterSession => {
       if (!session) throw new Error(NO_RUN);
@@ -119,6 +124,7 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
       runConfig: { ...DEFAULT_RUN_CONFIG },
       runJob: null,
       runDockTab: 'output',
+      ...vizInitialState(null),
 
       startRun: async (config) => {
         const s = get();
@@ -133,7 +139,7 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
         // A run before this one is stopped politely (its workers release their storage) first.
         if (session?.alive) await get().stopRun();
         const current = openSession();
-        set({ ...designModeState(), runActive: true, runJob: job, runConfig: resolved.config, runStatus: { state: 'starting', virtualTimeMs: 0 } });
+        set({ ...designModeState(), ...vizInitialState(job), runActive: true, runJob: job, runConfig: resolved.config, runStatus: { state: 'starting', virtualTimeMs: 0 } });
         try {
           await current.subscribe();
           const result = await current.call<StartReport>('start the cluster',
@@ -203,8 +209,21 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
 
       injectFault: async (fault) => {
         const current = live();
-        await current.call(`inject ${fault.kind}`, (api) => api.inject(fault), { fatal: false });
+        const id = nextFaultId++;
+        const s = get();
+        set({ runFaults: appendFault(s.runFaults, { id, virtualTimeMs: s.runStatus.virtualTimeMs, fault, label: describeFault(fault, s.runJob), outcome: 'pending' }) });
+        try {
+          await current.call(`inject ${fault.kind}`, (api) => api.inject(fault), { fatal: false });
+          if (session === current) set((x) => ({ runFaults: settleFault(x.runFaults, id, 'applied') }));
+        } catch (error) {
+          if (session === current) set((x) => ({ runFaults: settleFault(x.runFaults, id, 'refused', errorMessage(error)) }));
+          throw error;
+        }
       },
+
+      triggerRunCheckpoint: () => live().call('trigger a checkpoint', (api) => api.triggerCheckpoint(), { fatal: false }),
+
+      focusRun: (focus) => set({ runFocus: focus, runDockTab: focus.kind === 'checkpoint' ? 'checkpoints' : 'events' }),
 
       editRunConfig: (patch) => {
         if (get().runActive) return;

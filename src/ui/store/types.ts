@@ -5,7 +5,9 @@
  */
 import type { JobGraph, ValidationError } from '../../engine';
 import type { ChannelSelection, RunConfig } from '../../engine/runtime/runConfig';
-import type { Fault, MetricsSnapshot, RunStatus, SinkOutput } from '../../engine/runtime/telemetry';
+import type { CheckpointsReport, Fault, MetricsSnapshot, RecoveryReport, RunEventKind, RunStatus, SinkOutput } from '../../engine/runtime/telemetry';
+import type { FaultLogEntry } from '../run/faults/faultLog';
+import type { TimelineData } from '../run/timeline/timelineModel';
 import type { ClusterApi, StartReport } from '../../workers/clusterApi';
 import type { Remote } from 'comlink';
 import type { EventLog } from '../model/runEvents';
@@ -89,7 +91,12 @@ export interface LibrarySlice {
   setSaveStatus(status: SaveStatus, savedAt?: number): void;
 }
 
-export type RunDockTab = 'output' | 'events' | 'cluster' | 'metrics' | 'state';
+export type RunDockTab = 'output' | 'events' | 'cluster' | 'metrics' | 'state' | 'checkpoints' | 'faults' | 'channels';
+
+/** What a timeline mark opened: a checkpoint in the Checkpoints panel, or the Events panel filtered. */
+export type RunFocus =
+  | { kind: 'checkpoint'; id: number }
+  | { kind: 'events'; eventKind?: RunEventKind; operatorId?: string };
 
 /**
  * Run slice: the run of the open job, if any. A run puts the app in run mode (`runActive`):
@@ -112,6 +119,21 @@ export interface RunSlice {
   /** The job as it was started (the canvas shows the same job, read-only). */
   runJob: JobGraph | null;
   runDockTab: RunDockTab;
+  /** Latest checkpoint report (null until a frame carries one: checkpoints off or not yet). */
+  runCheckpoints: CheckpointsReport | null;
+  /** Recoveries of this run, oldest first (bounded). */
+  runRecoveries: readonly RecoveryReport[];
+  /** The timeline's bounded buffers (mutated in place; read with `runTimelineVersion`). */
+  runTimeline: TimelineData | null;
+  runTimelineVersion: number;
+  /** Faults injected in this run, newest last, with the cluster's answer. */
+  runFaults: readonly FaultLogEntry[];
+  /** What a timeline mark asked the panels to show. */
+  runFocus: RunFocus | null;
+  /** Shows `focus` in its panel (switches the dock's tab). */
+  focusRun(focus: RunFocus): void;
+  /** Starts a checkpoint now; resolves to its id (rejects with the cluster's message). */
+  triggerRunCheckpoint(): Promise<number>;
   /** Starts a run of the open job; resolves when the cluster is up (or with why it did not start). */
   startRun(config?: Partial<RunConfig>): Promise<StartReport>;
   pauseRun(): Promise<RunStatus>;
