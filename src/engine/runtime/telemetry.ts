@@ -148,7 +148,17 @@ export interface SinkOutput {
 export type RunEventKind =
   | 'run-started' | 'run-paused' | 'run-resumed' | 'run-stopped' | 'run-finished' | 'run-failed'
   | 'fault-injected' | 'task-failed' | 'taskmanager-lost' | 'taskmanager-started' | 'subtask-finished'
-  | 'channel-selection-changed' | 'log';
+  | 'channel-selection-changed' | 'log'
+  /** Fault tolerance (DESIGN.md §6): a checkpoint started, completed, or failed (wholly, or one region of it). */
+  | 'checkpoint-triggered' | 'checkpoint-completed' | 'checkpoint-failed' | 'checkpoint-region-failed'
+  /** A failover was decided (what restarts, from which checkpoint, after which delay). */
+  | 'recovery-started'
+  /** A restarted subtask was rebuilt and restored from its snapshot (checkpoint 0: from the beginning). */
+  | 'subtask-restored'
+  /** Every subtask of a recovery runs again. */
+  | 'recovery-finished'
+  /** A fresh TaskManager took a lost one's place. */
+  | 'taskmanager-replaced';
 
 export interface RunEvent {
   virtualTimeMs: VirtualMs;

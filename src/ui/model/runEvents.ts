@@ -46,6 +46,14 @@ const GROUP_OF: Record<RunEventKind, Exclude<EventGroup, 'all'>> = {
   'taskmanager-started': 'lifecycle',
   'subtask-finished': 'lifecycle',
   'channel-selection-changed': 'lifecycle',
+  'checkpoint-triggered': 'lifecycle',
+  'checkpoint-completed': 'lifecycle',
+  'checkpoint-failed': 'failures',
+  'checkpoint-region-failed': 'failures',
+  'recovery-started': 'failures',
+  'subtask-restored': 'lifecycle',
+  'recovery-finished': 'lifecycle',
+  'taskmanager-replaced': 'lifecycle',
   log: 'log',
 };
 
