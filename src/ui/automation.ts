@@ -12,6 +12,9 @@ import type { Fault, MetricsSnapshot, RunEvent, RunStatus, SinkOutput, StateLook
 import type { StartReport } from '../workers/clusterApi';
 import type { Services } from './app/services';
 import { regionsOf, validationOf } from './store/derived';
+import type { ScenarioResult } from '../engine/scenario';
+import { scenarioPlayer } from './scenario/player';
+import { fetchScenario } from './scenario/scenarioFiles';
 import type { RegionLike } from './model/regionsView';
 
 export interface AutomationReport {
@@ -54,6 +57,14 @@ export interface SluiceAutomation {
   inject(fault: Fault): Promise<void>;
   events(): Promise<RunEvent[]>;
   traceHash(): Promise<string>;
+  /**
+   * Runs a scenario (a scenario/1 object, or a gallery path such as
+   * `'scenarios/region-failover.json'`) to its end at full speed on the app's run, shown in the
+   * Scenario tab, and resolves to its result; the run is left paused at its end. `exactlyOnce`
+   * compares with a failure-free run on a second cluster. `options.seed` replays with another
+   * seed. Rejects, listing every problem with its JSON path, when the scenario is invalid.
+   */
+  runScenario(scenario: unknown, options?: { seed?: number }): Promise<ScenarioResult>;
 }
 
 declare global {
@@ -111,6 +122,17 @@ export function createAutomation(services: Services): SluiceAutomation {
       return copy(await s.queryRun('read the events', (api) => api.events()));
     },
     traceHash: async () => run().queryRun('read the trace hash', (api) => api.traceHash()),
+    runScenario: async (scenario, options) => {
+      let doc = scenario;
+      let source = 'window.sluice.runScenario';
+      if (typeof scenario === 'string') {
+        const report = await fetchScenario(scenario);
+        if (!report.ok) throw new Error(`${scenario} cannot run: ${report.errors.map((e) => `${e.path}: ${e.message}`).join(' ')}`);
+        doc = report.scenario;
+        source = scenario;
+      }
+      return copy(await scenarioPlayer(services).runNow(doc, source, options?.seed));
+    },
   };
 }
 

@@ -2,10 +2,11 @@
 import { editCommands } from './editCommands';
 import { fileCommands } from './fileCommands';
 import { runCommands } from './runCommands';
+import { scenarioCommands } from './scenarioCommands';
 import type { Command, CommandId } from './types';
 import { viewCommands } from './viewCommands';
 
-export const COMMANDS: readonly Command[] = [...fileCommands, ...editCommands, ...viewCommands, ...runCommands];
+export const COMMANDS: readonly Command[] = [...fileCommands, ...editCommands, ...viewCommands, ...runCommands, ...scenarioCommands];
 
 const BY_ID = new Map<CommandId, Command>(COMMANDS.map((c) => [c.id, c]));
 

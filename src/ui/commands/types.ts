@@ -16,7 +16,8 @@ export type CommandId =
   | 'new' | 'library' | 'examples' | 'import' | 'export' | 'share' | 'save'
   | 'undo' | 'redo' | 'copy' | 'paste' | 'duplicate' | 'delete' | 'select-all' | 'connect'
   | 'auto-layout' | 'fit-view' | 'toggle-regions' | 'toggle-theme' | 'command-palette'
-  | 'run' | 'stop' | 'pause-resume' | 'step';
+  | 'run' | 'stop' | 'pause-resume' | 'step'
+  | 'scenarios';
 
 /** The next state a command asks for; absent fields stay as they are. */
 export interface CommandResult {

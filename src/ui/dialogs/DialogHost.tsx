@@ -5,6 +5,7 @@ import { ExamplesDialog } from './ExamplesDialog';
 import { LibraryDialog } from './LibraryDialog';
 import { ProblemsDialog } from './ProblemsDialog';
 import { ShareLinkDialog } from './ShareLinkDialog';
+import { ScenarioGalleryDialog } from '../scenario/ScenarioGalleryDialog';
 
 export function DialogHost() {
   const store = useAppStore();
@@ -20,6 +21,8 @@ export function DialogHost() {
       return <ExamplesDialog onClose={close} />;
     case 'problems':
       return <ProblemsDialog testId={dialog.testId} title={dialog.title} intro={dialog.intro} errors={dialog.errors} onClose={close} />;
+    case 'scenarios':
+      return <ScenarioGalleryDialog onClose={close} />;
     case 'share-link':
       return <ShareLinkDialog url={dialog.url} onClose={close} />;
   }

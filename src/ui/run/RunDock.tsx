@@ -12,6 +12,7 @@ import { EventsPanel } from './EventsPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { OutputPanel } from './OutputPanel';
 import { StatePanel } from './state/StatePanel';
+import { ScenarioPanel } from '../scenario/ScenarioPanel';
 import { requestStoragePersistence } from './state/useStoragePersistence';
 
 const TABS: { id: RunDockTab; label: string }[] = [
@@ -20,6 +21,7 @@ const TABS: { id: RunDockTab; label: string }[] = [
   { id: 'cluster', label: 'Cluster' },
   { id: 'metrics', label: 'Metrics' },
   { id: 'state', label: 'State' },
+  { id: 'scenario', label: 'Scenario' },
 ];
 
 function EventCount() {
@@ -96,6 +98,7 @@ export function RunDock() {
           {tab === 'cluster' && <ClusterPanel />}
           {tab === 'metrics' && <MetricsPanel />}
           {tab === 'state' && <StatePanel />}
+          {tab === 'scenario' && <ScenarioPanel />}
         </div>
       )}
     </section>

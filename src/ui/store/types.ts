@@ -48,6 +48,8 @@ export interface SelectionSlice {
 export type Dialog =
   | { type: 'library' }
   | { type: 'examples' }
+  /** The scenario gallery (src/ui/scenario). */
+  | { type: 'scenarios' }
   | { type: 'command-palette' }
   | { type: 'problems'; testId: string; title: string; intro: string; errors: ValidationError[] }
   | { type: 'share-link'; url: string };
@@ -91,7 +93,7 @@ export interface LibrarySlice {
   setSaveStatus(status: SaveStatus, savedAt?: number): void;
 }
 
-export type RunDockTab = 'output' | 'events' | 'cluster' | 'metrics' | 'state' | 'checkpoints' | 'faults' | 'channels';
+export type RunDockTab = 'output' | 'events' | 'cluster' | 'metrics' | 'state' | 'checkpoints' | 'faults' | 'channels' | 'scenario';
 
 /** What a timeline mark opened: a checkpoint in the Checkpoints panel, or the Events panel filtered. */
 export type RunFocus =
