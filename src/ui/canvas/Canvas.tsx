@@ -15,6 +15,8 @@ import { toFlowEdges, toFlowNodes, type Sizes } from './flowElements';
 import { OperatorNode } from './OperatorNode';
 import { PartitionEdge } from './PartitionEdge';
 import { RegionsLegend } from './RegionsLegend';
+import { RunOverlay } from '../run/viz/RunOverlay';
+import { Timeline } from '../run/timeline/Timeline';
 import { useCanvasApi } from './useCanvasApi';
 import { useFlowHandlers } from './useFlowHandlers';
 
@@ -98,13 +100,14 @@ function FlowCanvas() {
           }}
         />
         <Controls showInteractive={false} />
-        <RegionsLegend />
+        {running ? <RunOverlay /> : <RegionsLegend />}
         {running && (
           <Panel position="top-center" className="canvas__readonly" data-testid="canvas-readonly-hint">
             Read-only while a run is active. Stop the run to edit the job.
           </Panel>
         )}
       </ReactFlow>
+      {running && <Timeline />}
       {job.operators.length === 0 && (
         <div className="canvas__empty">
           <p>This job is empty.</p>

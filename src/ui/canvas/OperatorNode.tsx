@@ -15,6 +15,7 @@ import { useOperatorErrors } from '../store/useDerived';
 import type { OperatorFlowNode } from './flowElements';
 import { LiveCounts } from './LiveCounts';
 import { SubtaskCells } from './SubtaskCells';
+import { OriginBadge } from './OriginBadge';
 
 function OperatorNodeView({ id, selected }: NodeProps<OperatorFlowNode>) {
   const op = useApp((s) => findOperator(s.job, id));
@@ -50,6 +51,7 @@ function OperatorNodeView({ id, selected }: NodeProps<OperatorFlowNode>) {
         </div>
         <LiveCounts id={op.id} isSink={!info.hasOutputs} />
         <SubtaskCells operatorId={op.id} name={op.name} parallelism={op.parallelism} />
+        <OriginBadge id={op.id} />
       </div>
       {info.hasOutputs && <Handle type="source" position={Position.Right} aria-label={`Output of ${op.name}`} />}
     </div>

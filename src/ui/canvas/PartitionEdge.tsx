@@ -2,7 +2,9 @@
  * An edge with its partitioner as a label (plus the key of hash edges). Edges with
  * validation errors are drawn in the error colour with a count. The label is a button:
  * clicking it (or Enter) selects the edge. In run mode the label also shows the edge's
- * records per second and, when buffers queue at its senders, their backlog.
+ * records per second and, when buffers queue at its senders, their backlog; rebalance and
+ * rescale edges add backlog bars per receiving subtask; the edge where back-pressured senders
+ * meet busy receivers is marked as the backpressure origin; a checkpoint barrier travels it.
  */
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
@@ -11,6 +13,7 @@ import { findEdge } from '../model/edges';
 import { useEdgeErrors } from '../store/useDerived';
 import { formatExact, formatRate } from '../model/runFormat';
 import type { PartitionFlowEdge } from './flowElements';
+import { EdgeBacklogBars, EdgeBarrier, useEdgeOrigin } from './EdgeViz';
 
 function EdgeRate({ id, source, target }: { id: string; source: string; target: string }) {
   const figures = useApp((s) => s.runIndex?.edges.get(id));
@@ -35,10 +38,12 @@ function PartitionEdgeView(props: EdgeProps<PartitionFlowEdge>) {
   const edge = useApp((s) => findEdge(s.job, id));
   const errors = useEdgeErrors(id);
   const running = useApp((s) => s.runActive);
+  const origin = useEdgeOrigin(id);
   const [path, labelX, labelY] = getBezierPath(props);
   if (!edge) return null;
   const invalid = errors.length > 0;
-  const classes = ['edge-label', `edge-label--${edge.partitioner}`, selected ? 'is-selected' : '', invalid ? 'has-errors' : '', running ? 'is-running' : '']
+  const bars = running && (edge.partitioner === 'rebalance' || edge.partitioner === 'rescale');
+  const classes = ['edge-label', `edge-label--${edge.partitioner}`, selected ? 'is-selected' : '', invalid ? 'has-errors' : '', running ? 'is-running' : '', origin ? 'is-bp-origin' : '']
     .filter(Boolean)
     .join(' ');
   return (
@@ -47,9 +52,10 @@ function PartitionEdgeView(props: EdgeProps<PartitionFlowEdge>) {
         id={id}
         path={path}
         markerEnd={markerEnd}
-        className={`partition-edge${invalid ? ' has-errors' : ''}${selected ? ' is-selected' : ''}`}
+        className={`partition-edge${invalid ? ' has-errors' : ''}${selected ? ' is-selected' : ''}${origin ? ' is-bp-origin' : ''}`}
         interactionWidth={16}
       />
+      {running && <EdgeBarrier id={id} source={source} target={target} sourceX={props.sourceX} sourceY={props.sourceY} targetX={props.targetX} targetY={props.targetY} />}
       <EdgeLabelRenderer>
         <button
           type="button"
@@ -67,6 +73,8 @@ function PartitionEdgeView(props: EdgeProps<PartitionFlowEdge>) {
             {invalid && <span className="edge-label__errors">! {errors.length}</span>}
           </span>
           {running && <span className="edge-label__line"><EdgeRate id={id} source={source} target={target} /></span>}
+          {bars && <span className="edge-label__line"><EdgeBacklogBars id={id} source={source} target={target} /></span>}
+          {origin && <span className="edge-label__line edge-label__origin" data-testid={`edge-origin-${source}-${target}`}>⚠ backpressure origin →</span>}
         </button>
       </EdgeLabelRenderer>
     </>

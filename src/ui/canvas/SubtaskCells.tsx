@@ -4,8 +4,11 @@
  * - design mode with the regions preview on: filled with its region's colour and labelled
  *   with the region number (colour is never the only signal);
  * - run mode: a button coloured by Flink's busy / idle / back-pressured blend (hatched when
- *   back-pressured, ✕ when failed, ✓ when finished, ×N when slowed down), whose title gives
- *   its TaskManager, rates and the three ratios, and which opens the fault menu.
+ *   back-pressured; a state glyph instead of the index when not running: ✕ failed, ↻ restarting,
+ *   ⤓ restoring, ✓ finished, ■ canceled; ×N when slowed down), underlined in its region's
+ *   colour, ringed when it is the backpressure origin, dotted once it acked the checkpoint in
+ *   flight; its title gives state, TaskManager, region, rates and the three ratios, and it opens
+ *   the fault menu.
  *
  * Large parallelisms draw the first cells and summarise the rest as "+N".
  */
@@ -14,7 +17,9 @@ import type { SubtaskMetrics } from '../../engine/runtime/telemetry';
 import type { Fault } from '../../engine/runtime/telemetry';
 import { formatExact, formatRate, formatVirtualTime } from '../model/runFormat';
 import { regionBySubtask, regionColours, subtaskKey, visibleCells, type Theme } from '../model/regionsView';
-import { subtaskLook } from '../model/subtaskColours';
+import { STATE_MARKS, subtaskLook } from '../model/subtaskColours';
+import { describeFault } from '../run/faults/faultLog';
+import { cellFlags, runRegions } from '../run/viz/vizSelectors';
 import { injectFromUi } from '../run/report';
 import { useApp, useAppStore } from '../store/appStore';
 import { useRegionsPreview } from '../store/useDerived';
@@ -52,17 +57,17 @@ function RegionCells({ operatorId, parallelism }: { operatorId: string; parallel
 }
 
 /** The hover text of a running subtask. */
-export function subtaskTitle(name: string, index: number, m: SubtaskMetrics | undefined): string {
+export function subtaskTitle(name: string, index: number, m: SubtaskMetrics | undefined, region?: number): string {
   if (!m) return `${name} subtask ${index}: waiting for figures.\nClick to kill or slow it down.`;
   const lines = [
-    `${name} subtask ${index} — ${m.state}, TaskManager ${m.taskManager}`,
+    `${name} subtask ${index} — ${STATE_MARKS[m.state]} ${m.state}, TaskManager ${m.taskManager}${region !== undefined ? `, region ${region}` : ''}`,
     `in ${formatExact(m.recordsIn)} (${formatRate(m.recordsInPerSecond)}) · out ${formatExact(m.recordsOut)} (${formatRate(m.recordsOutPerSecond)})`,
     `busy ${Math.round(m.busyMsPerSecond)} · idle ${Math.round(m.idleMsPerSecond)} · back-pressured ${Math.round(m.backPressuredMsPerSecond)} ms/s`,
   ];
   if (m.watermark !== null) lines.push(`watermark ${formatVirtualTime(m.watermark)}`);
   if (m.lateRecordsDropped > 0) lines.push(`${formatExact(m.lateRecordsDropped)} late records dropped`);
   if (m.slowFactor !== 1) lines.push(`slowed down ×${m.slowFactor}`);
-  lines.push('Click to kill or slow it down.');
+  lines.push('Click (or Enter) to kill or slow it down.');
   return lines.join('\n');
 }
 
@@ -72,29 +77,40 @@ interface RunCellProps {
   index: number;
   m: SubtaskMetrics | undefined;
   theme: Theme;
+  region: number | undefined;
+  /** Flag letters from `cellFlags`: o origin, a acked, r restarted. */
+  flags: string;
   onOpen(index: number, anchor: DOMRect): void;
 }
 
-const RunCell = memo(function RunCell({ operatorId, name, index, m, theme, onOpen }: RunCellProps) {
+const RunCell = memo(function RunCell({ operatorId, name, index, m, theme, region, flags, onOpen }: RunCellProps) {
   const look = m ? subtaskLook(m, theme) : null;
   const hatch = look && look.hatch > 0
     ? `repeating-linear-gradient(135deg, rgba(255,255,255,${(0.12 + 0.23 * look.hatch).toFixed(2)}) 0 1.5px, transparent 1.5px 5px)`
     : undefined;
   const slow = m !== undefined && m.slowFactor !== 1;
+  const regionFill = region === undefined ? undefined : regionColours(region, theme).fill;
+  const classes = ['subtask', 'subtask--run', 'nodrag', 'nopan', slow ? 'is-slow' : '', m ? `is-${m.state}` : '',
+    flags.includes('o') ? 'is-bp-origin' : '', flags.includes('a') ? 'is-acked' : '', flags.includes('r') ? 'was-restarted' : ''].filter(Boolean).join(' ');
   return (
     <button
       type="button"
       role="listitem"
-      className={`subtask subtask--run nodrag nopan${slow ? ' is-slow' : ''}${m ? ` is-${m.state}` : ''}`}
+      className={classes}
       data-testid={`subtask-${operatorId}-${index}`}
       data-state={m?.state}
+      data-taskmanager={m?.taskManager}
+      data-region={region}
       data-busy={m?.busyMsPerSecond}
       data-idle={m?.idleMsPerSecond}
       data-back-pressured={m?.backPressuredMsPerSecond}
       data-slow-factor={m?.slowFactor}
+      data-origin={flags.includes('o') || undefined}
+      data-acked={flags.includes('a') || undefined}
       aria-haspopup="menu"
-      title={subtaskTitle(name, index, m)}
-      style={look ? { backgroundColor: look.fill, backgroundImage: hatch, color: look.text } : undefined}
+      aria-label={`${name} subtask ${index}, ${m?.state ?? 'waiting'}${m ? `, TaskManager ${m.taskManager}` : ''}`}
+      title={subtaskTitle(name, index, m, region)}
+      style={look ? { backgroundColor: look.fill, backgroundImage: hatch, color: look.text, borderBottomColor: regionFill } : { borderBottomColor: regionFill }}
       onClick={(e) => {
         e.stopPropagation();
         onOpen(index, e.currentTarget.getBoundingClientRect());
@@ -110,6 +126,9 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
   const store = useAppStore();
   const subtasks = useApp((s) => s.runIndex?.subtasks.get(operatorId));
   const theme = useApp((s) => s.theme);
+  const regions = runRegions(useApp((s) => s.runJob));
+  const count = subtasks?.length ?? parallelism;
+  const flags = useApp((s) => cellFlags(s, operatorId, count));
   const [menu, setMenu] = useState<{ index: number; anchor: DOMRect } | null>(null);
   const cells = useRef<HTMLDivElement>(null);
   const onOpen = useCallback((index: number, anchor: DOMRect) => setMenu({ index, anchor }), []);
@@ -121,16 +140,16 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
     }
   }, [operatorId, openIndex]);
   const onChoose = useCallback((fault: Fault) => {
-    const what = fault.kind === 'kill-task' ? `Kill ${name} #${fault.subtask}`
-      : fault.kind === 'slow-task' ? `Slow ${name} #${fault.subtask} ${fault.factor === 1 ? 'back to normal' : `down ×${fault.factor}`}` : fault.kind;
-    injectFromUi(store, what, fault);
-  }, [store, name]);
-  const { indexes, hidden } = visibleCells(parallelism);
+    injectFromUi(store, describeFault(fault, store.getState().runJob), fault);
+  }, [store]);
+  const { indexes, hidden } = visibleCells(count);
+  const flagList = flags === '' ? [] : flags.split('|');
   const byIndex = (index: number) => subtasks?.[index]?.index === index ? subtasks[index] : subtasks?.find((s) => s.index === index);
   return (
-    <div ref={cells} className="subtasks subtasks--run" role="list" aria-label="Subtasks: busy, idle and back-pressured time">
+    <div ref={cells} className="subtasks subtasks--run" role="list" aria-label={`${name}: subtasks by busy, idle and back-pressured time`}>
       {indexes.map((index) => (
-        <RunCell key={index} operatorId={operatorId} name={name} index={index} m={byIndex(index)} theme={theme} onOpen={onOpen} />
+        <RunCell key={index} operatorId={operatorId} name={name} index={index} m={byIndex(index)} theme={theme}
+          region={regions.get(`${operatorId}#${index}`)} flags={flagList[index] ?? ''} onOpen={onOpen} />
       ))}
       {hidden > 0 && <span className="subtask subtask--more" title={`${hidden} more subtasks`}>+{hidden}</span>}
       {menu && (

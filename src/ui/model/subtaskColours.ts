@@ -15,6 +15,8 @@ const BUSY: Rgb = [0xd5, 0x5e, 0x00];
 const IDLE: Rgb = [0x56, 0xb4, 0xe9];
 const BACK_PRESSURED: Record<Theme, Rgb> = { light: [0x2b, 0x2b, 0x2b], dark: [0x9a, 0x9a, 0x9a] };
 const NEUTRAL: Record<Theme, string> = { light: '#d7dbe1', dark: '#3a404b' };
+/** Restarting and restoring: Okabe–Ito yellow (light) / a dimmer gold (dark), with ↻ and ⤓. */
+const RECOVERING: Record<Theme, string> = { light: '#F0E442', dark: '#8a7f1c' };
 
 /** Back-pressure from this share of the second on is hatched. */
 export const HATCH_FROM = 0.1;
@@ -24,9 +26,15 @@ export interface CellLook {
   text: string;
   /** 0..1: how strongly to draw the back-pressure hatching (0 = none). */
   hatch: number;
-  /** Short mark written in the cell instead of the index, when there is one. */
-  mark: '✕' | '✓' | null;
+  /** Short mark written in the cell instead of the index, when there is one (running cells show their index). */
+  mark: StateMark | null;
 }
+
+/** The glyph of each subtask state (colour is never the only signal). */
+export const STATE_MARKS = {
+  created: '…', running: '▶', finished: '✓', failed: '✕', canceled: '■', restarting: '↻', restoring: '⤓',
+} as const satisfies Record<SubtaskMetrics['state'], string>;
+export type StateMark = (typeof STATE_MARKS)[keyof typeof STATE_MARKS];
 
 const hex = (c: Rgb) => `#${c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
 
@@ -60,9 +68,9 @@ export function blendRatios(busyMs: number, idleMs: number, backPressuredMs: num
 
 /** How a subtask cell looks for its latest figures. */
 export function subtaskLook(m: SubtaskMetrics, theme: Theme): CellLook {
-  const mark = m.state === 'failed' ? '✕' : m.state === 'finished' ? '✓' : null;
+  const mark = m.state === 'running' ? null : STATE_MARKS[m.state];
   if (m.state !== 'running') {
-    const fill = m.state === 'failed' ? '#b42318' : NEUTRAL[theme];
+    const fill = m.state === 'failed' ? '#b42318' : m.state === 'restarting' || m.state === 'restoring' ? RECOVERING[theme] : NEUTRAL[theme];
     return { fill, text: m.state === 'failed' || theme === 'dark' ? '#ffffff' : '#000000', hatch: 0, mark };
   }
   const blend = blendRatios(m.busyMsPerSecond, m.idleMsPerSecond, m.backPressuredMsPerSecond, theme);

@@ -1,6 +1,9 @@
-/** The run's event log, newest first, filterable by group and text. */
-import { useMemo, useState } from 'react';
-import type { RunEvent } from '../../engine/runtime/telemetry';
+/**
+ * The run's event log, newest first, filterable by group, kind, operator and text. A timeline
+ * mark opens it filtered to its kind and operator (the store's `runFocus`).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { RunEvent, RunEventKind } from '../../engine/runtime/telemetry';
 import { operatorLabel } from '../model/failure';
 import { EVENT_GROUPS, filterEvents, isFailureEvent, type EventGroup } from '../model/runEvents';
 import { formatVirtualTime } from '../model/runFormat';
@@ -19,14 +22,33 @@ function where(e: RunEvent, name: (id: string) => string): string {
 export function EventsPanel() {
   const log = useApp((s) => s.runLog);
   const job = useApp((s) => s.runJob);
+  const focus = useApp((s) => (s.runFocus?.kind === 'events' ? s.runFocus : null));
   const [group, setGroup] = useState<EventGroup>('all');
   const [query, setQuery] = useState('');
-  const shown = useMemo(() => filterEvents(log.events, group, query).reverse(), [log, group, query]);
+  const [kind, setKind] = useState<RunEventKind | ''>('');
+  const [operator, setOperator] = useState('');
+  useEffect(() => {
+    if (!focus) return;
+    setGroup('all');
+    setKind(focus.eventKind ?? '');
+    setOperator(focus.operatorId ?? '');
+  }, [focus]);
+  const kinds = useMemo(() => [...new Set(log.events.map((e) => e.kind))].sort(), [log]);
+  const shown = useMemo(() => filterEvents(log.events, group, query)
+    .filter((e) => (kind === '' || e.kind === kind) && (operator === '' || e.operatorId === operator)).reverse(), [log, group, query, kind, operator]);
   return (
     <div className="events-panel" data-testid="events-panel">
       <div className="dock__toolbar">
         <select className="input select" data-testid="events-group" aria-label="Show events" value={group} onChange={(e) => setGroup(e.target.value as EventGroup)}>
           {EVENT_GROUPS.map((g) => <option key={g.id} value={g.id}>{g.label}</option>)}
+        </select>
+        <select className="input select" data-testid="events-kind" aria-label="Event kind" value={kind} onChange={(e) => setKind(e.target.value as RunEventKind | '')}>
+          <option value="">Every kind</option>
+          {kinds.map((k) => <option key={k} value={k}>{k}</option>)}
+        </select>
+        <select className="input select" data-testid="events-operator" aria-label="Operator" value={operator} onChange={(e) => setOperator(e.target.value)}>
+          <option value="">Every operator</option>
+          {(job?.operators ?? []).map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
         </select>
         <input className="input" type="search" data-testid="events-filter" aria-label="Filter events" placeholder="Filter…" value={query} onChange={(e) => setQuery(e.target.value)} />
         <span className="muted">

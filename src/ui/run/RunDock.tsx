@@ -14,6 +14,9 @@ import { OutputPanel } from './OutputPanel';
 import { StatePanel } from './state/StatePanel';
 import { ScenarioPanel } from '../scenario/ScenarioPanel';
 import { requestStoragePersistence } from './state/useStoragePersistence';
+import { CheckpointsPanel } from './checkpoints/CheckpointsPanel';
+import { FaultsPanel } from './faults/FaultsPanel';
+import { ChannelsPanel } from './viz/ChannelsPanel';
 
 const TABS: { id: RunDockTab; label: string }[] = [
   { id: 'output', label: 'Output' },
@@ -98,6 +101,9 @@ export function RunDock() {
           {tab === 'cluster' && <ClusterPanel />}
           {tab === 'metrics' && <MetricsPanel />}
           {tab === 'state' && <StatePanel />}
+          {tab === 'checkpoints' && <CheckpointsPanel />}
+          {tab === 'faults' && <FaultsPanel />}
+          {tab === 'channels' && <ChannelsPanel />}
           {tab === 'scenario' && <ScenarioPanel />}
         </div>
       )}
