@@ -24,6 +24,9 @@ const TABS: { id: RunDockTab; label: string }[] = [
   { id: 'cluster', label: 'Cluster' },
   { id: 'metrics', label: 'Metrics' },
   { id: 'state', label: 'State' },
+  { id: 'checkpoints', label: 'Checkpoints' },
+  { id: 'faults', label: 'Faults' },
+  { id: 'channels', label: 'Channels' },
   { id: 'scenario', label: 'Scenario' },
 ];
 
