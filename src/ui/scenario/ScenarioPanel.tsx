@@ -140,7 +140,7 @@ export function ScenarioPanel() {
       ) : (
         <>
           {scenario.description && <p className="scenario-panel__description">{scenario.description}</p>}
-          <ScenarioTimeline scenario={scenario} virtualMs={virtualMs} outcomes={outcomes} />
+          <ScenarioTimeline scenario={scenario} virtualMs={virtualMs} outcomes={outcomes} {...(latest ? { current: latest.index } : {})} />
           <div className="scenario-caption" data-testid="scenario-caption" aria-live="polite" data-index={latest?.index ?? -1}>
             {latest ? <><span className="scenario-caption__time mono">{formatVirtualMs(latest.atMs)}</span> {latest.text}</> : <span className="muted">Narration appears here as the scenario plays. Press Play, or Next note to go one step at a time.</span>}
           </div>

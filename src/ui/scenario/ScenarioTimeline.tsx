@@ -1,6 +1,7 @@
 /**
  * The scenario's timeline drawn as SVG: an axis in virtual time, a mark per entry at its
- * `atMs` (narration, fault, operation; reached marks filled, refused ones crossed), and a
+ * `atMs` (narration, fault, operation; applied marks filled, the one being narrated ringed,
+ * refused ones dashed), and a
  * playhead at the virtual time reached. Each mark is a focusable button-like element with its
  * text as tooltip, so the timeline reads with a keyboard and a screen reader too.
  */
@@ -16,10 +17,12 @@ interface Props {
   scenario: Scenario;
   virtualMs: number;
   outcomes: readonly ActionOutcome[];
+  /** Index of the entry whose narration shows now (it may be waiting for Next note). */
+  current?: number;
   onMark?(index: number): void;
 }
 
-export function ScenarioTimeline({ scenario, virtualMs, outcomes, onMark }: Props) {
+export function ScenarioTimeline({ scenario, virtualMs, outcomes, current, onMark }: Props) {
   const durationMs = scenario.run.durationMs;
   const marks = timelineMarks(scenario.timeline, durationMs);
   const lanes = Math.max(1, ...marks.map((m) => m.lane + 1));
@@ -48,7 +51,7 @@ export function ScenarioTimeline({ scenario, virtualMs, outcomes, onMark }: Prop
       ))}
       {marks.map((m) => {
         const outcome = byIndex.get(m.index);
-        const state = outcome === undefined ? 'pending' : outcome.applied ? 'applied' : 'refused';
+        const state = outcome === undefined ? (m.index === current ? 'current' : 'pending') : outcome.applied ? 'applied' : 'refused';
         const cy = TOP + m.lane * LANE_H + 4;
         const title = `${formatVirtualMs(m.atMs)}: ${m.label}${m.text ? ` — ${m.text}` : ''} (${outcomeLabel(outcome)})`;
         return (
