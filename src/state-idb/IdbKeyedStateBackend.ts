@@ -18,30 +18,26 @@
  *   a restored or rescaled view cannot inherit a stale one (0 false negatives by design).
  * - **Snapshots, restore, GC**: see versions.ts; all IndexedDB work of one view runs through
  *   one queue, so loads, flushes, seals and reverts never interleave.
- * - **scan** (TTL cleanup only) lists the *resident* rows of a key group: prepared entries (a
- *   `wholeKeyGroups` prepare makes them complete), cached entries and pending writes. Rows
- *   only on disk are not visited; they are still never returned expired (views check TTL on read).
+ * - **Restore is atomic**: the revert runs first, in one transaction; only once it committed
+ *   does the view drop its pending writes, pinned entries, cached rows and filters. A failed
+ *   restore leaves the view as it was (still the state before the call) and can be retried.
+ * - **scan** (TTL cleanup only) and `entriesOfKey` read resident rows (residentRows.ts).
+ * - **TTL compaction**: merges and GC folds drop expired rows (shardOps.RowFilter), so rows
+ *   nobody reads again do not stay on disk forever.
  */
 import type { KeyGroupRange } from '../engine/keygroups/keyGroups';
-import { purgeExpired } from '../engine/state/ttl';
 import type {
-  FlushCause,
-  KeyGroupFigures,
-  KeyedBackendOptions,
-  KeyedStateBackend,
-  KeyedStateMetrics,
-  KeyedStateSnapshot,
-  PrepareRequest,
-  StateRegistration,
+  FlushCause, KeyGroupFigures, KeyedBackendOptions, KeyedStateBackend, KeyedStateMetrics, KeyedStateSnapshot, PrepareRequest, StateRegistration,
 } from '../engine/state/types';
 import { cacheKey, type CacheEntry } from './StateCache';
 import type { IdbStateStorage } from './IdbStateStorage';
+import { PendingWrites, type TakenBatch } from './PendingWrites';
+import { rowsOfKey, scanResident, type ResidentView } from './residentRows';
 import { foldShard } from './shardOps';
 import { ShardSet } from './ShardSet';
-import { assertGrowing, assertMarkers, readShardMetas, revertShards, sealShards } from './versions';
-import { DELETED, findRow, recordKeyOf, removeRow, setRow, WriteBatch } from './WriteBatch';
-
-const SEP = '\u0000';
+import { allRowsExpired, ttlFilter } from './ttlRows';
+import { assertGrowing, assertMarkers, assertRestorable, readShardMetas, revertShards, sealShards } from './versions';
+import { DELETED, findRow, recordKeyOf, removeRow, setRow } from './WriteBatch';
 
 export class IdbKeyedStateBackend implements KeyedStateBackend {
   readonly operatorId: string;
@@ -51,23 +47,26 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
   private readonly shards: ShardSet;
   /** Entries of the current batch (pinned until the next prepare). */
   private readonly prepared = new Map<string, CacheEntry>();
-  private batch = new WriteBatch();
-  /** Batches taken by flushes that have not committed yet (overlaid on loads). */
-  private readonly inFlight: WriteBatch[] = [];
-  private readonly changedSinceSeal = new Map<number, Set<string>>();
+  private readonly pendingWrites = new PendingWrites();
+  /** Key groups written since the last seal (their row counts must be exact when it seals). */
+  private readonly dirtySinceSeal = new Set<number>();
   private readonly registered = new Map<string, StateRegistration>();
   private readonly ttlStates = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
-  /** Bumped by restore: failed flushes of an abandoned history must not come back. */
-  private epoch = 0;
   private reads = 0;
   private writes = 0;
   private deletes = 0;
   private versionCount = 0;
   private closed = false;
-  private readonly expired = (entry: CacheEntry, now: number): boolean => this.allExpired(entry, now);
+  private readonly expired = (entry: CacheEntry, now: number): boolean => allRowsExpired(this.ttlStates, entry.rows, now);
   /** Pending batches, oldest first, read when a load installs (after its await). */
-  private readonly pendingBatches = (): WriteBatch[] => [...this.inFlight, this.batch];
+  private readonly pendingBatches = () => this.pendingWrites.batches();
+  private readonly resident: ResidentView = {
+    entryOf: (keyGroup, encodedKey) => this.entryOf(keyGroup, encodedKey),
+    entriesOf: (keyGroup) => [...this.prepared.values(), ...this.storage.cache.entriesOf(this.operatorId, keyGroup)],
+    pending: (keyGroup, stateName, userKey) => this.pendingWrites.lookup(keyGroup, stateName, userKey),
+    batches: () => this.pendingWrites.batches(),
+  };
 
   constructor(options: KeyedBackendOptions, private readonly storage: IdbStateStorage) {
     const { keyGroupRange, maxParallelism } = options;
@@ -141,7 +140,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
       const at = findRow(entry.rows, stateName, userKey);
       return at < 0 ? undefined : entry.rows[at + 2];
     }
-    const pending = this.pending(keyGroup, stateName, userKey);
+    const pending = this.pendingWrites.lookup(keyGroup, stateName, userKey);
     if (pending !== undefined) return pending === DELETED ? undefined : pending;
     if (this.shards.definitelyAbsent(keyGroup, encodedKey)) {
       this.storage.counters.bloomNegatives++;
@@ -164,7 +163,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
       if (setRow(entry.rows, stateName, userKey, value)) shard.entries++;
     } else {
       // Not resident (a write without prepare): count from what is known, else guess "new".
-      const pending = this.pending(keyGroup, stateName, userKey);
+      const pending = this.pendingWrites.lookup(keyGroup, stateName, userKey);
       if (pending === undefined && !(shard.loaded && !shard.filter.mightContain(encodedKey))) shard.countKnown = false;
       if (pending === undefined || pending === DELETED) shard.entries++;
     }
@@ -181,7 +180,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
       if (!removeRow(entry.rows, stateName, userKey)) return;
       this.shards.of(keyGroup).entries--;
     } else {
-      const pending = this.pending(keyGroup, stateName, userKey);
+      const pending = this.pendingWrites.lookup(keyGroup, stateName, userKey);
       if (pending === DELETED) return;
       const shard = this.shards.of(keyGroup);
       if (pending === undefined) shard.countKnown = false;
@@ -192,42 +191,18 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
 
   scan(keyGroup: number, stateName: string): IterableIterator<[string, unknown]> {
     this.checkRange(keyGroup);
-    const userKeys = new Set<string>();
-    const seen = new Set<string>();
-    const take = (entry: CacheEntry): void => {
-      if (entry.keyGroup !== keyGroup || seen.has(entry.encodedKey)) return;
-      seen.add(entry.encodedKey);
-      for (let i = 0; i < entry.rows.length; i += 3) if (entry.rows[i] === stateName) userKeys.add(entry.rows[i + 1] as string);
-    };
-    for (const entry of this.prepared.values()) take(entry);
-    for (const entry of this.storage.cache.entriesOf(this.operatorId, keyGroup)) take(entry);
-    for (const pending of [...this.inFlight, this.batch]) {
-      for (const [name, userKey, value] of pending.entriesOf(keyGroup)) {
-        if (name === stateName && value !== DELETED && !seen.has(recordKeyOf(userKey))) userKeys.add(userKey);
-      }
-    }
-    return this.liveRows(keyGroup, stateName, [...userKeys]);
+    return scanResident(this.resident, keyGroup, stateName);
   }
 
   entriesOfKey(keyGroup: number, encodedKey: string): [string, string, unknown][] {
     this.checkRange(keyGroup);
-    const out: [string, string, unknown][] = [];
-    const entry = this.entryOf(keyGroup, encodedKey);
-    const rows = entry?.rows ?? [];
-    for (let i = 0; i < rows.length; i += 3) out.push([rows[i] as string, rows[i + 1] as string, rows[i + 2]]);
-    if (entry === undefined) {
-      for (const pending of [...this.inFlight, this.batch]) {
-        const list = pending.rowsOf(keyGroup, encodedKey) ?? [];
-        for (let i = 0; i < list.length; i += 3) if (list[i + 2] !== DELETED) out.push([list[i] as string, list[i + 1] as string, list[i + 2]]);
-      }
-    }
-    return out.filter(([name]) => this.registered.has(name));
+    return rowsOfKey(this.resident, keyGroup, encodedKey).filter(([name]) => this.registered.has(name));
   }
 
   /** Writes everything pending; rejects with the error of any failed background flush. */
   flush(): Promise<void> | undefined {
     this.storage.throwFailures();
-    if (this.batch.size === 0 && this.inFlight.length === 0) return undefined;
+    if (this.pendingWrites.idle) return undefined;
     const started = this.startFlush('checkpoint', false);
     return (started ?? this.queue.then(() => undefined)).then(() => this.storage.throwFailures());
   }
@@ -235,67 +210,64 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
   snapshot(checkpointId: number): Promise<KeyedStateSnapshot> {
     this.assertOpen();
     this.storage.throwFailures();
-    const epoch = this.epoch;
     return this.enqueue(async () => {
-      const unknown = this.shards.uncounted([...this.batch.keyGroups(), ...this.changedSinceSeal.keys()]);
+      const unknown = this.shards.uncounted([...this.pendingWrites.keyGroups(), ...this.dirtySinceSeal]);
       if (unknown.length > 0) await this.shards.load(new Map(), unknown, this.pendingBatches, false);
-      const taken = this.batch.take();
-      this.inFlight.push(taken);
-      if (taken.size > 0) this.countFlush('checkpoint', taken);
+      const taken = this.pendingWrites.take();
+      if (taken.batch.size > 0) this.storage.countFlush('checkpoint', taken.batch.size);
+      const nowMs = this.storage.nowMs;
+      const counters = this.storage.counters;
+      let failed = true;
       try {
         const handle = await this.storage.transact(
           'readwrite',
           async (tx) => {
             const metas = await readShardMetas(tx, this.operatorId, this.keyGroupRange);
             assertGrowing(metas.values(), checkpointId);
-            for (const keyGroup of taken.keyGroups()) metas.set(keyGroup, await this.shards.appendChunk(tx, taken, keyGroup));
+            for (const keyGroup of taken.batch.keyGroups()) metas.set(keyGroup, await this.shards.appendChunk(tx, taken.batch, keyGroup));
             const base = { operatorId: this.operatorId, checkpointId, maxParallelism: this.maxParallelism, keyGroupRange: this.keyGroupRange };
-            const sealed = await sealShards(tx, base, metas, (kg) => ({
-              entries: this.shards.knownEntries(kg),
-              changed: this.changedSinceSeal.get(kg)?.size ?? 0,
-            }));
+            const sealed = await sealShards(tx, base, metas, {
+              entries: (kg) => this.shards.knownEntries(kg),
+              nowMs,
+              filter: ttlFilter(this.ttlStates, nowMs),
+              onRowsRead: (rows) => (counters.idbRowsRead += rows),
+            });
             this.versionCount = sealed.versions;
             return sealed.snapshot;
           },
           'strict',
         );
-        this.changedSinceSeal.clear();
-        this.storage.counters.snapshots++;
+        failed = false;
+        this.dirtySinceSeal.clear();
+        counters.snapshots++;
         return handle;
-      } catch (error) {
-        if (epoch === this.epoch) this.restoreFailed(taken);
-        throw error;
       } finally {
-        this.inFlight.splice(this.inFlight.indexOf(taken), 1);
+        this.pendingWrites.settle(taken, failed);
       }
     });
   }
 
+  /**
+   * Reverts the owned key groups to `snapshots` (see versions.revertShards). Atomic: the
+   * in-memory side is dropped only after the revert committed; on failure nothing changed.
+   */
   restore(snapshots: readonly KeyedStateSnapshot[]): Promise<void> {
     this.assertOpen();
-    for (const snapshot of snapshots) {
-      if (snapshot.operatorId !== this.operatorId || snapshot.maxParallelism !== this.maxParallelism) {
-        throw new Error(
-          `Cannot restore operator ${this.operatorId} (max parallelism ${this.maxParallelism}) from a snapshot of ` +
-            `${snapshot.operatorId} (max parallelism ${snapshot.maxParallelism}).`,
-        );
-      }
-    }
-    assertDisjoint(snapshots);
-    // Unflushed writes belong to the abandoned history; cached rows of this range may too.
-    this.epoch++;
-    this.batch = new WriteBatch();
-    this.prepared.clear();
-    this.changedSinceSeal.clear();
-    this.shards.clear();
-    const { start, end } = this.keyGroupRange;
-    this.storage.cache.deleteWhere((e) => e.operatorId === this.operatorId && e.keyGroup >= start && e.keyGroup <= end);
-    this.storage.counters.restores++;
+    assertRestorable(this.operatorId, this.maxParallelism, snapshots);
     return this.enqueue(async () => {
-      this.versionCount = await this.storage.transact('readwrite', async (tx) => {
+      const versions = await this.storage.transact('readwrite', async (tx) => {
         await assertMarkers(tx, this.storage.dbName, snapshots);
         return revertShards(tx, this.operatorId, this.keyGroupRange, snapshots);
       });
+      // Unflushed writes belong to the abandoned history; cached rows of this range may too.
+      this.versionCount = versions;
+      this.pendingWrites.discard();
+      this.prepared.clear();
+      this.dirtySinceSeal.clear();
+      this.shards.clear();
+      const { start, end } = this.keyGroupRange;
+      this.storage.cache.deleteWhere((e) => e.operatorId === this.operatorId && e.keyGroup >= start && e.keyGroup <= end);
+      this.storage.counters.restores++;
     });
   }
 
@@ -306,7 +278,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
         const metas = await readShardMetas(tx, this.operatorId, this.keyGroupRange);
         let versions = 0;
         for (const meta of metas.values()) {
-          await foldShard(tx, meta, checkpointId);
+          await foldShard(tx, meta, checkpointId, (nowMs) => ttlFilter(this.ttlStates, nowMs));
           versions += meta.seals.length;
         }
         this.versionCount = versions;
@@ -323,7 +295,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
   /** Flushes what is pending, then releases the instance (the database and cache keep the data). */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.batch.size > 0) await this.startFlush('close', false);
+    if (this.pendingWrites.size > 0) await this.startFlush('close', false);
     await this.queue;
     this.closed = true;
     this.prepared.clear();
@@ -332,32 +304,35 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
 
   /** Entries waiting in this view's batches (the storage's gauge). */
   unflushedEntries(): number {
-    return this.inFlight.reduce((n, b) => n + b.size, this.batch.size);
+    return this.pendingWrites.unflushed;
+  }
+
+  /** Bytes held by this view's Bloom filters (benchmarks). */
+  filterBytes(): number {
+    return this.shards.filterBytes();
   }
 
   /** Starts a latency flush when the oldest pending write is at or before `cutoffMs`. */
   flushIfOlderThan(cutoffMs: number): void {
-    const first = this.batch.firstWriteMs;
+    const first = this.pendingWrites.firstWriteMs;
     if (first !== undefined && first <= cutoffMs) void this.startFlush('latency', true);
   }
 
   /** Takes the batch and writes it in the queue; background flushes report failures to the storage. */
   private startFlush(cause: FlushCause, background: boolean): Promise<void> | undefined {
-    if (this.batch.size === 0) return undefined;
-    const taken = this.batch.take();
-    const epoch = this.epoch;
-    this.inFlight.push(taken);
-    this.countFlush(cause, taken);
+    if (this.pendingWrites.size === 0) return undefined;
+    const taken = this.pendingWrites.take();
+    this.storage.countFlush(cause, taken.batch.size);
     this.storage.flushStarted();
+    const filter = ttlFilter(this.ttlStates, this.storage.nowMs);
     const write = this.enqueue(() => this.storage.transact('readwrite', async (tx) => {
-      for (const keyGroup of taken.keyGroups()) await this.shards.appendChunk(tx, taken, keyGroup);
+      for (const keyGroup of taken.batch.keyGroups()) await this.shards.appendChunk(tx, taken.batch, keyGroup, filter);
     }));
     const settled = write.then(
-      () => this.finishFlush(taken),
+      () => this.finishFlush(taken, false),
       (error: unknown) => {
-        // Back under newer writes before leaving inFlight: the writes stay readable throughout.
-        if (epoch === this.epoch) this.restoreFailed(taken);
-        this.finishFlush(taken);
+        // Back under newer writes before leaving the in-flight list: the writes stay readable throughout.
+        this.finishFlush(taken, true);
         if (!background) throw error;
         this.storage.reportFailure(error);
       },
@@ -366,41 +341,15 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
     return settled;
   }
 
-  /** A failed batch's writes go back into the current batch, beneath every newer write. */
-  private restoreFailed(taken: WriteBatch): void {
-    this.batch.restoreUnder(taken, this.inFlight.slice(this.inFlight.indexOf(taken) + 1));
-  }
-
-  private finishFlush(taken: WriteBatch): void {
-    this.inFlight.splice(this.inFlight.indexOf(taken), 1);
+  private finishFlush(taken: TakenBatch, failed: boolean): void {
+    this.pendingWrites.settle(taken, failed);
     this.storage.flushEnded();
   }
 
-  private countFlush(cause: FlushCause, taken: WriteBatch): void {
-    const counters = this.storage.counters;
-    counters.flushes++;
-    counters.flushedEntries += taken.size;
-    counters.flushCauses[cause]++;
-  }
-
   private record(keyGroup: number, stateName: string, userKey: string, value: unknown): void {
-    if (value === DELETED) this.batch.delete(keyGroup, stateName, userKey, this.storage.nowMs);
-    else this.batch.put(keyGroup, stateName, userKey, value, this.storage.nowMs);
-    let changed = this.changedSinceSeal.get(keyGroup);
-    if (changed === undefined) this.changedSinceSeal.set(keyGroup, (changed = new Set()));
-    changed.add(stateName + SEP + userKey);
-    if (this.batch.size >= this.storage.flushThresholdEntries) void this.startFlush('size', true);
-  }
-
-  /** The newest pending write at an address (current batch, then in-flight ones newest first). */
-  private pending(keyGroup: number, stateName: string, userKey: string): unknown {
-    const own = this.batch.lookup(keyGroup, stateName, userKey);
-    if (own !== undefined) return own;
-    for (let i = this.inFlight.length - 1; i >= 0; i--) {
-      const value = (this.inFlight[i] as WriteBatch).lookup(keyGroup, stateName, userKey);
-      if (value !== undefined) return value;
-    }
-    return undefined;
+    this.pendingWrites.put(keyGroup, stateName, userKey, value, this.storage.nowMs);
+    this.dirtySinceSeal.add(keyGroup);
+    if (this.pendingWrites.size >= this.storage.flushThresholdEntries) void this.startFlush('size', true);
   }
 
   private entryOf(keyGroup: number, encodedKey: string): CacheEntry | undefined {
@@ -417,29 +366,6 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
     const key = cacheKey(entry.operatorId, entry.keyGroup, entry.encodedKey);
     if (pin) this.prepared.set(key, entry);
     this.storage.cache.set(key, entry, this.storage.nowMs, pin);
-  }
-
-  /** TTL-aware eviction: every row belongs to a TTL state and is expired. */
-  private allExpired(entry: CacheEntry, now: number): boolean {
-    for (let i = 0; i < entry.rows.length; i += 3) {
-      if (!this.ttlStates.has(entry.rows[i] as string) || purgeExpired(entry.rows[i + 2], now) !== undefined) return false;
-    }
-    return true;
-  }
-
-  private *liveRows(keyGroup: number, stateName: string, userKeys: string[]): IterableIterator<[string, unknown]> {
-    for (const userKey of userKeys) {
-      const entry = this.entryOf(keyGroup, recordKeyOf(userKey));
-      let value: unknown;
-      if (entry !== undefined) {
-        const at = findRow(entry.rows, stateName, userKey);
-        value = at < 0 ? undefined : entry.rows[at + 2];
-      } else {
-        const pending = this.pending(keyGroup, stateName, userKey);
-        value = pending === DELETED ? undefined : pending;
-      }
-      if (value !== undefined) yield [userKey, value];
-    }
   }
 
   private enqueue<T>(op: () => Promise<T>): Promise<T> {
@@ -460,20 +386,5 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
 
   private assertOpen(): void {
     if (this.closed) throw new Error(`The state backend of operator ${this.operatorId} is closed.`);
-  }
-}
-
-/** @throws Error when two snapshots claim the same key group. */
-function assertDisjoint(snapshots: readonly KeyedStateSnapshot[]): void {
-  const sorted = [...snapshots].sort((a, b) => a.keyGroupRange.start - b.keyGroupRange.start);
-  for (let i = 1; i < sorted.length; i++) {
-    const previous = sorted[i - 1] as KeyedStateSnapshot;
-    const current = sorted[i] as KeyedStateSnapshot;
-    if (current.keyGroupRange.start <= previous.keyGroupRange.end) {
-      throw new Error(
-        `Snapshots ${previous.checkpointId} and ${current.checkpointId} of operator ${current.operatorId} both cover key group ` +
-          `${current.keyGroupRange.start}; restore from one snapshot per key group.`,
-      );
-    }
   }
 }

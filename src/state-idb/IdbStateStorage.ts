@@ -11,7 +11,7 @@
  */
 import type { IDBPTransaction } from 'idb';
 import type { VirtualMs } from '../engine/runtime/types';
-import { emptyStateStorageFigures, type KeyedBackendOptions, type StateStorage, type StateStorageFigures } from '../engine/state/types';
+import { emptyStateStorageFigures, type FlushCause, type KeyedBackendOptions, type StateStorage, type StateStorageFigures } from '../engine/state/types';
 import {
   isConnectionError,
   StateConnectionLostError,
@@ -160,6 +160,13 @@ export class IdbStateStorage implements StateStorage {
   flushCapacity(): Promise<void> | undefined {
     if (this.inFlight < this.maxInFlight) return undefined;
     return new Promise<void>((resolve) => this.waiters.push(resolve)).then(() => this.flushCapacity());
+  }
+
+  /** Counts a flush of `entries` entries (figures: mean batch size, causes). */
+  countFlush(cause: FlushCause, entries: number): void {
+    this.counters.flushes++;
+    this.counters.flushedEntries += entries;
+    this.counters.flushCauses[cause]++;
   }
 
   /** Brackets a flush for the in-flight budget. */

@@ -14,7 +14,7 @@ import type { KeyGroupFigures } from '../engine/state/types';
 import { ScalableBloomFilter } from './BloomFilter';
 import type { IdbStateStorage, StateWriteTx } from './IdbStateStorage';
 import type { ShardMeta } from './schema';
-import { approxBytes, chunkRange, countRows, foldByKey, mergeDeltas, overlayPending, readShardChunks } from './shardOps';
+import { approxBytes, chunkRange, countRows, foldByKey, mergeDeltas, overlayPending, readShardChunks, type RowFilter } from './shardOps';
 import type { CacheEntry } from './StateCache';
 import { shardMeta } from './versions';
 import type { WriteBatch } from './WriteBatch';
@@ -82,6 +82,13 @@ export class ShardSet {
     return shard !== undefined && shard.loaded && shard.countKnown ? shard.entries : undefined;
   }
 
+  /** Bytes held by the shards' Bloom filters. */
+  filterBytes(): number {
+    let n = 0;
+    for (const shard of this.shards.values()) n += shard.filter.byteLength;
+    return n;
+  }
+
   /** Forgets everything (restore): shards reload, filters are rebuilt. */
   clear(): void {
     this.shards.clear();
@@ -133,7 +140,7 @@ export class ShardSet {
   }
 
   /** Appends one key group's pending writes as the shard's next chunk version; returns the updated meta. */
-  async appendChunk(tx: StateWriteTx, taken: WriteBatch, keyGroup: number): Promise<ShardMeta> {
+  async appendChunk(tx: StateWriteTx, taken: WriteBatch, keyGroup: number, filter?: RowFilter): Promise<ShardMeta> {
     const meta = await shardMeta(tx, this.operatorId, keyGroup);
     let chunk = taken.chunkOf(keyGroup);
     const sealed = meta.seals[meta.seals.length - 1]?.version ?? -1;
@@ -143,7 +150,7 @@ export class ShardSet {
       const tail = chunkRange(this.operatorId, keyGroup, sealed);
       const older = await tx.objectStore('chunks').getAll(tail);
       this.storage.counters.idbRowsRead += older.length;
-      chunk = mergeDeltas([...older, chunk]);
+      chunk = mergeDeltas([...older, chunk], filter);
       await tx.objectStore('chunks').delete(tail);
     }
     await tx.objectStore('chunks').put(chunk, [this.operatorId, keyGroup, meta.nextVersion]);

@@ -41,6 +41,8 @@ export interface SealRecord {
   version: number;
   /** Rows the shard held at this checkpoint. */
   entries: number;
+  /** Virtual time the seal was taken at (TTL compaction); absent in rows written before it existed. */
+  atMs?: number;
 }
 
 export interface ShardMeta {

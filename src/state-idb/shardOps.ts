@@ -69,10 +69,18 @@ export function approxBytes(value: unknown, depth = 0): number {
 }
 
 /**
- * Merges delta chunks (in version order) into one delta: the last write to an address wins,
- * deletions are kept (they may hide rows of older versions underneath).
+ * A compaction filter (after RocksDB's `CompactionFilter`): the row as it should survive a
+ * merge — the value itself, a pruned value (expired list elements or map entries removed), or
+ * `undefined` when nothing of it is alive (an expired TTL row).
  */
-export function mergeDeltas(chunks: readonly ChunkRow[]): ChunkRow {
+export type RowFilter = (stateName: string, value: unknown) => unknown;
+
+/**
+ * Merges delta chunks (in version order) into one delta: the last write to an address wins,
+ * deletions are kept (they may hide rows of older versions underneath). A put the filter
+ * drops becomes a deletion for the same reason: an older version may hold the address.
+ */
+export function mergeDeltas(chunks: readonly ChunkRow[], filter?: RowFilter): ChunkRow {
   const last = new Map<string, [stateName: string, userKey: string, value: unknown, deleted: boolean]>();
   for (const chunk of chunks) {
     for (const [stateName, userKey] of chunk.deletes) last.set(`${stateName}\u0000${userKey}`, [stateName, userKey, undefined, true]);
@@ -80,10 +88,30 @@ export function mergeDeltas(chunks: readonly ChunkRow[]): ChunkRow {
   }
   const merged: ChunkRow = { puts: [], deletes: [] };
   for (const [stateName, userKey, value, deleted] of last.values()) {
-    if (deleted) merged.deletes.push([stateName, userKey]);
-    else merged.puts.push([stateName, userKey, value]);
+    const kept = deleted || filter === undefined ? value : filter(stateName, value);
+    if (deleted || kept === undefined) merged.deletes.push([stateName, userKey]);
+    else merged.puts.push([stateName, userKey, kept]);
   }
   return merged;
+}
+
+/**
+ * Merges a shard's chunks newer than `sealedVersion` into one chunk at the newest of them (a
+ * seal: no checkpoint needs them apart) and returns how many rows that chunk carries, i.e.
+ * the rows changed since the last seal. Reads only those chunks, so its cost follows the
+ * change since the last checkpoint, never the shard's size.
+ */
+export async function compactTail(tx: StateWriteTx, meta: ShardMeta, sealedVersion: number, filter?: RowFilter): Promise<{ changed: number; rowsRead: number }> {
+  const tail = chunkRange(meta.operatorId, meta.keyGroup, sealedVersion);
+  const chunks = await tx.objectStore('chunks').getAll(tail);
+  if (chunks.length === 1 && filter === undefined) {
+    const only = chunks[0] as ChunkRow;
+    return { changed: only.puts.length + only.deletes.length, rowsRead: 1 };
+  }
+  const merged = mergeDeltas(chunks, filter);
+  await tx.objectStore('chunks').delete(tail);
+  await tx.objectStore('chunks').put(merged, [meta.operatorId, meta.keyGroup, meta.nextVersion - 1]);
+  return { changed: merged.puts.length + merged.deletes.length, rowsRead: chunks.length };
 }
 
 /** The chunks of one shard in version order. */
@@ -126,24 +154,42 @@ export function applyChunk(table: Table, chunk: ChunkRow): void {
 
 
 /**
- * Folds the chunks of every version older than `checkpointId` into one chunk at the newest of
- * those versions (no retained checkpoint needs them apart); the seals before it are dropped.
+ * Garbage collection when every checkpoint before `checkpointId` is released: the shard's
+ * state at `checkpointId` is its last seal at or before it; the chunks up to that seal fold
+ * into one chunk at its version, and older seals are dropped. What is left is exactly what
+ * the retained checkpoints need: one base row plus one delta row per later seal.
+ * Rows the filter drops (expired TTL rows, a compaction filter) are left out: the folded
+ * chunk is the oldest version, with nothing beneath it. Returns the chunk rows removed.
  */
-export async function foldShard(tx: StateWriteTx, meta: ShardMeta, checkpointId: number): Promise<void> {
+export async function foldShard(
+  tx: StateWriteTx,
+  meta: ShardMeta,
+  checkpointId: number,
+  filterAt?: (nowMs: number) => RowFilter | undefined,
+): Promise<number> {
   let count = 0;
-  while (count < meta.seals.length && (meta.seals[count]?.checkpointId ?? Infinity) < checkpointId) count++;
-  if (count < 2) return;
+  while (count < meta.seals.length && (meta.seals[count]?.checkpointId ?? Infinity) <= checkpointId) count++;
+  if (count < 2) return 0;
   const keep = meta.seals[count - 1];
-  if (keep === undefined) return;
+  if (keep === undefined) return 0;
   const range = IDBKeyRange.bound([meta.operatorId, meta.keyGroup, -Infinity], [meta.operatorId, meta.keyGroup, keep.version]);
   const chunks = await tx.objectStore('chunks').getAll(range);
   const table: Table = new Map();
   for (const chunk of chunks) applyChunk(table, chunk);
+  // Expiry as of when the kept checkpoint was taken: what is expired then is expired for any
+  // restore of it (virtual time never runs backwards past a checkpoint).
+  const filter = keep.atMs === undefined ? undefined : filterAt?.(keep.atMs);
   const merged: ChunkRow = { puts: [], deletes: [] };
   // The oldest version has nothing beneath it, so its deletions carry no information.
-  for (const [stateName, rows] of table) for (const [userKey, value] of rows) merged.puts.push([stateName, userKey, value]);
+  for (const [stateName, rows] of table) {
+    for (const [userKey, value] of rows) {
+      const kept = filter === undefined ? value : filter(stateName, value);
+      if (kept !== undefined) merged.puts.push([stateName, userKey, kept]);
+    }
+  }
   await tx.objectStore('chunks').delete(range);
   await tx.objectStore('chunks').put(merged, [meta.operatorId, meta.keyGroup, keep.version]);
-  meta.seals.splice(0, count, keep);
+  meta.seals.splice(0, count, { ...keep, entries: merged.puts.length });
   await tx.objectStore('meta').put(meta, ['shard', meta.operatorId, meta.keyGroup]);
+  return chunks.length - 1;
 }

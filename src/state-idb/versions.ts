@@ -12,14 +12,18 @@ import type { KeyGroupFigures, KeyedStateSnapshot } from '../engine/state/types'
 import { StateDatabaseLostError } from './errors';
 import type { StateTx, StateWriteTx } from './IdbStateStorage';
 import type { ShardMeta } from './schema';
-import { chunkRange, newShardMeta, shardMetaRange } from './shardOps';
+import { chunkRange, compactTail, newShardMeta, shardMetaRange, type RowFilter } from './shardOps';
 
 /** What a seal needs to know about a shard beyond its meta row. */
-export interface ShardFigures {
-  /** Rows now, when known. */
-  entries: number | undefined;
-  /** Rows changed since the last seal. */
-  changed: number;
+export interface SealContext {
+  /** Rows the shard holds now, when known. */
+  entries: (keyGroup: number) => number | undefined;
+  /** Virtual time of the seal (recorded for TTL compaction). */
+  nowMs: number;
+  /** Drops expired TTL rows while the tail is merged (see shardOps.compactTail). */
+  filter?: RowFilter;
+  /** Chunk rows read (the storage's figures). */
+  onRowsRead: (rows: number) => void;
 }
 
 /** The meta rows of a range, by key group. */
@@ -47,14 +51,16 @@ export function assertGrowing(metas: Iterable<ShardMeta>, checkpointId: number):
 }
 
 /**
- * Seals version `checkpointId` of every shard with chunks newer than its last seal, writes the
- * strict marker, and returns the handle. `figures` supplies counts of the shards that changed.
+ * Seals version `checkpointId` of every shard with chunks newer than its last seal: merges
+ * those chunks into one (which also counts the rows changed since the last seal, in time
+ * proportional to that change), records the seal, writes the strict marker and returns the
+ * handle. Shards without new chunks cost nothing but their figures.
  */
 export async function sealShards(
   tx: StateWriteTx,
   handleBase: Omit<KeyedStateSnapshot, 'keyGroups' | 'totalEntries' | 'changedEntries'>,
   metas: Map<number, ShardMeta>,
-  figures: (keyGroup: number) => ShardFigures,
+  context: SealContext,
 ): Promise<{ snapshot: KeyedStateSnapshot; versions: number }> {
   const keyGroups: KeyGroupFigures[] = [];
   let totalEntries = 0;
@@ -66,10 +72,11 @@ export async function sealShards(
     let entries = last?.entries ?? 0;
     let changed = 0;
     if (head > (last?.version ?? -1)) {
-      const known = figures(meta.keyGroup);
-      entries = known.entries ?? meta.entries ?? entries;
-      changed = known.changed;
-      meta.seals.push({ checkpointId: handleBase.checkpointId, version: head, entries });
+      const tail = await compactTail(tx, meta, last?.version ?? -1, context.filter);
+      context.onRowsRead(tail.rowsRead);
+      changed = tail.changed;
+      entries = context.entries(meta.keyGroup) ?? meta.entries ?? entries;
+      meta.seals.push({ checkpointId: handleBase.checkpointId, version: head, entries, atMs: context.nowMs });
       meta.entries = entries;
       await tx.objectStore('meta').put(meta, ['shard', meta.operatorId, meta.keyGroup]);
     }
@@ -99,7 +106,11 @@ export async function assertMarkers(tx: StateTx, databaseName: string, snapshots
   }
 }
 
-/** Drops chunks newer than each owned shard's restored version (metadata and deletes only). Returns retained versions. */
+/**
+ * Drops chunks newer than each owned shard's restored version (metadata and deletes only; no
+ * state row is written or moved). A shard already at its restored version is not touched, so
+ * restoring the latest checkpoint, as a rescale does, writes nothing. Returns retained versions.
+ */
 export async function revertShards(
   tx: StateWriteTx,
   operatorId: string,
@@ -111,12 +122,41 @@ export async function revertShards(
   for (const meta of metas.values()) {
     const covering = snapshots.find((s) => meta.keyGroup >= s.keyGroupRange.start && meta.keyGroup <= s.keyGroupRange.end);
     const target = covering?.checkpointId ?? -Infinity;
-    meta.seals = meta.seals.filter((s) => s.checkpointId <= target);
-    const kept = meta.seals[meta.seals.length - 1];
+    const seals = meta.seals.filter((s) => s.checkpointId <= target);
+    const kept = seals[seals.length - 1];
+    const keptVersion = kept?.version ?? -1;
+    versions += seals.length;
+    if (seals.length === meta.seals.length && meta.nextVersion - 1 <= keptVersion) continue;
+    meta.seals = seals;
     meta.entries = kept?.entries ?? 0;
-    await tx.objectStore('chunks').delete(chunkRange(operatorId, meta.keyGroup, kept?.version ?? -1));
+    await tx.objectStore('chunks').delete(chunkRange(operatorId, meta.keyGroup, keptVersion));
     await tx.objectStore('meta').put(meta, ['shard', operatorId, meta.keyGroup]);
-    versions += meta.seals.length;
   }
   return versions;
+}
+
+/**
+ * @throws Error when a snapshot belongs to another operator or max parallelism, or two
+ * snapshots claim the same key group (restore takes one snapshot per key group).
+ */
+export function assertRestorable(operatorId: string, maxParallelism: number, snapshots: readonly KeyedStateSnapshot[]): void {
+  for (const snapshot of snapshots) {
+    if (snapshot.operatorId !== operatorId || snapshot.maxParallelism !== maxParallelism) {
+      throw new Error(
+        `Cannot restore operator ${operatorId} (max parallelism ${maxParallelism}) from a snapshot of ` +
+          `${snapshot.operatorId} (max parallelism ${snapshot.maxParallelism}).`,
+      );
+    }
+  }
+  const sorted = [...snapshots].sort((a, b) => a.keyGroupRange.start - b.keyGroupRange.start);
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1] as KeyedStateSnapshot;
+    const current = sorted[i] as KeyedStateSnapshot;
+    if (current.keyGroupRange.start <= previous.keyGroupRange.end) {
+      throw new Error(
+        `Snapshots ${previous.checkpointId} and ${current.checkpointId} of operator ${current.operatorId} both cover key group ` +
+          `${current.keyGroupRange.start}; restore from one snapshot per key group.`,
+      );
+    }
+  }
 }
