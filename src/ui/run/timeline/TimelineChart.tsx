@@ -48,6 +48,13 @@ interface ChartProps {
   onOpen(focus: RunFocus): void;
 }
 
+/** `00:12` for long spans, `00:12.5` when ticks are closer than a second or two. */
+export function tickLabel(t: number, spanMs: number): string {
+  const full = formatVirtualTime(t);
+  if (spanMs > 20_000) return full.replace(/\.\d+$/, '');
+  return spanMs > 2_000 ? full.replace(/(\.\d)\d+$/, '$1') : full;
+}
+
 const activate = (open: () => void) => (e: KeyboardEvent) => {
   if (e.key === 'Enter' || e.key === ' ') {
     e.preventDefault();
@@ -127,7 +134,7 @@ export const TimelineChart = memo(function TimelineChart({ layout, x, operators,
         );
       })}
       <g className="tl-axis" transform={`translate(0 ${layout.axisTop})`}>
-        {ticks.map((t) => <text key={t} x={x(t)} y={11} textAnchor="middle">{formatVirtualTime(t).replace(/\.\d+$/, '')}</text>)}
+        {ticks.map((t) => <text key={t} x={x(t)} y={11} textAnchor="middle">{tickLabel(t, t1 - t0)}</text>)}
       </g>
       {cursor !== null && <line className="tl-cursor" x1={x(cursor)} x2={x(cursor)} y1={layout.lineTop} y2={layout.axisTop} />}
     </svg>

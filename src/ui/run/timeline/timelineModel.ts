@@ -45,7 +45,11 @@ export interface CheckpointBar {
 }
 
 const FAILURE_KINDS = new Set<RunEventKind>(['task-failed', 'taskmanager-lost', 'run-failed']);
-const QUIET_KINDS = new Set<RunEventKind>(['log', 'run-paused', 'run-resumed']);
+/** Not drawn as marks: noise, or drawn otherwise (checkpoints as bars, recoveries from their reports). */
+const QUIET_KINDS = new Set<RunEventKind>([
+  'log', 'run-paused', 'run-resumed', 'checkpoint-triggered', 'checkpoint-completed', 'checkpoint-failed', 'checkpoint-region-failed',
+  'recovery-started', 'subtask-restored', 'subtask-finished',
+] as RunEventKind[]);
 
 export class TimelineData {
   readonly samples = new RingBuffer<ThroughputSample>(SAMPLE_CAPACITY);

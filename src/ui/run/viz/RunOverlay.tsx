@@ -37,7 +37,7 @@ const RunRegionsLegend = memo(function RunRegionsLegend() {
               data-in-flight={r.inFlight ? `${r.inFlight.acked}/${r.subtasks}` : undefined} title={regionStatusTitle(r)}
               className={failed ? 'is-fell-back' : undefined} style={{ borderLeftColor: colours.fill }}>
               <span className="subtask" style={{ background: colours.fill, color: colours.text }}>{r.region}</span>
-              <span>{r.subtasks}</span>
+              <span>{r.subtasks} {r.subtasks === 1 ? 'subtask' : 'subtasks'}</span>
               <span className="viz-legend__status mono">{regionStatusText(r)}</span>
               {r.restarts > 0 && <span className="viz-legend__restarts" title="Restarts">↻{r.restarts}</span>}
             </li>

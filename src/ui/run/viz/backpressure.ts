@@ -1,7 +1,7 @@
 /**
- * Where backpressure comes from, as Flink's web UI finds it: follow back-pressured operators
- * downstream; the origin is the first operator below them that is not back-pressured itself
- * but busy. The boundary edge (back-pressured → busy) is highlighted on the canvas, and so are
+ * Where backpressure comes from, as Flink's web UI finds it: below a back-pressured operator,
+ * the origin is a receiving subtask that is busy but not back-pressured itself (the most
+ * downstream back-pressured → busy boundary). The boundary edge (back-pressured → busy) is highlighted on the canvas, and so are
  * the busy subtasks of the origin (the stragglers).
  */
 import type { JobGraph } from '../../../engine';
@@ -29,16 +29,15 @@ export function backpressureOrigin(job: JobGraph | null, index: MetricsIndex | n
   const out: BackpressureOrigin = { edges: new Set(), operators: new Set(), subtasks: new Set() };
   if (!job || !index) return out;
   const bp = (id: string) => maxOf(index.subtasks.get(id), (s) => s.backPressuredMsPerSecond) >= BACK_PRESSURED_FROM_MS;
+  // Per subtask, as Flink judges it: a receiver that is busy and not back-pressured itself.
+  const origin = (s: SubtaskMetrics) => s.state === 'running' && s.busyMsPerSecond >= BUSY_FROM_MS && s.backPressuredMsPerSecond < BACK_PRESSURED_FROM_MS;
   for (const e of job.edges) {
-    if (!bp(e.from) || bp(e.to)) continue;
-    const receivers = index.subtasks.get(e.to);
-    const busiest = maxOf(receivers, (s) => s.busyMsPerSecond);
-    if (busiest < BUSY_FROM_MS) continue;
+    if (!bp(e.from)) continue;
+    const found = (index.subtasks.get(e.to) ?? []).filter(origin);
+    if (found.length === 0) continue;
     out.edges.add(`${e.from}->${e.to}`);
     out.operators.add(e.to);
-    for (const s of receivers ?? []) {
-      if (s.state === 'running' && s.busyMsPerSecond >= BUSY_FROM_MS) out.subtasks.add(`${e.to}#${s.index}`);
-    }
+    for (const s of found) out.subtasks.add(`${e.to}#${s.index}`);
   }
   return out;
 }

@@ -40,10 +40,12 @@ export function recoveryCaption(report: RecoveryReport, job: JobGraph | null): s
     return `Only ${tasksText(report, job)} restarted (approximate)${lost}${pending}`;
   }
   if (report.strategy === 'full') {
+    if (report.restoredFrom.length === 0 && pending) return `Whole job restarting (${plural(n, 'subtask')})…`;
     return `Whole job restarted ${restoredFromText(report)} (${plural(n, 'subtask')})${pending}`;
   }
   const regions = report.regions;
   const which = regions.length === 1 ? `Region ${regions[0]}` : regions.length <= 4 ? `Regions ${regions.join(', ')}` : plural(regions.length, 'region');
+  if (report.restoredFrom.length === 0 && pending) return `${which} restarting (${plural(n, 'subtask')})…`;
   return `${which} restarted ${restoredFromText(report)} (${plural(n, 'subtask')})${pending}`;
 }
 
