@@ -131,6 +131,12 @@ describe('run slice', () => {
     expect(after.runIndex?.operators.get('out')?.recordsIn).toBe(50);
     expect(after.runLog.events.map((e) => e.kind)).toEqual(['run-started']);
     expect(after.runOutputs.out?.pendingCount).toBe(1);
+    // The visualisation's share: a timeline sample, no checkpoints or recoveries yet.
+    expect(after.runTimeline?.samples.toArray().map((x) => x.t)).toEqual([500]);
+    expect(after.runTimelineVersion).toBe(1);
+    expect(after.runCheckpoints).toBeNull();
+    after.focusRun({ kind: 'checkpoint', id: 3 });
+    expect(store.getState().runDockTab).toBe('checkpoints');
   });
 
   it('keeps the job read-only while running', async () => {
@@ -188,6 +194,10 @@ describe('run slice', () => {
     expect(jobManagers[0]?.faults).toEqual([{ kind: 'slow-task', operator: 'src', subtask: 0, factor: 4 }]);
     await expect(store.getState().injectFault({ kind: 'kill-task', operator: 'nope', subtask: 0 })).rejects.toThrow('No operator "nope".');
     expect(store.getState().runStatus.state).toBe('running');
+    expect(store.getState().runFaults.map((f) => [f.label, f.outcome, f.message])).toEqual([
+      ['Slow Source #0 down ×4', 'applied', undefined],
+      ['Kill nope #0', 'refused', 'No operator "nope".'],
+    ]);
     await store.getState().stopRun();
     await store.getState().startRun();
     await store.getState().startRun();
