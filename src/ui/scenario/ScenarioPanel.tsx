@@ -30,7 +30,7 @@ const PHASE_TEXT: Record<ScenarioPhase, string> = {
 };
 
 function speedLabel(speed: PlaySpeed): string {
-  return speed === 'max' ? 'as fast as possible' : `${speed}×`;
+  return speed === 'max' ? 'max' : `${speed}×`;
 }
 
 export function ScenarioPanel() {
@@ -88,7 +88,7 @@ export function ScenarioPanel() {
     <div className="scenario-panel" data-testid="scenario-panel" data-phase={phase} onKeyDown={onKeyDown}>
       <header className="scenario-panel__bar">
         <div className="scenario-panel__title">
-          <strong data-testid="scenario-name">{scenario?.name ?? 'Scenarios'}</strong>
+          <strong data-testid="scenario-name" title={scenario?.description}>{scenario?.name ?? 'Scenarios'}</strong>
           {source && <span className="muted mono">{source}</span>}
           <span className={`scenario-phase scenario-phase--${phase}`} data-testid="scenario-phase" aria-live="polite">
             {PHASE_TEXT[phase]}{scenario && phase !== 'empty' ? ` · ${formatVirtualMs(virtualMs)} of ${formatVirtualMs(scenario.run.durationMs)}` : ''}
@@ -103,10 +103,10 @@ export function ScenarioPanel() {
             </button>
           )}
           <button type="button" className="btn" data-testid="scenario-step" aria-keyshortcuts="N" title="Play on to the next narrated entry and pause there (N)"
-            disabled={scenario === null || phase === 'comparing' || phase === 'opening'} onClick={() => player.step()}>⏭ Next note</button>
+            disabled={scenario === null || phase === 'comparing' || phase === 'opening'} onClick={() => player.step()}>» Next note</button>
           <button type="button" className="btn" data-testid="scenario-stop" aria-keyshortcuts="Escape" title="Stop playing (Escape); the run stays paused"
             disabled={!(busy || phase === 'paused')} onClick={() => void player.abort()}>■ Stop</button>
-          <label className="scenario-panel__field">
+          <label className="scenario-panel__field" title="Virtual time per wall time while playing; max runs as fast as the machine can">
             Speed
             <select data-testid="scenario-speed" value={String(speed)} onChange={(e) => player.setSpeed(e.target.value === 'max' ? 'max' : Number(e.target.value) as PlaySpeed)}>
               {PLAY_SPEEDS.map((s) => <option key={String(s)} value={String(s)}>{speedLabel(s)}</option>)}
@@ -139,11 +139,11 @@ export function ScenarioPanel() {
         </p>
       ) : (
         <>
-          {scenario.description && <p className="scenario-panel__description">{scenario.description}</p>}
           <ScenarioTimeline scenario={scenario} virtualMs={virtualMs} outcomes={outcomes} {...(latest ? { current: latest.index } : {})} />
           <div className="scenario-caption" data-testid="scenario-caption" aria-live="polite" data-index={latest?.index ?? -1}>
             {latest ? <><span className="scenario-caption__time mono">{formatVirtualMs(latest.atMs)}</span> {latest.text}</> : <span className="muted">Narration appears here as the scenario plays. Press Play, or Next note to go one step at a time.</span>}
           </div>
+          {scenario.description && captions.length === 0 && <p className="scenario-panel__description">{scenario.description}</p>}
           {captions.length > 1 && (
             <details className="scenario-captions">
               <summary>Earlier narration ({captions.length - 1})</summary>

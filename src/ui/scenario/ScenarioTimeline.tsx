@@ -5,10 +5,12 @@
  * playhead at the virtual time reached. Each mark is a focusable button-like element with its
  * text as tooltip, so the timeline reads with a keyboard and a screen reader too.
  */
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { ActionOutcome, Scenario } from '../../engine/scenario';
 import { axisTicks, formatVirtualMs, outcomeLabel, timelineMarks } from './timelineModel';
 
-const WIDTH = 1000;
+/** Width drawn before the element is measured (and in tests without layout). */
+const FALLBACK_WIDTH = 800;
 const LANE_H = 16;
 const TOP = 10;
 const PAD_X = 16;
@@ -22,7 +24,25 @@ interface Props {
   onMark?(index: number): void;
 }
 
+/** The element's width in CSS pixels, kept up to date, so the SVG draws at 1:1 (round marks, crisp text). */
+function useWidth(): [RefObject<SVGSVGElement | null>, number] {
+  const ref = useRef<SVGSVGElement>(null);
+  const [width, setWidth] = useState(FALLBACK_WIDTH);
+  useEffect(() => {
+    const el = ref.current;
+    if (el === null || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      const w = Math.round(entry?.contentRect.width ?? 0);
+      if (w > 0) setWidth(w);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
 export function ScenarioTimeline({ scenario, virtualMs, outcomes, current, onMark }: Props) {
+  const [ref, WIDTH] = useWidth();
   const durationMs = scenario.run.durationMs;
   const marks = timelineMarks(scenario.timeline, durationMs);
   const lanes = Math.max(1, ...marks.map((m) => m.lane + 1));
@@ -35,8 +55,8 @@ export function ScenarioTimeline({ scenario, virtualMs, outcomes, current, onMar
     <svg
       className="scenario-timeline"
       data-testid="scenario-timeline"
+      ref={ref}
       viewBox={`0 0 ${WIDTH} ${height}`}
-      preserveAspectRatio="none"
       role="group"
       aria-label={`Timeline, ${formatVirtualMs(durationMs)} of virtual time`}
       style={{ height }}
