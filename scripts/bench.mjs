@@ -192,9 +192,15 @@ function stateJob() {
   };
 }
 
-/** Runs a bounded job to its end; wall time, updates counted at the keyed operator, state figures. */
-async function runToEnd(page, job, config) {
-  return page.evaluate(async ({ job, config }) => {
+/** Progress of the state section on stderr (its steps take minutes; the table comes at the end). */
+const stateProgress = (text) => process.stderr.write(`state bench: ${text}\n`);
+
+/**
+ * Runs a bounded job to its end; wall time, updates counted at the keyed operator, state
+ * figures. Gives up after `wallLimitMs` (a stalled run is reported, not waited for).
+ */
+async function runToEnd(page, job, config, wallLimitMs = 240_000) {
+  return page.evaluate(async ({ job, config, wallLimitMs }) => {
     const sluice = window.sluice;
     const loaded = await sluice.loadJob(job);
     if (!loaded.ok) return { unavailable: `job invalid: ${loaded.errors[0]?.message}` };
@@ -202,49 +208,86 @@ async function runToEnd(page, job, config) {
     if (!started.ok) return { unavailable: `start refused: ${started.errors?.[0]?.message}` };
     const t0 = performance.now();
     let status = await sluice.status();
-    for (let i = 0; i < 600 && status.state !== 'finished' && status.state !== 'failed'; i++) status = await sluice.advance(1000);
+    while (status.state !== 'finished' && status.state !== 'failed') {
+      const left = wallLimitMs - (performance.now() - t0);
+      const next = left <= 0 ? null : await Promise.race([sluice.advance(1000), new Promise((resolve) => setTimeout(() => resolve(null), left))]);
+      if (next === null) break;
+      status = next;
+    }
     const wallMs = performance.now() - t0;
     const metrics = await sluice.metrics();
     await sluice.stop();
-    if (status.state !== 'finished') return { unavailable: `run ended ${status.state}: ${status.failure?.message ?? ''}` };
     const updates = metrics.operators.find((o) => o.operatorId === 'count')?.recordsIn ?? 0;
+    if (status.state !== 'finished') {
+      return { unavailable: `run ended ${status.state} after ${Math.round(wallMs)} ms, ${updates} updates: ${status.failure?.message ?? ''}` };
+    }
     return { updates, wallMs, virtualMs: status.virtualTimeMs, state: metrics.state ?? null };
-  }, { job, config });
+  }, { job, config, wallLimitMs });
 }
 
-async function stateRows(app, benchPage) {
+// SLUICE_BENCH_STATE_CASES=job,absent,snapshot,rescale,heap picks cases of the state section (default: all).
+const stateCases = new Set((process.env.SLUICE_BENCH_STATE_CASES ?? 'job,absent,snapshot,rescale,heap').split(','));
+
+/** Sizes the backend cases pass explicitly (src/bench/stateBench.ts), so every row says what it measured. */
+const STATE_BENCH = { cacheCapacity: 8192, flushThresholdEntries: 4096 };
+
+async function stateJobRows(app, out) {
   const config = { ...THROUGHPUT, taskManagers: 2, slotsPerTaskManager: 2 };
-  const out = [];
   const runs = {};
   for (const backend of ['memory', 'idb']) {
-    await runToEnd(app, stateJob(), { ...config, stateBackend: backend }); // warm-up
+    stateProgress(`keyed count job on ${backend} (warm-up, then measured)`);
+    await runToEnd(app, stateJob(), { ...config, stateBackend: backend });
     runs[backend] = await runToEnd(app, stateJob(), { ...config, stateBackend: backend });
   }
   const rate = (r) => (r.unavailable ? null : (r.updates / r.wallMs) * 1000);
   const mem = rate(runs.memory);
   const idb = rate(runs.idb);
-  out.push(['keyed count, 100k keys, 1M updates, p4, 2 TM — memory', mem === null ? runs.memory.unavailable : `${fmt(mem)} updates/s`, '']);
-  out.push(['same job — IndexedDB backend', idb === null ? runs.idb.unavailable : `${fmt(idb)} updates/s`, mem && idb ? `${(idb / mem).toFixed(2)} × memory (goal ≥ 0.5)` : '']);
+  out.push(['keyed count, 100k keys, 1M updates, p4, 2 TM — memory', mem === null ? runs.memory.unavailable : `${fmt(mem)} updates/s`, mem === null ? '' : `${(runs.memory.wallMs / 1000).toFixed(1)} s wall`]);
+  out.push(['same job — IndexedDB backend', idb === null ? runs.idb.unavailable : `${fmt(idb)} updates/s`, mem && idb ? `${(idb / mem).toFixed(2)} × memory (goal ≥ 0.5); ${(runs.idb.wallMs / 1000).toFixed(1)} s wall` : '']);
   const f = runs.idb.state?.figures;
   if (f && runs.idb.updates > 0) {
     out.push(['IndexedDB transactions per 10,000 state updates', (f.idbTransactions / (runs.idb.updates / 10_000)).toFixed(2), `goal ≤ 10; ${f.idbTransactions} transactions, ${f.idbRowsWritten} rows, mean batch ${(f.flushedEntries / Math.max(1, f.flushes)).toFixed(0)} entries, causes ${JSON.stringify(f.flushCauses)}`]);
-    out.push(['cache hit ratio / Bloom negatives in the job', `${(f.cacheHits / Math.max(1, f.cacheHits + f.cacheMisses)).toFixed(3)} / ${f.bloomNegatives}`, `misses ${f.cacheMisses}, Bloom false positives ${f.bloomFalsePositives}`]);
+    out.push(['cache hit ratio / Bloom negatives in the job', `${(f.cacheHits / Math.max(1, f.cacheHits + f.cacheMisses)).toFixed(3)} / ${f.bloomNegatives}`, `misses ${f.cacheMisses}, Bloom false positives ${f.bloomFalsePositives}, rows read ${f.idbRowsRead}`]);
   }
-  const absent = await benchPage.evaluate(() => window.sluiceBench.state.absentReads(100_000, 100_000));
-  out.push(['absent-key reads served without IndexedDB (100k keys, 100k absent reads)', `${(absent.share * 100).toFixed(2)} %`, `goal ≥ 99 %; Bloom false positives ${absent.bloomFalsePositives}`]);
-  const small = await benchPage.evaluate(() => window.sluiceBench.state.snapshotCost(10_000, 1_000));
-  const large = await benchPage.evaluate(() => window.sluiceBench.state.snapshotCost(1_000_000, 1_000));
-  out.push(['snapshot, 1k keys changed: 10k keys in state', `${small.snapshotMs.toFixed(1)} ms`, `${small.rowsWritten} rows written, ${small.changedEntries} changed entries`]);
-  out.push(['snapshot, 1k keys changed: 1M keys in state', `${large.snapshotMs.toFixed(1)} ms`, `${(large.snapshotMs / small.snapshotMs).toFixed(2)} × the 10k case (goal ≤ 2); ${large.rowsWritten} rows written`]);
-  const r10k = await benchPage.evaluate(() => window.sluiceBench.state.rescale2to4(10_000));
-  const r1m = await benchPage.evaluate(() => window.sluiceBench.state.rescale2to4(1_000_000));
-  out.push(['rescale 2→4, 10k keys: restore of 4 subtasks', `${r10k.restoreMs.toFixed(1)} ms`, `${r10k.rowsWritten} rows moved, ${r10k.correct}/${r10k.sampled} sampled keys correct`]);
-  out.push(['rescale 2→4, 1M keys', `${r1m.restoreMs.toFixed(1)} ms`, `${(r1m.restoreMs / r10k.restoreMs).toFixed(2)} × the 10k case (goal ≤ 2); ${r1m.rowsWritten} rows moved (goal 0); ${r1m.correct}/${r1m.sampled} correct`]);
-  const h10k = await benchPage.evaluate(() => window.sluiceBench.state.heapWith(10_000));
-  const h1m = await benchPage.evaluate(() => window.sluiceBench.state.heapWith(1_000_000));
-  const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-  out.push(['heap with the backend open, 10k keys', mb(h10k.heapBytes), `baseline ${mb(h10k.baselineBytes)}, cache ${h10k.cacheEntries}/${h10k.cacheCapacity}`]);
-  out.push(['heap with the backend open, 1M keys (same cache size)', mb(h1m.heapBytes), `${(h1m.heapBytes / h10k.heapBytes).toFixed(2)} × the 10k case (goal ≤ 2); cache ${h1m.cacheEntries}/${h1m.cacheCapacity}`]);
+}
+
+async function stateBackendRows(benchPage, out) {
+  const call = (name, ...args) => benchPage.evaluate(({ name, args }) => window.sluiceBench.state[name](...args), { name, args });
+  if (stateCases.has('absent')) {
+    stateProgress('absent-key reads');
+    const absent = await call('absentReads', 100_000, 100_000, STATE_BENCH);
+    out.push(['absent-key reads served without IndexedDB (100k keys, 100k absent reads)', `${(absent.share * 100).toFixed(2)} %`, `goal ≥ 99 %; ${absent.transactions} IndexedDB transactions during the reads; Bloom false positives ${absent.bloomFalsePositives}; filters ${(absent.filterBitsPerKey).toFixed(1)} bits/key`]);
+  }
+  if (stateCases.has('snapshot')) {
+    stateProgress('snapshot cost, 10k then 1M keys');
+    const small = await call('snapshotCost', 10_000, 1_000, STATE_BENCH);
+    const large = await call('snapshotCost', 1_000_000, 1_000, STATE_BENCH);
+    const runs = (r) => `runs ${r.runsMs.map((ms) => ms.toFixed(1)).join(', ')} ms`;
+    out.push(['snapshot, 1k keys changed: 10k keys in state (median of 5)', `${small.snapshotMs.toFixed(1)} ms`, `${small.rowsWritten} rows written, ${small.changedEntries} changed entries; ${runs(small)}`]);
+    out.push(['snapshot, 1k keys changed: 1M keys in state (median of 5)', `${large.snapshotMs.toFixed(1)} ms`, `${(large.snapshotMs / small.snapshotMs).toFixed(2)} × the 10k case (goal ≤ 2); ${large.rowsWritten} rows written, ${large.changedEntries} changed; ${runs(large)}`]);
+  }
+  if (stateCases.has('rescale')) {
+    stateProgress('rescale 2→4, 10k then 1M keys');
+    const r10k = await call('rescale2to4', 10_000, STATE_BENCH);
+    const r1m = await call('rescale2to4', 1_000_000, STATE_BENCH);
+    out.push(['rescale 2→4, 10k keys: restore of 4 subtasks', `${r10k.restoreMs.toFixed(1)} ms`, `${r10k.rowsWritten} rows moved, ${r10k.correct}/${r10k.sampled} sampled keys correct`]);
+    out.push(['rescale 2→4, 1M keys', `${r1m.restoreMs.toFixed(1)} ms`, `${(r1m.restoreMs / r10k.restoreMs).toFixed(2)} × the 10k case (goal ≤ 2); ${r1m.rowsWritten} rows moved (goal 0); ${r1m.correct}/${r1m.sampled} correct`]);
+  }
+  if (stateCases.has('heap')) {
+    stateProgress('heap, 10k then 1M keys');
+    const h10k = await call('heapWith', 10_000, STATE_BENCH);
+    const h1m = await call('heapWith', 1_000_000, STATE_BENCH);
+    const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+    const note = (h) => `${mb(h.heapBytes - h.baselineBytes)} above the page's ${mb(h.baselineBytes)}; cache ${h.cacheEntries}/${h.cacheCapacity}; Bloom filters ${mb(h.filterBytes)}`;
+    out.push(['heap with 4 subtasks open, 10k keys', mb(h10k.heapBytes), note(h10k)]);
+    out.push(['heap with 4 subtasks open, 1M keys (same cache size)', mb(h1m.heapBytes), `${(h1m.heapBytes / h10k.heapBytes).toFixed(2)} × the 10k case (goal ≤ 2; above baseline ${((h1m.heapBytes - h1m.baselineBytes) / (h10k.heapBytes - h10k.baselineBytes)).toFixed(2)} ×); ${note(h1m)}`]);
+  }
+}
+
+async function stateRows(app, benchPage) {
+  const out = [];
+  if (stateCases.has('job')) await stateJobRows(app, out);
+  await stateBackendRows(benchPage, out);
   return out;
 }
 

@@ -42,7 +42,12 @@ export interface IdbStateStorageOptions {
   cacheCapacity?: number;
   /** Configured false-positive rate of the per-shard Bloom filters. Default 0.01. */
   bloomFalsePositiveRate?: number;
-  /** A backend's write batch flushes when it holds this many distinct entries. Default 4096. */
+  /**
+   * A backend's write batch flushes when it holds this many distinct entries. Default 32768:
+   * with ~128 key groups per operator that is ~256–1,000 entries per chunk row, where
+   * IndexedDB writes records fastest (reference/browser-limits.md c), and a hot key set
+   * coalesces many updates per flush. The batch's memory is bounded by it.
+   */
   flushThresholdEntries?: number;
   /** ... or when its oldest write is this old in virtual ms (checked in `endTick`). Default 1000. */
   flushLatencyMs?: number;
@@ -61,7 +66,7 @@ export interface IdbStateStorageOptions {
 export const IDB_STATE_DEFAULTS = {
   cacheCapacity: 1 << 17,
   bloomFalsePositiveRate: 0.01,
-  flushThresholdEntries: 4096,
+  flushThresholdEntries: 32_768,
   flushLatencyMs: 1000,
   maxInFlightFlushes: 4,
   maxReconnects: 3,
