@@ -25,7 +25,7 @@ const PHASE_TEXT: Record<ScenarioPhase, string> = {
   playing: 'Playing',
   paused: 'Paused',
   comparing: 'Comparing with the failure-free run…',
-  done: 'Finished',
+  done: 'Done',
   error: 'Could not run',
 };
 
@@ -92,6 +92,7 @@ export function ScenarioPanel() {
           {source && <span className="muted mono">{source}</span>}
           <span className={`scenario-phase scenario-phase--${phase}`} data-testid="scenario-phase" aria-live="polite">
             {PHASE_TEXT[phase]}{scenario && phase !== 'empty' ? ` · ${formatVirtualMs(virtualMs)} of ${formatVirtualMs(scenario.run.durationMs)}` : ''}
+            {result && result.state !== 'paused' ? ` · the run ${result.state} at ${formatVirtualMs(result.virtualTimeMs)}` : ''}
           </span>
         </div>
         <div className="scenario-panel__controls" role="toolbar" aria-label="Scenario controls">

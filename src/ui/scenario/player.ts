@@ -201,6 +201,8 @@ export class ScenarioPlayer {
         lastWall = performance.now();
       },
       onNote: async (text, entry, index) => {
+        // A run that failed or finished early never reached this moment: its story is not told.
+        if (entry.atMs > this.store.getState().virtualMs) return;
         this.set({ captions: [...this.store.getState().captions, { index, atMs: entry.atMs, text }] });
         if (this.stopAtNote && !signal.aborted) {
           this.set({ phase: 'paused' });
