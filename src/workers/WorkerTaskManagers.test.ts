@@ -113,7 +113,7 @@ describe('WorkerTaskManagers', () => {
   }
 
   it('kill-taskmanager terminates that worker for real, starts a fresh one, and the job fails with taskmanager.lost', async () => {
-    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 2_000, {
+    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3, restartAttempts: 0 }, 2_000, {
       faults: [{ atMs: 500, fault: { kind: 'kill-taskmanager', taskManager: 1 } }],
     });
     expect(run.jm.outcome).toBe('failed');
@@ -129,7 +129,7 @@ describe('WorkerTaskManagers', () => {
   it('a TaskManager that stops answering misses the tick deadline: its worker is terminated and the failure names its subtasks', async () => {
     const workers = channelWorkers((tm, generation) => (tm === 1 && generation === 0 ? { hangAtTick: 20 } : {}) as ChannelWorkerFaults);
     const host = new WorkerTaskManagers({ spawn: workers.spawn, tickDeadlineMs: 150, progressCells: false });
-    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 2_000, { host });
+    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3, restartAttempts: 0 }, 2_000, { host });
     expect(run.jm.outcome).toBe('failed');
     const failure = run.jm.failure as FailureInfo;
     expect(failure.code).toBe('taskmanager.tickDeadline');
@@ -143,7 +143,7 @@ describe('WorkerTaskManagers', () => {
   it('with a progress cell, a TaskManager waiting for a hung peer is not blamed', async () => {
     const workers = channelWorkers((tm, generation) => (tm === 2 && generation === 0 ? { hangAtTick: 5 } : {}));
     const host = new WorkerTaskManagers({ spawn: workers.spawn, tickDeadlineMs: 150, progressCells: true });
-    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[2], seed: 3 }, 2_000, { host });
+    const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[2], seed: 3, restartAttempts: 0 }, 2_000, { host });
     expect(run.jm.failure?.code).toBe('taskmanager.tickDeadline');
     expect(run.jm.failure?.taskManager).toBe(2);
   });
@@ -280,7 +280,7 @@ describe('LocalCluster on worker TaskManagers (rounds of ticks)', () => {
   });
 
   it('a tick that hangs in the middle of a round fails the run at that tick, as lockstep would', async () => {
-    const run = await clusterRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 2_000, {
+    const run = await clusterRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3, restartAttempts: 0 }, 2_000, {
       faults: (tm, generation) => (tm === 1 && generation === 0 ? { hangAtTick: 21 } : {}), tickDeadlineMs: 150,
     });
     expect(run.status.state).toBe('failed');
@@ -290,7 +290,7 @@ describe('LocalCluster on worker TaskManagers (rounds of ticks)', () => {
   });
 
   it('kill-taskmanager between advances terminates the worker and fails the run at the next tick', async () => {
-    const run = await clusterRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 300);
+    const run = await clusterRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3, restartAttempts: 0 }, 300);
     await run.cluster.inject({ kind: 'kill-taskmanager', taskManager: 0 });
     const status = await run.cluster.advance(500);
     expect(status.state).toBe('failed');

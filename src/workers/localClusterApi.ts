@@ -69,17 +69,10 @@ export function createLocalClusterApi(options: LocalClusterApiOptions = {}): Hos
     events: () => cluster.events(),
     traceHash: () => cluster.traceHash(),
     lookupState: (operatorId, key) => cluster.lookupState(operatorId, key),
-    // Fault tolerance lands in the cluster next; until then these say so plainly.
-    triggerCheckpoint: () => Promise.reject(new Error('Checkpoints are not available in this build yet.')),
-    checkpoints: () => Promise.resolve({
-      enabled: false, mode: 'global', type: 'incremental', history: [],
-      summary: {
-        completed: 0, failed: 0, inProgress: 0, latestCompletedId: null, latestFailedId: null,
-        durationMs: { min: 0, avg: 0, max: 0 }, size: { min: 0, avg: 0, max: 0 }, alignmentMs: { min: 0, avg: 0, max: 0 },
-      },
-    }),
-    recoveries: () => Promise.resolve([]),
-    rescale: () => Promise.reject(new Error('Rescaling needs checkpoints, which are not available in this build yet.')),
+    triggerCheckpoint: () => cluster.triggerCheckpoint(),
+    checkpoints: () => cluster.checkpoints(),
+    recoveries: () => cluster.recoveries(),
+    rescale: () => Promise.reject(new Error('Rescaling is not available in this build yet (it needs stop-with-checkpoint and a restore at the new parallelism).')),
     subscribe: (onFrame) => cluster.subscribe((frame: TelemetryFrame) => {
       // onFrame is a comlink proxy: its call is a promise that rejects once the page is gone.
       void Promise.resolve(onFrame(frame)).catch(() => undefined);

@@ -19,15 +19,23 @@ import { OPERATOR_COSTS } from '../operators/costModel';
 import { UserFunctionError } from '../operators/UserFunctionError';
 import type { OperatorCounters } from '../operators/types';
 import type { SubtaskRef } from '../plan/executionGraph';
-import type { SubtaskTickReport } from '../runtime/protocol';
+import type { CheckpointDecline, SubtaskCheckpointAck, SubtaskSnapshotHandle, SubtaskTickReport } from '../runtime/protocol';
 import type { FailureInfo, RunEvent, SubtaskState } from '../runtime/telemetry';
 import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
 import { storageErrorCode, subtaskStorageFailure } from './stateFailure';
 
-/** Where a hosted task reports what is not a counter: events and sink output. */
+/** Where a hosted task reports what is not a counter: events and checkpoint acks. */
 export interface TaskOutbox {
   event(event: RunEvent): void;
+  /** A finished snapshot; it travels in this tick's tick-done, with the tick's sink delta. */
+  ack(ack: SubtaskCheckpointAck): void;
+  decline(decline: CheckpointDecline): void;
 }
+
+/** Modelled virtual cost of writing a changed state row in the asynchronous snapshot phase. */
+export const SNAPSHOT_ASYNC_US_PER_ROW = 2;
+/** Modelled virtual cost of the synchronous snapshot phase (sealing versions, copying metadata). */
+export const SNAPSHOT_SYNC_MS = 0.05;
 
 /**
  * Where a subtask's output goes: a ResultPartition (one per output edge) or, for a chained
@@ -161,6 +169,54 @@ export abstract class HostedTask {
 
   /** Releases the subtask (cancel, end of run). */
   abstract close(): void;
+
+  /**
+   * Chaining: output `at` becomes a direct call to the next operator. The array is shared with
+   * the task's collector, so both see the change.
+   */
+  replaceOutput(at: number, output: TaskOutput): void {
+    (this.outputs as TaskOutput[])[at] = output;
+  }
+
+  /** A trigger for `checkpointId` at this subtask (a source, or a subtask all of whose inputs ended). */
+  abstract trigger(checkpointId: number, checkpointType: 'full' | 'incremental'): Promise<void> | undefined;
+
+  /** The coordinator gave up on `checkpointId` (stop aligning it). */
+  abortCheckpoint(_checkpointId: number): void {}
+
+  /** `checkpointId` completed everywhere (collect sinks commit). */
+  notifyCheckpointComplete(_checkpointId: number): void {}
+
+  /** A failover stopped this subtask; it waits for its restart, running nothing. */
+  cancelForRestart(): void {
+    this.state = 'restarting';
+    this.newFailure = undefined;
+    try {
+      this.close();
+    } catch {
+      // Closing a failed subtask is best effort: it is rebuilt from its snapshot anyway.
+    }
+  }
+
+  /** Virtual time now within the tick: its start plus the budget spent so far. */
+  protected get nowMs(): VirtualMs {
+    return this.tickWindow.fromMs + Math.min(this.busyUs, this.tickUs) / 1000;
+  }
+
+  /** Sends the ack of a finished snapshot. */
+  protected acknowledge(checkpointId: number, handle: SubtaskSnapshotHandle, alignmentMs: number, checkpointType: 'full' | 'incremental' | undefined): void {
+    const keyed = handle.keyed;
+    const stateSize = keyed?.totalEntries ?? 0;
+    const changedSize = checkpointType === 'full' ? stateSize : keyed?.changedEntries ?? 0;
+    const ack: SubtaskCheckpointAck = {
+      checkpointId, subtask: { operatorId: this.ref.operatorId, index: this.ref.index },
+      syncMs: SNAPSHOT_SYNC_MS, asyncMs: (changedSize * SNAPSHOT_ASYNC_US_PER_ROW) / 1000, alignmentMs,
+      stateSize, changedSize, handle,
+    };
+    // A full checkpoint is self-contained: it needs no earlier checkpoint's versions.
+    if (checkpointType === 'full') ack.referencedCheckpointIds = [];
+    this.outbox.ack(ack);
+  }
 
   /** The tick's work; see `run`. */
   protected abstract work(): Promise<void> | undefined;

@@ -22,7 +22,15 @@
  *
  * Commands (faults, channel selection) queue up and ride on the next tick's start, so they
  * take effect at a tick boundary and appear in the trace at that tick's virtual time.
+ *
+ * Fault tolerance (DESIGN.md §6): a CheckpointDriver turns the coordinator's decisions into
+ * commands on the next start-tick (triggers, aborts, completions) and takes the tick's acks;
+ * a RecoveryDriver decides restarts. A failed subtask's restart scope is cancelled on the next
+ * tick and restarted, restored from its snapshots, once the restart delay passed; a lost
+ * TaskManager's place is taken by a fresh one (`redeployMessages` → host → `onRedeployed`)
+ * just before that restart tick.
  */
+import { CATALOGUE } from '../job/catalogue';
 import { isLoadBalancing } from '../network/config';
 import { subtaskKey, type ExecutionGraph } from '../plan/executionGraph';
 import {
@@ -35,8 +43,10 @@ import type { Fault, FailureInfo, MetricsSnapshot, RunEvent, RunEventKind, SinkO
 import { TraceHasher } from '../runtime/traceHash';
 import type { JobGraph } from '../job/types';
 import type { VirtualMs } from '../runtime/types';
-import { noRestart, type FailoverStrategy } from './failover';
+import type { CheckpointsReport, RecoveryReport } from '../runtime/telemetry';
+import { CheckpointDriver, type CheckpointMetadata, type DriverOutput } from './CheckpointDriver';
 import { decideFault, faultEvent } from './faultDecision';
+import { RecoveryDriver } from './RecoveryDriver';
 import { jobIdOf } from './jobId';
 import { RunMetrics } from './RunMetrics';
 import { SinkOutputs } from './SinkOutputs';
@@ -61,7 +71,16 @@ export const EVENTS_KEPT = 10_000;
  * Events that stay out of the trace: pacing (they depend on the wall clock) and the cluster's
  * shape (the trace must not depend on how many TaskManagers ran the job).
  */
-const UNTRACED_EVENTS: ReadonlySet<RunEventKind> = new Set(['run-paused', 'run-resumed', 'run-stopped', 'taskmanager-started']);
+const UNTRACED_EVENTS: ReadonlySet<RunEventKind> = new Set(['run-paused', 'run-resumed', 'run-stopped', 'taskmanager-started', 'taskmanager-replaced']);
+
+/** How the host keeps state when a TaskManager is lost. */
+export interface JobManagerOptions {
+  /**
+   * Whether memory-backend state survives the loss of a TaskManager (in-process TaskManagers
+   * share one memory storage; a worker's heap dies with it). Default true.
+   */
+  memoryStateSurvivesLoss?: boolean;
+}
 
 const CHANNEL_SAMPLE_MS = 100;
 
@@ -89,8 +108,12 @@ export class JobManagerCore {
   private readonly hostedCount: number[];
   private readonly pendingLoss: number[] = [];
   private readonly sinkIds: ReadonlySet<string>;
+  private readonly checkpoints: CheckpointDriver;
+  private readonly recovery: RecoveryDriver;
+  private readonly tmByKey: Map<string, number>;
+  private readonly keyedOperators: ReadonlySet<string>;
 
-  constructor(plan: AcceptedPlan, private readonly strategy: FailoverStrategy = noRestart) {
+  constructor(plan: AcceptedPlan, private readonly options: JobManagerOptions = {}) {
     this.job = plan.job;
     this.jobId = jobIdOf(plan.job);
     this.config = plan.config;
@@ -106,6 +129,69 @@ export class JobManagerCore {
     this.routed = Array.from({ length: n }, () => []);
     this.alive = Array.from({ length: n }, () => true);
     this.hostedCount = Array.from({ length: n }, (_, tm) => plan.placement.filter((p) => p.taskManager === tm).length);
+    this.tmByKey = new Map(plan.placement.map((p) => [subtaskKey(p), p.taskManager]));
+    const tmOf = (ref: { operatorId: string; index: number }): number => this.tmByKey.get(subtaskKey(ref)) ?? 0;
+    this.checkpoints = new CheckpointDriver(plan.job, plan.graph, plan.config, tmOf);
+    this.recovery = new RecoveryDriver(plan.config, this.checkpoints.topology);
+    this.keyedOperators = new Set(plan.job.operators.filter((op) => CATALOGUE[op.kind].category === 'keyed').map((op) => op.id));
+  }
+
+  /** Whether subtasks wait for a restart (status 'restarting'). */
+  get restarting(): boolean {
+    return this.recovery.restarting;
+  }
+
+  /** The checkpoint history and summary (`checkpoints()`). */
+  checkpointsReport(): CheckpointsReport {
+    return this.checkpoints.report();
+  }
+
+  /** Recoveries so far (`recoveries()`). */
+  recoveries(): RecoveryReport[] {
+    return this.recovery.list();
+  }
+
+  /** Whether a recovery started or resumed since the last call. */
+  recoveriesChanged(): boolean {
+    return this.recovery.takeChanged();
+  }
+
+  /** Checkpoint metadata to persist after the latest completion (once). */
+  takeCheckpointMetadata(): CheckpointMetadata | undefined {
+    return this.checkpoints.takePersist();
+  }
+
+  /**
+   * Starts a checkpoint now (its barriers go out with the next tick).
+   * @returns its id, or why not.
+   */
+  triggerCheckpoint(): { ok: true; checkpointId: number } | { ok: false; message: string } {
+    if (this.outcomeValue !== 'running') return { ok: false, message: `The run is ${this.outcomeValue}: checkpoints are taken while a job runs or is paused.` };
+    return this.checkpoints.triggerNow(this.processedMs);
+  }
+
+  /**
+   * Fresh TaskManagers to deploy before the next tick: lost ones hosting subtasks of a restart
+   * that is due then (their subtasks come up `restarting` and restart with that tick).
+   */
+  redeployMessages(): DeployMessage[] {
+    if (this.outcomeValue !== 'running' || !this.recovery.dueAt(this.processedMs)) return [];
+    return this.deployMessages().filter((m) => this.alive[m.taskManager] !== true && (this.hostedCount[m.taskManager] ?? 0) > 0)
+      .map((m) => ({ ...m, plan: { ...m.plan, recovering: true } }));
+  }
+
+  /** The answers of `redeployMessages`: the TaskManagers are alive again, or the run fails. */
+  onRedeployed(answers: readonly DeployedMessage[]): void {
+    for (const answer of [...answers].sort((a, b) => a.taskManager - b.taskManager)) {
+      if (!answer.ok) {
+        this.record({ virtualTimeMs: this.processedMs, kind: 'run-failed', message: answer.failure.message, taskManager: answer.taskManager });
+        this.failWith(answer.failure);
+        return;
+      }
+      this.alive[answer.taskManager] = true;
+      this.metricsValue.markTaskManagerBack(answer.taskManager);
+      this.record({ virtualTimeMs: this.processedMs, kind: 'taskmanager-replaced', taskManager: answer.taskManager, message: `A fresh TaskManager ${answer.taskManager} took the lost one's place.` });
+    }
   }
 
   get outcome(): RunOutcome {
@@ -173,6 +259,9 @@ export class JobManagerCore {
     this.faultEvents = [];
     if (this.pendingLoss.length > 0) this.applyLosses(fromMs);
     if (this.outcomeValue !== 'running') return null;
+    this.restartIfDue(fromMs);
+    this.sendCheckpointing(this.checkpoints.beginTick(fromMs));
+    if (this.outcomeValue !== 'running') return null;
     const toMs = fromMs + this.config.tickMs;
     const reportChannels = Math.floor(toMs / CHANNEL_SAMPLE_MS) > Math.floor(fromMs / CHANNEL_SAMPLE_MS);
     const messages = this.liveTaskManagers.map((tm): StartTickMessage => ({
@@ -235,6 +324,13 @@ export class JobManagerCore {
     }
     const sinkDeltas = sorted.flatMap((r) => r.sinks).sort((a, b) => position(a.operatorId, a.index) - position(b.operatorId, b.index));
     for (const delta of sinkDeltas) this.sinks.apply(delta);
+    // After the sink deltas of the same tick: a completion never lists records not yet seen.
+    this.checkpoints.completeTick(
+      sorted.flatMap((r) => r.checkpointAcks).sort((a, b) => a.checkpointId - b.checkpointId || position(a.subtask.operatorId, a.subtask.index) - position(b.subtask.operatorId, b.subtask.index)),
+      sorted.flatMap((r) => r.checkpointDeclines).sort((a, b) => a.checkpointId - b.checkpointId || position(a.operatorId, a.index) - position(b.operatorId, b.index)),
+      toMs,
+    );
+    for (const report of subtaskReports) if (report.state === 'finished') this.checkpoints.coordinator.onSubtaskFinished(report);
     const events = sorted.flatMap((r) => r.events);
     const order = events.map((event, i) => [position(event.operatorId, event.subtask), i] as const);
     order.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -262,7 +358,8 @@ export class JobManagerCore {
    */
   inject(fault: Fault): string | null {
     if (this.outcomeValue !== 'running') return `The run is ${this.outcomeValue}: faults apply to a running or paused job.`;
-    const decision = decideFault({ job: this.job, placement: this.placement, alive: this.alive }, fault);
+    const regions = this.checkpoints.topology.regions.map((r) => r.id);
+    const decision = decideFault({ job: this.job, placement: this.placement, alive: this.alive, regions }, fault);
     switch (decision.kind) {
       case 'reject':
         return decision.reason;
@@ -272,6 +369,10 @@ export class JobManagerCore {
         return null;
       case 'lose-taskmanager':
         this.pendingLoss.push(decision.taskManager);
+        this.faultEvents.push(faultEvent(fault));
+        return null;
+      case 'fail-checkpoint':
+        this.checkpoints.failRegion(decision.region, this.processedMs);
         this.faultEvents.push(faultEvent(fault));
         return null;
     }
@@ -395,12 +496,99 @@ export class JobManagerCore {
         ...(failure.subtask === undefined ? {} : { subtask: failure.subtask }),
       });
     }
-    const decision = this.strategy.decide({ virtualTimeMs: atMs, failures });
-    switch (decision.kind) {
-      case 'fail-job':
-        this.record({ virtualTimeMs: atMs, kind: 'run-failed', message: `The job failed: ${decision.failure.message}` });
-        this.failWith(decision.failure);
+    const first = failures[0] as FailureInfo;
+    const failed = this.failedSubtasks(failures);
+    const unrecoverable = failed === null ? first : this.lostMemoryState(failures);
+    if (unrecoverable !== undefined || failed === null) {
+      this.fail(unrecoverable ?? first, atMs);
+      return;
     }
+    for (const ref of failed) this.checkpoints.subtaskFailed(ref, atMs, first.message);
+    const decision = this.recovery.onFailures(first, failed, atMs);
+    if (decision.kind === 'fail-job') {
+      this.fail(decision.failure, atMs);
+      return;
+    }
+    this.checkpoints.failover(decision.cancel, atMs);
+    for (const event of decision.events) this.record(event);
+    for (const ref of decision.cancel) {
+      const tm = this.tmByKey.get(subtaskKey(ref)) as number;
+      if (this.alive[tm] !== true) continue;
+      const list = this.commands[tm] as TaskManagerCommand[];
+      const last = list[list.length - 1];
+      if (last?.kind === 'cancel-subtasks') last.subtasks.push(ref);
+      else list.push({ kind: 'cancel-subtasks', subtasks: [ref] });
+    }
+  }
+
+  private fail(failure: FailureInfo, atMs: VirtualMs): void {
+    this.record({ virtualTimeMs: atMs, kind: 'run-failed', message: `The job failed: ${failure.message}` });
+    this.failWith(failure);
+  }
+
+  /** The subtasks failures took down (a lost TaskManager: all it hosted), or null when one names none. */
+  private failedSubtasks(failures: readonly FailureInfo[]): { operatorId: string; index: number }[] | null {
+    const failed = new Map<string, { operatorId: string; index: number }>();
+    for (const failure of failures) {
+      if (failure.operatorId !== undefined && failure.subtask !== undefined) {
+        failed.set(subtaskKey({ operatorId: failure.operatorId, index: failure.subtask }), { operatorId: failure.operatorId, index: failure.subtask });
+      } else if (failure.taskManager !== undefined) {
+        for (const p of this.placement) if (p.taskManager === failure.taskManager) failed.set(subtaskKey(p), { operatorId: p.operatorId, index: p.index });
+      } else {
+        return null;
+      }
+    }
+    const position = (ref: { operatorId: string; index: number }): number => this.metricsValue.positionOf(ref.operatorId, ref.index);
+    const list = [...failed.values()].sort((a, b) => position(a) - position(b));
+    return list.length === 0 ? null : list;
+  }
+
+  /** A lost TaskManager took memory-backend keyed state with it, where the host cannot keep it. */
+  private lostMemoryState(failures: readonly FailureInfo[]): FailureInfo | undefined {
+    if (this.config.stateBackend !== 'memory' || this.options.memoryStateSurvivesLoss !== false) return undefined;
+    for (const failure of failures) {
+      if (failure.operatorId !== undefined || failure.taskManager === undefined) continue;
+      const keyed = this.placement.filter((p) => p.taskManager === failure.taskManager && this.keyedOperators.has(p.operatorId));
+      if (keyed.length === 0) continue;
+      return {
+        code: 'state.memoryLost',
+        message: `TaskManager ${failure.taskManager} was lost with the keyed state of ${keyed.map((p) => subtaskKey(p)).join(', ')} on its heap: the memory backend lost it, so the job cannot restore. Run with stateBackend 'idb' to recover from a lost TaskManager.`,
+        cause: failure,
+      };
+    }
+    return undefined;
+  }
+
+  /** A restart due at this tick: restore specs to every TaskManager hosting a restarted subtask (after the tick's other commands). */
+  private restartIfDue(fromMs: VirtualMs): void {
+    const due = this.recovery.due(fromMs, this.checkpoints.coordinator, (ref) =>
+      (this.sinkIds.has(ref.operatorId) ? this.sinks.committedThrough(ref.operatorId, ref.index) : undefined));
+    if (due === undefined) return;
+    const byTm = new Map<number, typeof due.specs>();
+    for (const spec of due.specs) {
+      const tm = this.tmByKey.get(subtaskKey(spec)) as number;
+      const list = byTm.get(tm) ?? [];
+      list.push(spec);
+      byTm.set(tm, list);
+      this.checkpoints.coordinator.onSubtaskRestarted(spec);
+      this.record({
+        virtualTimeMs: fromMs, kind: 'subtask-restored', operatorId: spec.operatorId, subtask: spec.index,
+        message: spec.snapshotId === 0 ? `${subtaskKey(spec)} restarted from the beginning (no checkpoint yet).` : `${subtaskKey(spec)} restored from checkpoint ${spec.snapshotId}.`,
+      });
+    }
+    for (const [tm, specs] of [...byTm].sort((a, b) => a[0] - b[0])) {
+      if (this.alive[tm] === true) (this.commands[tm] as TaskManagerCommand[]).push({ kind: 'restart-subtasks', subtasks: specs });
+    }
+    this.record({ virtualTimeMs: fromMs, kind: 'recovery-finished', message: `Recovery ${due.restart.report.attempt}: ${due.specs.length} subtasks run again.` });
+  }
+
+  /** Carries out the checkpoint driver's output: commands after the tick's others, events, a job failure. */
+  private sendCheckpointing(out: DriverOutput): void {
+    for (const [tm, commands] of [...out.commands].sort((a, b) => a[0] - b[0])) {
+      if (this.alive[tm] === true) (this.commands[tm] as TaskManagerCommand[]).push(...commands);
+    }
+    for (const event of out.events) this.record(event);
+    if (out.failJob !== undefined) this.fail(out.failJob, this.processedMs);
   }
 
   private failWith(failure: FailureInfo): void {

@@ -93,7 +93,7 @@ describe('time control', () => {
 
 describe('failures', () => {
   it('kill-task fails the job with the task as the cause', async () => {
-    const { cluster } = await runFor(WORD_COUNT, { taskManagers: 2, slotsPerTaskManager: 2 }, 100);
+    const { cluster } = await runFor(WORD_COUNT, { taskManagers: 2, slotsPerTaskManager: 2, restartAttempts: 0 }, 100);
     await cluster.inject({ kind: 'kill-task', operator: 'count', subtask: 2 });
     const status = await cluster.advance(100);
     expect(status.state).toBe('failed');
@@ -106,7 +106,7 @@ describe('failures', () => {
   });
 
   it('kill-taskmanager loses the TaskManager and fails the job with taskmanager.lost', async () => {
-    const { cluster } = await runFor(WORD_COUNT, { taskManagers: 2, slotsPerTaskManager: 2 }, 100);
+    const { cluster } = await runFor(WORD_COUNT, { taskManagers: 2, slotsPerTaskManager: 2, restartAttempts: 0 }, 100);
     await cluster.inject({ kind: 'kill-taskmanager', taskManager: 1 });
     const status = await cluster.advance(50);
     expect(status.state).toBe('failed');
@@ -130,7 +130,7 @@ describe('failures', () => {
       ...BOUNDED_SEQUENCE_JOB,
       operators: BOUNDED_SEQUENCE_JOB.operators.map((op) => (op.id === 'double' ? { ...op, config: { field: 'value', expr: 'key - 1' } } : op)),
     };
-    const { status } = await runFor(job, {}, 200);
+    const { status } = await runFor(job, { restartAttempts: 0 }, 200);
     expect(status.state).toBe('failed');
     expect(status.failure?.code).toBe('task.userFunction');
     expect(status.failure?.operatorId).toBe('double');
@@ -144,7 +144,8 @@ describe('failures', () => {
     await expect(cluster.inject({ kind: 'kill-task', operator: 'count', subtask: 9 })).rejects.toThrow(/0 to 3/);
     await expect(cluster.inject({ kind: 'kill-task', operator: 'nope', subtask: 0 })).rejects.toThrow(/does not exist/);
     await expect(cluster.inject({ kind: 'slow-task', operator: 'count', subtask: 0, factor: 0 })).rejects.toThrow(/factor/);
-    await expect(cluster.inject({ kind: 'fail-checkpoint', region: 1 })).rejects.toThrow(/checkpoints/);
+    await expect(cluster.inject({ kind: 'fail-checkpoint', region: 99 })).rejects.toThrow(/Region 99 does not exist/);
+    await expect(cluster.inject({ kind: 'kill-jobmanager' })).rejects.toThrow(/high availability/);
     await expect(cluster.output('words')).rejects.toThrow(/collect sinks: out/);
   });
 });
@@ -191,7 +192,7 @@ describe('TaskManager hosts', () => {
         };
       },
     });
-    await cluster.start(WORD_COUNT, { paused: true, taskManagers: 2, slotsPerTaskManager: 2 });
+    await cluster.start(WORD_COUNT, { paused: true, taskManagers: 2, slotsPerTaskManager: 2, restartAttempts: 0 });
     const status = await cluster.advance(100);
     expect(status).toMatchObject({ state: 'failed', virtualTimeMs: 40, failure: { code: 'taskmanager.tickDeadline', taskManager: 1 } });
     expect(cancelled).toBe(1);

@@ -25,7 +25,8 @@
 import type { JobGraph } from '../job/types';
 import { MAX_SPEED, MIN_SPEED, type ChannelSelection, type RunConfig } from '../runtime/runConfig';
 import type {
-  FailureInfo, Fault, MetricsSnapshot, RunEvent, RunState, RunStatus, SinkOutput, StateLookup, TelemetryFrame,
+  CheckpointsReport, FailureInfo, Fault, MetricsSnapshot, RecoveryReport, RunEvent, RunState, RunStatus, SinkOutput, StateLookup,
+  TelemetryFrame,
 } from '../runtime/telemetry';
 import { createMemoryStateStorage } from '../state/memory/MemoryStateStorage';
 import { BetweenTicks } from './BetweenTicks';
@@ -62,6 +63,8 @@ export class LocalCluster {
   private readonly betweenTicks = new BetweenTicks();
   private lookupRequests = 0;
   private hostFailure: FailureInfo | undefined;
+  /** Checkpoint metadata saves, one after the other. */
+  private persisting: Promise<void> = Promise.resolve();
 
   constructor(private readonly ports: LocalClusterPorts) {
     this.pacer = new Pacer(() => ports.clock.now());
@@ -79,7 +82,8 @@ export class LocalCluster {
     this.clockMs = 0;
     this.telemetry.rewind();
     this.pacer.reset(plan.config.speed);
-    const jm = new JobManagerCore(plan);
+    // In-process TaskManagers share one memory storage; a worker's heap dies with it.
+    const jm = new JobManagerCore(plan, { memoryStateSurvivesLoss: this.ports.taskManagers === undefined });
     this.jm = jm;
     const disposing = this.host?.dispose();
     this.host = null;
@@ -203,6 +207,22 @@ export class LocalCluster {
     return this.currentStatus();
   }
 
+  /** Starts a checkpoint with the next tick; resolves to its id (ClusterApi.triggerCheckpoint). */
+  async triggerCheckpoint(): Promise<number> {
+    const result = this.requireJob().triggerCheckpoint();
+    if (!result.ok) throw new Error(result.message);
+    this.requestFrame();
+    return result.checkpointId;
+  }
+
+  async checkpoints(): Promise<CheckpointsReport> {
+    return this.jm?.checkpointsReport() ?? emptyCheckpoints();
+  }
+
+  async recoveries(): Promise<RecoveryReport[]> {
+    return this.jm?.recoveries() ?? [];
+  }
+
   async metrics(): Promise<MetricsSnapshot> {
     return this.jm?.metrics() ?? emptyMetrics();
   }
@@ -269,7 +289,8 @@ export class LocalCluster {
 
   private currentStatus(): RunStatus {
     const failure = this.hostFailure ?? this.jm?.failure;
-    const status: RunStatus = { state: this.state, virtualTimeMs: this.clockMs };
+    const restarting = (this.state === 'running' || this.state === 'paused') && this.jm?.restarting === true;
+    const status: RunStatus = { state: restarting ? 'restarting' : this.state, virtualTimeMs: this.clockMs };
     if (failure !== undefined) status.failure = failure;
     const reached = this.state === 'running' ? this.pacer.reached() : undefined;
     if (reached !== undefined) status.speedReached = reached;
@@ -334,6 +355,8 @@ export class LocalCluster {
 
   /** One bulk-synchronous tick (or a round of them); a promise only when some TaskManager waits for state I/O. */
   private step(ticks: number): Promise<void> | undefined {
+    const replacing = this.replaceLostTaskManagers();
+    if (replacing !== undefined) return replacing.then(() => this.step(ticks));
     if (ticks > 1) return this.stepRound(ticks);
     const jm = this.jm as JobManagerCore;
     const messages = jm.beginTick();
@@ -392,6 +415,30 @@ export class LocalCluster {
     );
   }
 
+  /**
+   * Fresh TaskManagers in the places of lost ones whose subtasks restart with the next tick
+   * (JobManagerCore.redeployMessages); undefined when none is due.
+   */
+  private replaceLostTaskManagers(): Promise<void> | undefined {
+    const jm = this.jm as JobManagerCore;
+    const messages = jm.redeployMessages();
+    if (messages.length === 0) return undefined;
+    const host = this.host as TaskManagerHost;
+    const generation = this.generation;
+    if (host.redeploy === undefined) {
+      this.onTaskManagerFailure({ code: 'taskmanager.noRedeploy', message: 'These TaskManagers cannot be replaced after a loss, so the job cannot recover.' });
+      return Promise.resolve();
+    }
+    return Promise.resolve(host.redeploy(messages)).then((answers) => {
+      if (generation !== this.generation) return;
+      for (const answer of answers) if (answer.ok) this.lostTaskManagers.delete(answer.taskManager);
+      jm.onRedeployed(answers);
+      if (jm.outcome !== 'running') this.settle();
+    }, (error: unknown) => {
+      if (generation === this.generation) this.taskManagerError(-1, error);
+    });
+  }
+
   private onTickResult(result: TickResult): void {
     if (result.ok) this.complete(result.reports);
     else this.onTaskManagerFailure(result.failure);
@@ -416,8 +463,21 @@ export class LocalCluster {
   private complete(reports: TickDoneMessage[]): void {
     const jm = this.jm as JobManagerCore;
     jm.completeTick(reports);
+    this.persistCheckpoint(jm);
     this.clockMs = Math.max(this.clockMs, jm.virtualTimeMs);
     if (jm.outcome !== 'running') this.settle();
+  }
+
+  /** Hands the latest completed checkpoint's metadata to the persistence port, in completion order. */
+  private persistCheckpoint(jm: JobManagerCore): void {
+    const metadata = jm.takeCheckpointMetadata();
+    const store = this.ports.checkpointStore;
+    if (metadata === undefined || store === undefined) return;
+    const generation = this.generation;
+    this.persisting = this.persisting.then(() => store.save(jm.jobId, metadata)).catch((error: unknown) => {
+      if (generation !== this.generation) return;
+      this.failFromHost({ code: 'checkpoint.persistFailed', message: `Checkpoint metadata could not be saved: ${messageOf(error)}` });
+    });
   }
 
   /** The run ended (finished, failed): release TaskManagers and report. */
@@ -506,6 +566,14 @@ export class LocalCluster {
     const jm = this.jm;
     return { status: this.currentStatus(), metrics: jm?.metrics() ?? emptyMetrics(), jm };
   }
+}
+
+function emptyCheckpoints(): CheckpointsReport {
+  const none = { min: 0, avg: 0, max: 0 };
+  return {
+    enabled: false, mode: 'global', type: 'incremental', history: [],
+    summary: { completed: 0, failed: 0, inProgress: 0, latestCompletedId: null, latestFailedId: null, durationMs: none, size: none, alignmentMs: none },
+  };
 }
 
 function emptyMetrics(): MetricsSnapshot {

@@ -15,15 +15,26 @@
  * chain calls `pushRecords` / `pushEvent` directly (through a ChainedOutput), within the same
  * tick, and its own errors fail it under its own name.
  *
+ * Checkpoints (Flink `SubtaskCheckpointCoordinatorImpl.checkpointState`): a gated task
+ * aligns barriers with a BarrierAligner; once aligned it snapshots (operator state, timers,
+ * the keyed backend's handle: OperatorRunner.snapshot, awaited like a prepare when the backend
+ * needs I/O), then forwards the barrier on every output, then acknowledges. A chained
+ * follower gets the barrier from its chain head, by direct call, so a chain snapshots in
+ * chain order before the barrier leaves its tail. A collect sink's snapshot pre-commits its
+ * transaction; its commits travel as `takeDelta()` in the sink delta, and a restore reports
+ * what it aborted the same way (collectSink.ts).
+ *
  * State I/O: `prepareSlice` / `prepareWatermark` may return a promise; the task then parks the
  * rest of the step in `resume` and hands the promise to the TaskManager, which calls `run()`
  * again once it settles (see HostedTask).
  */
 import type { OperatorKind } from '../job/types';
+import { BarrierAligner, type AlignmentEvent } from '../network/BarrierAligner';
 import type { InputGate, RecordsItem } from '../network/InputGate';
 import { WatermarkTracker } from '../network/WatermarkTracker';
-import { asCollectSink } from '../operators/collectSink';
-import type { OperatorRunner } from '../operators/OperatorRunner';
+import { asCollectSink, type CollectSink, type CollectSinkSnapshot } from '../operators/collectSink';
+import type { OperatorRunner, SubtaskStateSnapshot } from '../operators/OperatorRunner';
+import type { SubtaskRestoreSpec, SubtaskSnapshotHandle } from '../runtime/protocol';
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
 import { HostedTask, type TaskOutbox, type TaskOutput } from './HostedTask';
@@ -31,14 +42,19 @@ import { EMPTY_RECORD_HASH, hashRecord } from './recordHash';
 
 type Step = Promise<void> | undefined;
 
-/** What a collect sink subtask wrote and committed since the last report. */
+/** What a collect sink subtask wrote since the last report (commits come from its `takeDelta`). */
 export interface SinkRecording {
   /** Slices written since the last report, in order. */
   written: StreamRecord[][];
-  committed: number;
   hash: number;
-  /** Written and not yet committed, over the whole run. */
-  pending: number;
+}
+
+/** Test-only switches that break checkpointing on purpose, so the oracle suite can show it bites. */
+export interface CheckpointSabotage {
+  /** Snapshot at the first barrier instead of waiting for every channel's. */
+  skipAlignment?: boolean;
+  /** Acknowledge before snapshotting (the ack covers less than the checkpoint claims). */
+  ackBeforeSnapshot?: boolean;
 }
 
 export class OperatorTask extends HostedTask {
@@ -51,6 +67,8 @@ export class OperatorTask extends HostedTask {
   /** `recordsOut` already charged for. */
   private chargedOut = 0;
   private timersDue = false;
+  private readonly aligner: BarrierAligner | null;
+  private readonly collect: CollectSink | undefined;
 
   constructor(
     ref: SubtaskRef,
@@ -62,13 +80,59 @@ export class OperatorTask extends HostedTask {
     outputs: readonly TaskOutput[],
     costScale: number,
     outbox: TaskOutbox,
+    private readonly sabotage: CheckpointSabotage = {},
   ) {
     super(ref, kind, operatorName, outputs, runner.ctx.counters, costScale, outbox);
+    this.aligner = gate === null ? null : new BarrierAligner(gate);
+    this.collect = asCollectSink(runner.operator);
     const channels = gate?.numberOfChannels ?? 1;
     this.tracker = new WatermarkTracker(channels);
     this.inputIndex = Int32Array.from({ length: channels }, (_, c) => gate?.channelInfo(c).inputIndex ?? 0);
     this.keyed = runner.ctx.keyed !== undefined;
-    this.sink = kind === 'collect' ? { written: [], committed: 0, hash: EMPTY_RECORD_HASH, pending: 0 } : undefined;
+    this.sink = kind === 'collect' ? { written: [], hash: EMPTY_RECORD_HASH } : undefined;
+  }
+
+  /** A collect sink's commits and aborts since the last call (collectSink.ts `takeDelta`). */
+  takeSinkDelta(): { restoredPending: number | null; committed: number; committedThrough: number } | undefined {
+    return this.collect?.takeDelta();
+  }
+
+  /**
+   * Restores a freshly built task from its spec (before it runs): keyed state (possibly
+   * async), timers and operator state. A collect sink learns what the JobManager's output
+   * already committed, so it re-commits only the rest.
+   */
+  restore(spec: SubtaskRestoreSpec): Promise<void> | undefined {
+    const handle = spec.handle;
+    let operator = handle?.operator;
+    if (this.collect !== undefined) {
+      const saved = (operator ?? { pendingTransactions: [], committedThrough: 0 }) as unknown as CollectSinkSnapshot;
+      operator = { ...saved, externallyCommittedThrough: spec.committedThrough ?? 0 } as unknown as typeof operator;
+    }
+    return this.runner.restore({
+      operator,
+      keyed: handle?.keyed === undefined ? [] : [handle.keyed],
+      timers: handle?.timers === undefined ? [] : [handle.timers],
+    });
+  }
+
+  trigger(checkpointId: number, checkpointType: 'full' | 'incremental'): Promise<void> | undefined {
+    if (this.state !== 'running') return undefined;
+    return this.checkpoint(checkpointId, 0, checkpointType);
+  }
+
+  override abortCheckpoint(checkpointId: number): void {
+    this.aligner?.abort(checkpointId);
+  }
+
+  override notifyCheckpointComplete(checkpointId: number): void {
+    if (this.state !== 'running' && this.state !== 'finished') return;
+    if (this.state === 'finished' && this.collect === undefined) return;
+    try {
+      this.runner.notifyCheckpointComplete(checkpointId);
+    } catch (error) {
+      this.failWith(error);
+    }
   }
 
   override beginTick(tickWindow: Parameters<HostedTask['beginTick']>[0]): void {
@@ -182,7 +246,6 @@ export class OperatorTask extends HostedTask {
       for (let i = start; i < end; i++) hash = hashRecord(hash, records[i] as StreamRecord, timestamps[i] ?? null);
       sink.hash = hash;
       sink.written.push(records.slice(start, end));
-      sink.pending += end - start;
     }
     this.flushOutput(end - start);
     return undefined;
@@ -192,11 +255,53 @@ export class OperatorTask extends HostedTask {
     switch (event.type) {
       case 'watermark': return this.forward(this.tracker.onWatermark(channel, event.timestamp), 0);
       case 'idle': return this.forward(this.tracker.onIdle(channel), 0);
-      case 'end-of-partition': return this.forward(this.tracker.onEndOfPartition(channel), 0, () => this.endIfDone());
-      case 'barrier':
-        // Checkpoints arrive with fault tolerance (next issue); nothing injects barriers yet.
-        return undefined;
+      case 'end-of-partition': {
+        const aligned = this.aligner === null ? [] : this.aligner.onEndOfPartition(channel, this.nowMs);
+        return this.andThen(this.afterAlignment(aligned, undefined),
+          () => this.forward(this.tracker.onEndOfPartition(channel), 0, () => this.endIfDone()));
+      }
+      case 'barrier': return this.onBarrier(channel, event.checkpointId, event.checkpointType);
     }
+  }
+
+  private onBarrier(channel: number, checkpointId: number, checkpointType: 'full' | 'incremental' | undefined): Step {
+    if (this.aligner === null || this.sabotage.skipAlignment === true) {
+      if (this.aligner !== null && checkpointId <= this.aligner.latestCheckpointId) return undefined;
+      if (this.aligner !== null) this.aligner.abort(checkpointId);
+      return this.checkpoint(checkpointId, 0, checkpointType);
+    }
+    return this.afterAlignment(this.aligner.onBarrier(channel, checkpointId, this.nowMs), checkpointType);
+  }
+
+  private afterAlignment(events: readonly AlignmentEvent[], checkpointType: 'full' | 'incremental' | undefined): Step {
+    for (const event of events) {
+      if (event.kind === 'aligned') return this.checkpoint(event.checkpointId, event.alignmentMs, checkpointType);
+    }
+    return undefined;
+  }
+
+  /**
+   * Snapshot, then the barrier downstream, then the ack (see the module comment). A promise
+   * when the keyed backend seals asynchronously; the task waits for it before reading on.
+   */
+  private checkpoint(checkpointId: number, alignmentMs: number, checkpointType: 'full' | 'incremental' | undefined): Step {
+    if (this.sabotage.ackBeforeSnapshot === true) this.acknowledge(checkpointId, {}, alignmentMs, checkpointType);
+    const finish = (snapshot: SubtaskStateSnapshot): undefined => {
+      this.emitEvent(checkpointType === undefined ? { type: 'barrier', checkpointId } : { type: 'barrier', checkpointId, checkpointType });
+      if (this.sabotage.ackBeforeSnapshot === true) return undefined;
+      const handle: SubtaskSnapshotHandle = {};
+      if (snapshot.operator !== undefined) handle.operator = snapshot.operator;
+      if (snapshot.keyed !== undefined) handle.keyed = snapshot.keyed;
+      if (snapshot.timers !== undefined) handle.timers = snapshot.timers;
+      this.acknowledge(checkpointId, handle, alignmentMs, checkpointType);
+      return undefined;
+    };
+    const snapshot = this.runner.snapshot(checkpointId);
+    if (!(snapshot instanceof Promise)) return finish(snapshot);
+    let taken: SubtaskStateSnapshot | undefined;
+    return this.park(snapshot.then((s) => {
+      taken = s;
+    }), () => finish(taken as SubtaskStateSnapshot));
   }
 
   /** Applies the tracker's output events from `from` on, then `after`. */
@@ -230,13 +335,7 @@ export class OperatorTask extends HostedTask {
     if (this.gate !== null && !this.gate.isFinished()) return;
     this.runner.endInput();
     this.flushOutput(0);
-    const sink = this.sink;
-    const collect = asCollectSink(this.runner.operator);
-    if (sink !== undefined && collect !== undefined) {
-      collect.commitAll();
-      sink.committed += sink.pending;
-      sink.pending = 0;
-    }
+    this.collect?.commitAll();
     this.emitEvent({ type: 'end-of-partition' });
     this.finish();
   }
@@ -249,6 +348,14 @@ export class OperatorTask extends HostedTask {
     const out = this.counters.recordsOut;
     this.charge(recordsIn, out - this.chargedOut);
     this.chargedOut = out;
+  }
+
+  /** Runs `next` after `step`, which may have parked (then `next` joins its continuation). */
+  private andThen(step: Step, next: () => Step): Step {
+    if (step === undefined) return next();
+    const first = this.resume;
+    this.resume = () => this.andThen(first === null ? undefined : first(), next);
+    return step;
   }
 
   private park(pending: Promise<void>, continuation: () => Step): Promise<void> {

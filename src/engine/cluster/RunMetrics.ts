@@ -112,6 +112,12 @@ export class RunMetrics {
     }
   }
 
+  /** A fresh TaskManager took a lost one's place (failover): alive again; its subtasks report from now on. */
+  markTaskManagerBack(taskManager: number): void {
+    this.alive[taskManager] = true;
+    for (const figures of this.subtasks) if (figures.taskManager === taskManager) figures.state = 'restarting';
+  }
+
   markAll(state: SubtaskState, only: (current: SubtaskState) => boolean): void {
     for (const figures of this.subtasks) if (only(figures.state)) figures.state = state;
   }

@@ -35,11 +35,15 @@ class SubtaskOutput {
   private committedStart = 0;
   pendingCount = 0;
   committedCount = 0;
+  /** The last checkpoint whose transactions this sink subtask committed (0: none). */
+  committedThrough = 0;
   hash = EMPTY_RECORD_HASH;
 
   constructor(private readonly keep: number) {}
 
   apply(delta: SinkDelta): void {
+    if (delta.restoredPending !== undefined) this.keepOldestPending(delta.restoredPending);
+    if (delta.committedThrough !== undefined) this.committedThrough = Math.max(this.committedThrough, delta.committedThrough);
     if (delta.written.length > 0) {
       this.chunks.push(delta.written);
       this.held += delta.written.length;
@@ -74,6 +78,31 @@ class SubtaskOutput {
       committedCount: this.committedCount,
       pendingCount: this.pendingCount,
     };
+  }
+
+  /** A restore aborted everything after its checkpoint: keep only the oldest `n` pending records. */
+  private keepOldestPending(n: number): void {
+    if (n >= this.pendingCount) return;
+    const drop = this.pendingCount - n;
+    this.pendingCount = n;
+    // Dropped from the newest end: first held records, then (if ever) unheld old ones.
+    const heldKeep = Math.max(0, this.held - drop);
+    const unheldDrop = Math.max(0, drop - this.held);
+    this.droppedPending -= unheldDrop;
+    let left = this.held - heldKeep;
+    this.held = heldKeep;
+    while (left > 0) {
+      const last = this.chunks[this.chunks.length - 1] as StreamRecord[];
+      const from = this.chunks.length === 1 ? this.headOffset : 0;
+      const available = last.length - from;
+      if (left < available) {
+        this.chunks[this.chunks.length - 1] = last.slice(0, last.length - left);
+        return;
+      }
+      left -= available;
+      this.chunks.pop();
+      if (this.chunks.length === 0) this.headOffset = 0;
+    }
   }
 
   /** The most recent `n` held pending records, oldest first. */
@@ -144,6 +173,11 @@ export class SinkOutputs {
 
   apply(delta: SinkDelta): void {
     this.sinks.get(delta.operatorId)?.[delta.index]?.apply(delta);
+  }
+
+  /** What a sink subtask's output committed through (0: nothing yet). */
+  committedThrough(sinkId: string, index: number): number {
+    return this.sinks.get(sinkId)?.[index]?.committedThrough ?? 0;
   }
 
   /** Rolling hashes of every sink subtask, sinks in job order, then by index. */

@@ -3,12 +3,17 @@
  * virtual budget, unless its output is back-pressured (then it reads nothing and its
  * partitions fall behind, to catch up later at the budget's pace, like a Kafka consumer
  * that stopped fetching).
+ *
+ * Checkpoints: a trigger (a start-tick command) is served before the tick's poll, so the
+ * barrier sits between the records emitted before and after the tick boundary; the snapshot
+ * (offsets and reader state, SourceSubtask.snapshot) is acknowledged at once (Flink
+ * `SourceStreamTask.triggerCheckpointAsync` → `performCheckpoint`).
  */
 import type { OperatorKind } from '../job/types';
 import type { OperatorCounters } from '../operators/types';
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { VirtualMs } from '../runtime/types';
-import type { SourceSubtask } from '../sources/SourceSubtask';
+import type { SourceSnapshot, SourceSubtask } from '../sources/SourceSubtask';
 import { ForwardingCollector } from './ForwardingCollector';
 import { HostedTask, type TaskOutbox, type TaskOutput } from './HostedTask';
 
@@ -30,6 +35,19 @@ export class SourceTask extends HostedTask {
   }
 
   close(): void {}
+
+  trigger(checkpointId: number, checkpointType: 'full' | 'incremental'): undefined {
+    if (this.state !== 'running') return undefined;
+    this.acknowledge(checkpointId, { source: this.source.snapshot() }, 0, checkpointType);
+    this.emitEvent({ type: 'barrier', checkpointId, checkpointType });
+    this.flushOutputs();
+    return undefined;
+  }
+
+  /** Rewinds to a checkpoint's offsets (a restart); nothing to do from the beginning. */
+  restore(snapshot: SourceSnapshot | undefined, nowMs: VirtualMs): void {
+    if (snapshot !== undefined) this.source.restore(snapshot, nowMs);
+  }
 
   protected work(): undefined {
     if (this.isBackpressured()) {

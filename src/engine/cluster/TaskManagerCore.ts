@@ -5,11 +5,14 @@
  *
  * A tick (`runTick`):
  * 1. apply the peer batches of tick t-1 in sender TM order (its own batch included);
- * 2. apply the tick's commands (slow factor, kill-task, channel selection);
+ * 2. apply the tick's commands (slow factor, kill-task, channel selection, checkpoint
+ *    triggers, aborts and completions, a failover's cancels and restarts); a restart drops
+ *    what was in flight on the restarted subtasks' channels before step 1 applies anything;
  * 3. run every hosted subtask in plan order (topological operator order, then index), each
  *    within its virtual budget; a subtask waiting for state I/O is awaited before the next
  *    one runs, so the order never depends on I/O timing;
- * 4. end the tick in the network (flush, batches per TaskManager) and report.
+ * 4. end the tick in the network (flush, batches per TaskManager) and report, with the
+ *    checkpoint acks of the tick next to the sink deltas of the same tick.
  * It returns the report synchronously unless some state `prepare` returned a promise.
  *
  * State (TaskManagerState): one StateStorage per TaskManager, from the host
@@ -20,32 +23,26 @@
  * key lookups are served between ticks.
  */
 import { CATALOGUE } from '../job/catalogue';
-import type { JobGraph, OperatorSpec } from '../job/types';
+import type { OperatorSpec } from '../job/types';
 import { keyGroupRangeForOperator } from '../keygroups/keyGroups';
 import { resolveNetworkConfig } from '../network/config';
 import { wireNetwork } from '../network/networkWiring';
-import { createOperator } from '../operators/createOperator';
-import { createOperatorContext } from '../operators/operatorContext';
-import { OperatorRunner } from '../operators/OperatorRunner';
-import type { LogEntry } from '../operators/types';
 import { chainedEdges } from '../plan/chaining';
-import { buildExecutionGraph, subtaskKey, type ExecutionGraph, type Subtask, type SubtaskRef } from '../plan/executionGraph';
+import { buildExecutionGraph, subtaskKey, type ExecutionEdge, type ExecutionGraph, type SubtaskRef } from '../plan/executionGraph';
 import { createPrng } from '../random';
 import {
   PROTOCOL_VERSION,
-  type CanceledMessage, type DeployedMessage, type DeployMessage, type LookupStateMessage, type PeerBatch, type SinkDelta,
-  type StartTickMessage, type StateLookupReply, type TaskManagerCommand, type TickDoneMessage,
+  type CanceledMessage, type CheckpointDecline, type DeployedMessage, type DeployMessage, type LookupStateMessage,
+  type PeerBatch, type SinkDelta, type StartTickMessage, type StateLookupReply, type SubtaskCheckpointAck,
+  type SubtaskRestoreSpec, type TaskManagerCommand, type TickDoneMessage,
 } from '../runtime/protocol';
 import type { FailureInfo, RunEvent } from '../runtime/telemetry';
 import type { StreamRecord, VirtualMs } from '../runtime/types';
-import { createSource } from '../sources/createSource';
-import type { ResultPartition } from '../network/ResultPartition';
 import type { StateStorage } from '../state/types';
-import { ChainedOutput } from './ChainedOutput';
-import { ForwardingCollector } from './ForwardingCollector';
-import type { HostedTask, TaskOutbox, TaskOutput } from './HostedTask';
-import { OperatorTask } from './OperatorTask';
+import type { HostedTask, TaskOutbox } from './HostedTask';
+import { OperatorTask, type CheckpointSabotage } from './OperatorTask';
 import { SourceTask } from './SourceTask';
+import { assembleTask, type AssemblyContext } from './TaskAssembly';
 import { storageErrorCode } from './stateFailure';
 import {
   defaultReleaseStateStorage, TaskManagerState, type KeyedBackendRequest, type StateStorageContext,
@@ -70,6 +67,8 @@ export interface TaskManagerPorts {
    * function that never returns), so the tick-deadline failure names the subtask.
    */
   subtaskStarting?(position: number): void;
+  /** Test only: break checkpointing on purpose (the oracle suite shows it catches each). */
+  sabotage?: CheckpointSabotage;
 }
 
 type Tick = TickDoneMessage | Promise<TickDoneMessage>;
@@ -92,6 +91,10 @@ export class TaskManagerCore implements TaskOutbox {
   private nowMs: VirtualMs = 0;
   private canceled = false;
   private released: Promise<void> | undefined;
+  private acks: SubtaskCheckpointAck[] = [];
+  private declines: CheckpointDecline[] = [];
+  private assembly: AssemblyContext | undefined;
+  private graph: ExecutionGraph | undefined;
 
   constructor(private readonly ports: TaskManagerPorts) {}
 
@@ -140,12 +143,20 @@ export class TaskManagerCore implements TaskOutbox {
     if (message.incoming !== undefined) for (const batch of message.incoming) this.inbox.push(batch);
     const inbox = this.inbox.sort((a, b) => a.from - b.from);
     this.inbox = [];
-    for (const batch of inbox) network.apply(batch);
-    for (const command of message.commands) this.apply(command);
+    const restarted = this.restartedChannels(message.commands);
+    for (const batch of inbox) network.apply(TaskManagerNetwork.dropInFlight(batch, restarted));
     this.nowMs = message.fromMs;
+    const waits: Promise<void>[] = [];
+    for (const command of message.commands) {
+      const pending = this.apply(command, message.fromMs);
+      if (pending !== undefined) waits.push(pending);
+    }
     const tickWindow = { tick: message.tick, fromMs: message.fromMs, toMs: message.toMs };
-    for (const task of this.tasks) task.beginTick(tickWindow);
-    return this.continueTick(message, 0);
+    const run = (): Tick => {
+      for (const task of this.tasks) task.beginTick(tickWindow);
+      return this.continueTick(message, 0);
+    };
+    return waits.length === 0 ? run() : Promise.all(waits).then(run);
   }
 
   /** Closes every subtask and drops the state storage. */
@@ -174,6 +185,16 @@ export class TaskManagerCore implements TaskOutbox {
     this.events.push(event);
   }
 
+  /** TaskOutbox: a finished snapshot for this tick's report. */
+  ack(ack: SubtaskCheckpointAck): void {
+    this.acks.push(ack);
+  }
+
+  /** TaskOutbox: a snapshot that failed. */
+  decline(decline: CheckpointDecline): void {
+    this.declines.push(decline);
+  }
+
   private continueTick(message: StartTickMessage, from: number): Tick {
     const starting = this.ports.subtaskStarting;
     for (let i = from; i < this.tasks.length; i++) {
@@ -194,39 +215,105 @@ export class TaskManagerCore implements TaskOutbox {
         failures.push(task.newFailure);
         task.newFailure = undefined;
       }
-      const sink = task instanceof OperatorTask ? task.sink : undefined;
-      if (sink !== undefined && (sink.written.length > 0 || sink.committed > 0)) {
-        sinks.push({ operatorId: task.ref.operatorId, index: task.ref.index, written: concatChunks(sink.written), committed: sink.committed, hash: sink.hash });
-        sink.written = [];
-        sink.committed = 0;
-      }
+      const delta = task instanceof OperatorTask ? sinkDelta(task) : undefined;
+      if (delta !== undefined) sinks.push(delta);
       return task.report();
     });
     const stateFailure = this.state?.endTick(message.toMs);
     if (stateFailure !== undefined) failures.push(stateFailure);
     const events = this.events;
     this.events = [];
+    const position = (operatorId: string, index: number): number => this.tasks.findIndex((t) => t.ref.operatorId === operatorId && t.ref.index === index);
+    const checkpointAcks = this.acks.sort((a, b) => a.checkpointId - b.checkpointId ||
+      position(a.subtask.operatorId, a.subtask.index) - position(b.subtask.operatorId, b.subtask.index));
+    const checkpointDeclines = this.declines;
+    this.acks = [];
+    this.declines = [];
     const done: TickDoneMessage = {
       type: 'tick-done', taskManager: this.taskManager, tick: message.tick, subtasks,
       channels: message.reportChannels ? network.channelReports() : [],
-      events, sinks, failures, outgoing,
+      events, sinks, failures, outgoing, checkpointAcks, checkpointDeclines,
     };
     if (message.reportChannels && this.state !== undefined) done.state = this.state.report();
     return done;
   }
 
-  private apply(command: TaskManagerCommand): void {
+  private apply(command: TaskManagerCommand, nowMs: VirtualMs): Promise<void> | undefined {
     switch (command.kind) {
       case 'set-slow-factor':
         this.task(command.operatorId, command.subtask).slowFactor = command.factor;
-        return;
+        return undefined;
       case 'fail-task':
         this.task(command.operatorId, command.subtask).fail(command.failure);
-        return;
+        return undefined;
       case 'set-channel-selection':
         this.requireNetwork().setChannelSelection(command.selection, command.edgeId);
-        return;
+        return undefined;
+      case 'trigger-checkpoint':
+        return this.task(command.operatorId, command.subtask).trigger(command.checkpointId, command.checkpointType);
+      case 'abort-checkpoint':
+        this.task(command.operatorId, command.subtask).abortCheckpoint(command.checkpointId);
+        return undefined;
+      case 'notify-checkpoint-complete':
+        this.task(command.operatorId, command.subtask).notifyCheckpointComplete(command.checkpointId);
+        return undefined;
+      case 'release-snapshots':
+        return this.state?.releaseSnapshotsBefore(command.before);
+      case 'cancel-subtasks':
+        for (const ref of command.subtasks) this.task(ref.operatorId, ref.index).cancelForRestart();
+        return undefined;
+      case 'restart-subtasks':
+        return this.restart(command.subtasks, nowMs);
     }
+  }
+
+  /** Channels of the subtasks this tick restarts: what is in flight on them is dropped. */
+  private restartedChannels(commands: readonly TaskManagerCommand[]): Set<number> {
+    const channels = new Set<number>();
+    const network = this.requireNetwork();
+    for (const command of commands) {
+      if (command.kind !== 'restart-subtasks') continue;
+      for (const spec of command.subtasks) for (const id of network.channelsOf(spec)) channels.add(id);
+    }
+    return channels;
+  }
+
+  /**
+   * Rebuilds the restarted subtasks over fresh gates, in plan order (a chain head before its
+   * followers), each with a fresh keyed backend, and restores them (DESIGN.md §6).
+   */
+  private restart(specs: readonly SubtaskRestoreSpec[], nowMs: VirtualMs): Promise<void> | undefined {
+    const network = this.requireNetwork();
+    const assembly = this.assembly as AssemblyContext;
+    const graph = this.graph as ExecutionGraph;
+    for (const spec of specs) {
+      const old = this.task(spec.operatorId, spec.index);
+      old.cancelForRestart();
+      network.reset(spec);
+    }
+    const steps = specs.map((spec) => (): Promise<void> | undefined => {
+      const rebuild = (): Promise<void> | undefined => {
+        const subtask = graph.subtasks.find((s) => s.operatorId === spec.operatorId && s.index === spec.index);
+        if (subtask === undefined) throw new Error(`Subtask ${subtaskKey(spec)} is not in the plan.`);
+        const at = this.tasks.indexOf(this.task(spec.operatorId, spec.index));
+        const task = assembleTask(assembly, subtask);
+        this.tasks[at] = task;
+        this.taskByKey.set(subtaskKey(spec), task);
+        if (task instanceof SourceTask) {
+          task.restore(spec.handle?.source, nowMs);
+          return undefined;
+        }
+        const restoring = (task as OperatorTask).restore(spec);
+        if (restoring === undefined) return undefined;
+        task.state = 'restoring';
+        return restoring.then(() => {
+          task.state = 'running';
+        }, (error: unknown) => task.fail(restoreFailure(spec, error)));
+      };
+      const reopening = this.state?.reopen(spec.operatorId, spec.index);
+      return reopening === undefined ? rebuild() : reopening.then(rebuild);
+    });
+    return sequence(steps);
   }
 
   /** Keeps this TM's own batch for the next tick; returns the non-empty ones for peers. */
@@ -273,6 +360,7 @@ export class TaskManagerCore implements TaskOutbox {
     if (this.canceled) return this.deployFailure(message, new Error('the run was canceled while it deployed'));
     try {
       this.build(message, layout);
+      if (message.plan.recovering === true) return { type: 'deployed', taskManager: this.taskManager, ok: true, outgoing: [] };
       const batches = (this.network as TaskManagerNetwork).initialCredit();
       return { type: 'deployed', taskManager: this.taskManager, ok: true, outgoing: this.keepOwn(batches) };
     } catch (error) {
@@ -297,62 +385,23 @@ export class TaskManagerCore implements TaskOutbox {
     const wiring = wireNetwork(graph, createPrng(config.seed).fork('network'));
     const network = new TaskManagerNetwork(graph, wiring, this.taskManager, message.taskManagers, tmOf, networkConfig);
     this.network = network;
-    const specs = new Map(job.operators.map((op) => [op.id, op]));
+    this.graph = graph;
     const chained = config.chaining ? chainedEdges(job, graph) : new Set<string>();
-    /** The chained input edge of each follower operator. */
-    const chainedInput = new Map(graph.edges.filter((edge) => chained.has(edge.id)).map((edge) => [edge.to, edge]));
-    const outputsByKey = new Map<string, TaskOutput[]>();
+    const chainedInput = new Map<string, ExecutionEdge>(graph.edges.filter((edge) => chained.has(edge.id)).map((edge) => [edge.to, edge]));
+    const assembly: AssemblyContext = {
+      job, config, network, state: this.state, outbox: this, now: () => this.nowMs, chainedInput,
+      taskOf: (operatorId, index) => this.task(operatorId, index),
+    };
+    if (this.ports.sabotage !== undefined) assembly.sabotage = this.ports.sabotage;
+    this.assembly = assembly;
     for (const subtask of graph.subtasks) {
       if (tmOf(subtask) !== this.taskManager) continue;
-      const spec = specs.get(subtask.operatorId) as OperatorSpec;
-      const outputs: TaskOutput[] = [...network.outputs(subtask)];
-      const task = this.createTask(job, spec, subtask, config.seed, config.costScale, outputs, chainedInput.has(spec.id));
+      const task = assembleTask(assembly, subtask);
       this.tasks.push(task);
       this.taskByKey.set(subtaskKey(subtask), task);
-      outputsByKey.set(subtaskKey(subtask), outputs);
-      const edge = chainedInput.get(spec.id);
-      if (edge === undefined) continue;
-      // Plan order is topological, so the upstream subtask exists (slot i holds subtask i of
-      // every operator, so it is on this TaskManager) and knows its own chain head.
-      const upstreamRef = { operatorId: edge.from, index: subtask.index };
-      const upstream = this.task(edge.from, subtask.index);
-      const upstreamOutputs = outputsByKey.get(subtaskKey(upstreamRef)) as TaskOutput[];
-      const at = network.outputs(upstreamRef).findIndex((partition) => partition.edgeId === edge.id);
-      const output = new ChainedOutput(task as OperatorTask);
-      upstreamOutputs[at] = output;
-      network.chain(network.outputs(upstreamRef)[at] as ResultPartition, () => output.recordsOut);
-      const head = upstream.chainHead ?? upstream;
-      task.chainHead = head;
-      head.chainFollowers.push(task);
     }
-  }
-
-  private createTask(
-    job: JobGraph, spec: OperatorSpec, subtask: Subtask, seed: number, costScale: number, outputs: TaskOutput[], chained: boolean,
-  ): HostedTask {
-    const network = this.requireNetwork();
-    if (spec.kind === 'datagen' || spec.kind === 'sequence') {
-      const source = createSource(spec, { seed, parallelism: subtask.parallelism, subtaskIndex: subtask.index });
-      return new SourceTask(subtask, spec.kind, spec.name, source, outputs, costScale, this);
-    }
-    const gate = chained ? null : network.input(subtask);
-    if (gate === null && !chained) throw new Error(`Operator ${spec.id} has no input edge.`);
-    const inputKeys = job.edges.filter((edge) => edge.to === spec.id).map((edge) => edge.key);
-    const ctx = createOperatorContext({
-      subtask: { operatorId: subtask.operatorId, index: subtask.index },
-      kind: spec.kind,
-      operatorName: spec.name,
-      parallelism: subtask.parallelism,
-      maxParallelism: subtask.maxParallelism,
-      clock: { now: () => this.nowMs },
-      stateBackend: this.state?.backendOf(subtask.operatorId, subtask.index),
-      inputKeys,
-      log: (entry) => this.event(logEvent(entry)),
-      output: (counters) => new ForwardingCollector(counters, outputs),
-    });
-    const runner = new OperatorRunner(createOperator(spec), ctx);
-    runner.open();
-    return new OperatorTask(subtask, spec.kind, spec.name, runner, gate, outputs, costScale, this);
+    // A fresh TaskManager in a failover waits for the restart tick, like the restarted peers.
+    if (message.plan.recovering === true) for (const task of this.tasks) task.state = 'restarting';
   }
 
   private task(operatorId: string, index: number): HostedTask {
@@ -378,9 +427,36 @@ function concatChunks(chunks: readonly StreamRecord[][]): StreamRecord[] {
   return all;
 }
 
-function logEvent(entry: LogEntry): RunEvent {
+/** A collect sink's delta for the tick (written records, commits, aborts), or undefined when nothing changed. */
+function sinkDelta(task: OperatorTask): SinkDelta | undefined {
+  const sink = task.sink;
+  if (sink === undefined) return undefined;
+  const taken = task.takeSinkDelta();
+  const restored = taken?.restoredPending ?? null;
+  const committed = taken?.committed ?? 0;
+  if (sink.written.length === 0 && committed === 0 && restored === null) return undefined;
+  const delta: SinkDelta = {
+    operatorId: task.ref.operatorId, index: task.ref.index, written: concatChunks(sink.written), committed, hash: sink.hash,
+  };
+  if (restored !== null) delta.restoredPending = restored;
+  if (taken !== undefined) delta.committedThrough = taken.committedThrough;
+  sink.written = [];
+  return delta;
+}
+
+/** Runs steps in order, waiting only when one returns a promise. */
+function sequence(steps: readonly (() => Promise<void> | undefined)[], from = 0): Promise<void> | undefined {
+  for (let i = from; i < steps.length; i++) {
+    const pending = (steps[i] as () => Promise<void> | undefined)();
+    if (pending !== undefined) return pending.then(() => sequence(steps, i + 1));
+  }
+  return undefined;
+}
+
+function restoreFailure(spec: SubtaskRestoreSpec, error: unknown): FailureInfo {
+  const detail = error instanceof Error ? error.message : String(error);
   return {
-    virtualTimeMs: entry.virtualTimeMs, kind: 'log', message: entry.message,
-    operatorId: entry.operatorId, subtask: entry.subtaskIndex,
+    code: 'task.restore', operatorId: spec.operatorId, subtask: spec.index,
+    message: `Subtask ${spec.operatorId}#${spec.index} could not restore checkpoint ${spec.snapshotId}: ${detail}`,
   };
 }

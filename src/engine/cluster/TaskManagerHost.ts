@@ -12,7 +12,10 @@ import type {
   DeployedMessage, DeployMessage, LookupStateMessage, StartTickMessage, StateLookupReply, TickDoneMessage,
 } from '../runtime/protocol';
 import type { FailureInfo } from '../runtime/telemetry';
+import type { StateStorage } from '../state/types';
+import type { CheckpointSabotage } from './OperatorTask';
 import { TaskManagerCore, type TaskManagerPorts } from './TaskManagerCore';
+import { defaultReleaseStateStorage } from './TaskManagerState';
 
 /**
  * A round's outcome (several ticks begun at once, JobManagerCore.beginTicks): the reports of
@@ -55,6 +58,11 @@ export interface TaskManagerHost {
    * A worker host terminates the worker and starts a fresh, undeployed one for recovery.
    */
   lose(taskManager: number): void;
+  /**
+   * Deploys fresh TaskManagers in the places of lost ones (failover; `plan.recovering`), with
+   * the same data-plane wiring as the originals. Absent: the host cannot replace TaskManagers.
+   */
+  redeploy?(messages: readonly DeployMessage[]): DeployedMessage[] | Promise<DeployedMessage[]>;
   /** The run ended: every TaskManager closes its subtasks and releases its state. */
   cancel(): void;
   /**
@@ -76,21 +84,49 @@ export type TaskManagerStatePorts = Pick<TaskManagerPorts, 'createStateStorage' 
 /** Creates a host for one run (LocalCluster calls it at every start). */
 export type TaskManagerHostFactory = () => TaskManagerHost;
 
-/** TaskManagerCores in this thread. */
+/**
+ * TaskManagerCores in this thread. They share one memory storage per run (like worker
+ * TaskManagers share the job's IndexedDB database), so memory-backend state survives the loss
+ * of a TaskManager and a fresh one restores from it.
+ */
 export class InProcessTaskManagers implements TaskManagerHost {
   private tms: (TaskManagerCore | null)[] = [];
   /** Releases of lost TaskManagers still closing their state. */
   private losing: Promise<void>[] = [];
-  private readonly ports: TaskManagerStatePorts;
+  private readonly ports: TaskManagerPorts;
+  private sharedMemory: StateStorage | undefined;
+  private readonly release: (storage: StateStorage) => void;
 
   /** @param ports the state ports every TaskManager core gets, or just its storage factory. */
-  constructor(ports: TaskManagerStatePorts | TaskManagerStatePorts['createStateStorage']) {
-    this.ports = typeof ports === 'function' ? { createStateStorage: ports } : ports;
+  constructor(ports: TaskManagerStatePorts | TaskManagerStatePorts['createStateStorage'], sabotage?: CheckpointSabotage) {
+    const given = typeof ports === 'function' ? { createStateStorage: ports } : ports;
+    this.release = given.releaseStateStorage ?? defaultReleaseStateStorage;
+    this.ports = {
+      createStateStorage: (kind, context) => {
+        if (kind !== 'memory') return given.createStateStorage(kind, context);
+        this.sharedMemory ??= given.createStateStorage(kind, context);
+        return this.sharedMemory;
+      },
+      releaseStateStorage: (storage) => {
+        if (storage !== this.sharedMemory) this.release(storage);
+      },
+    };
+    if (sabotage !== undefined) this.ports.sabotage = sabotage;
   }
 
   deploy(messages: readonly DeployMessage[]): DeployedMessage[] | Promise<DeployedMessage[]> {
     this.tms = messages.map(() => new TaskManagerCore(this.ports));
     const answers = messages.map((message) => (this.tms[message.taskManager] as TaskManagerCore).deploy(message));
+    if (answers.some((answer) => answer instanceof Promise)) return Promise.all(answers);
+    return answers as DeployedMessage[];
+  }
+
+  redeploy(messages: readonly DeployMessage[]): DeployedMessage[] | Promise<DeployedMessage[]> {
+    const answers = messages.map((message) => {
+      const tm = new TaskManagerCore(this.ports);
+      this.tms[message.taskManager] = tm;
+      return tm.deploy(message);
+    });
     if (answers.some((answer) => answer instanceof Promise)) return Promise.all(answers);
     return answers as DeployedMessage[];
   }
@@ -123,7 +159,16 @@ export class InProcessTaskManagers implements TaskManagerHost {
     const releasing = [...this.losing, ...this.tms.flatMap((tm) => tm?.whenReleased() ?? [])];
     this.tms = [];
     this.losing = [];
-    return releasing.length === 0 ? undefined : Promise.all(releasing).then(() => undefined);
+    const shared = this.sharedMemory;
+    this.sharedMemory = undefined;
+    const releaseShared = (): void => {
+      if (shared !== undefined) this.release(shared);
+    };
+    if (releasing.length === 0) {
+      releaseShared();
+      return undefined;
+    }
+    return Promise.all(releasing).then(releaseShared);
   }
 
   setFailureListener(): void {

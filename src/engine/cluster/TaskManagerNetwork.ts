@@ -13,6 +13,12 @@
  * the end of t, the sender ships at the start of t+1, and the receiver reads at t+2 (the same
  * round trip as LocalNetwork's). Floating buffers follow the backlog announcements one tick
  * later than in LocalNetwork, which only delays the rare channel that needs them.
+ *
+ * Failover (`reset`): a restarted subtask gets fresh output and input gates, in place of the
+ * old ones (same plan order, same channel ids). Its peers restart with it (a pipelined region
+ * shares no channel with the rest), so both ends of every such channel start over: no data,
+ * no credit, no backlog; the fresh gates announce their initial credit at the tick's end, and
+ * whatever was in flight on those channels is dropped (`dropInFlight`).
  */
 import { allChannels, subtaskKey, type ExecutionGraph, type SubtaskRef } from '../plan/executionGraph';
 import type { ChannelSelection, NetworkConfig } from '../network/config';
@@ -34,14 +40,15 @@ export class TaskManagerNetwork {
   /** Records out of chained edges' partitions, which carry nothing (see `chain`). */
   private readonly chained = new Map<ResultPartition, () => number>();
   private readonly receiverTm: Int32Array;
+  private selection: { all?: ChannelSelection; byEdge: Map<string, ChannelSelection> } = { byEdge: new Map() };
 
   constructor(
     graph: ExecutionGraph,
-    wiring: NetworkWiring,
+    private readonly wiring: NetworkWiring,
     readonly taskManager: number,
     readonly taskManagers: number,
     tmOf: (subtask: SubtaskRef) => number,
-    config: NetworkConfig,
+    private readonly config: NetworkConfig,
   ) {
     const channels = allChannels(graph);
     this.senderTm = new Int32Array(channels.length);
@@ -88,8 +95,59 @@ export class TaskManagerNetwork {
     this.chained.set(partition, recordsOut);
   }
 
+  /** Global channel ids of a hosted subtask's output and input channels. */
+  channelsOf(subtask: SubtaskRef): number[] {
+    const ids: number[] = [];
+    for (const partition of this.outputs(subtask)) for (const channel of partition.spec.channels) ids.push(channel.channelId);
+    const gate = this.input(subtask);
+    if (gate !== null) for (let c = 0; c < gate.numberOfChannels; c++) ids.push(gate.channelInfo(c).channelId);
+    return ids;
+  }
+
+  /**
+   * Fresh output and input gates for a restarted subtask (see the module comment).
+   * @returns its new output gates, in output-edge order.
+   */
+  reset(subtask: SubtaskRef): ResultPartition[] {
+    const key = subtaskKey(subtask);
+    const fresh: ResultPartition[] = [];
+    for (const old of this.outputs(subtask)) {
+      const partition = new ResultPartition(old.spec, this.config);
+      const selection = this.selection.byEdge.get(partition.edgeId) ?? this.selection.all;
+      if (selection !== undefined) partition.setChannelSelection(selection);
+      this.partitionList[this.partitionList.indexOf(old)] = partition;
+      for (const channel of old.spec.channels) this.partitionByChannel.set(channel.channelId, partition);
+      this.chained.delete(old);
+      fresh.push(partition);
+    }
+    if (fresh.length > 0) this.outputsBySubtask.set(key, fresh);
+    const oldGate = this.inputBySubtask.get(key);
+    if (oldGate !== undefined) {
+      const spec = this.wiring.gates.find((g) => subtaskKey(g.subtask) === key);
+      if (spec === undefined) throw new Error(`Subtask ${key} has no input gate spec.`);
+      const gate = new InputGate(spec.subtask, spec.channels, this.config);
+      this.gateList[this.gateList.indexOf(oldGate)] = gate;
+      for (const channel of spec.channels) this.gateByChannel.set(channel.channelId, gate);
+      this.inputBySubtask.set(key, gate);
+    }
+    return fresh;
+  }
+
+  /** Drops whatever a batch carries on `channels` (data, backlog, credit): it was in flight to or from a restarted end. */
+  static dropInFlight(batch: PeerBatch, channels: ReadonlySet<number>): PeerBatch {
+    if (channels.size === 0) return batch;
+    return {
+      ...batch,
+      shipments: batch.shipments.filter((s) => !channels.has(s.channel)),
+      backlogs: batch.backlogs.filter((b) => !channels.has(b.channel)),
+      credits: batch.credits.filter((c) => !channels.has(c.channel)),
+    };
+  }
+
   /** Switches the rebalance/rescale gates (all, or one edge's) hosted here. */
   setChannelSelection(selection: ChannelSelection, edgeId?: string): void {
+    if (edgeId === undefined) this.selection = { all: selection, byEdge: new Map() };
+    else this.selection.byEdge.set(edgeId, selection);
     for (const partition of this.partitionList) {
       if (edgeId === undefined || partition.edgeId === edgeId) partition.setChannelSelection(selection);
     }

@@ -70,6 +70,38 @@ export class TaskManagerState {
     });
   }
 
+  /**
+   * A restarted keyed subtask: closes its backend (what it buffered is abandoned with the
+   * attempt; the restore reverts the shards anyway) and opens a fresh one over the same
+   * storage, keeping its place in plan order. Undefined for a subtask that is not keyed.
+   */
+  reopen(operatorId: string, index: number): Promise<void> | undefined {
+    const key = subtaskKeyOf(operatorId, index);
+    const entry = this.backends.get(key);
+    if (entry === undefined) return undefined;
+    const { request } = entry;
+    const closing = entry.backend.close();
+    const open = (): Promise<void> | undefined => {
+      const opened = this.storage.openKeyedBackend({
+        operatorId: request.stateId, maxParallelism: request.maxParallelism, keyGroupRange: request.keyGroupRange,
+      });
+      if (opened instanceof Promise) return opened.then((backend) => void this.backends.set(key, { request, backend }));
+      this.backends.set(key, { request, backend: opened });
+      return undefined;
+    };
+    return closing === undefined ? open() : closing.catch(() => undefined).then(open);
+  }
+
+  /** Folds keyed-state versions no retained checkpoint needs apart, in every hosted backend. */
+  releaseSnapshotsBefore(checkpointId: number): Promise<void> | undefined {
+    const waits: Promise<void>[] = [];
+    for (const { backend } of this.backends.values()) {
+      const pending = backend.releaseSnapshotsBefore(checkpointId);
+      if (pending !== undefined) waits.push(pending);
+    }
+    return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined);
+  }
+
   /** The backend of a hosted keyed subtask (undefined for other subtasks). */
   backendOf(operatorId: string, index: number): KeyedStateBackend | undefined {
     return this.backends.get(subtaskKeyOf(operatorId, index))?.backend;

@@ -16,6 +16,8 @@ interface FeedClock {
 interface Subscriber {
   onFrame: (frame: TelemetryFrame) => void;
   eventCursor: number;
+  /** Per recovery already sent: whether it was sent resumed (an update is sent again). */
+  recoveriesSent: boolean[];
 }
 
 export interface FrameParts {
@@ -23,6 +25,9 @@ export interface FrameParts {
   metrics: MetricsSnapshot;
   jm: JobManagerCore | null;
 }
+
+/** Checkpoints per frame (the newest); `checkpoints()` has the whole history. */
+export const FRAME_CHECKPOINTS = 10;
 
 export class TelemetryFeed {
   private readonly subscribers: Subscriber[] = [];
@@ -37,14 +42,17 @@ export class TelemetryFeed {
   ) {}
 
   subscribe(onFrame: (frame: TelemetryFrame) => void): void {
-    this.subscribers.push({ onFrame, eventCursor: 0 });
+    this.subscribers.push({ onFrame, eventCursor: 0, recoveriesSent: [] });
     this.lastFrameWall = Number.NEGATIVE_INFINITY;
     this.request();
   }
 
   /** A new run: every subscriber gets its events from the first. */
   rewind(): void {
-    for (const subscriber of this.subscribers) subscriber.eventCursor = 0;
+    for (const subscriber of this.subscribers) {
+      subscriber.eventCursor = 0;
+      subscriber.recoveriesSent = [];
+    }
   }
 
   /** A frame now if the last one is old enough, else one as soon as it is. */
@@ -66,11 +74,21 @@ export class TelemetryFeed {
     this.lastFrameWall = this.clock.now();
     const { status, metrics, jm } = this.parts();
     const outputs = jm?.outputs(this.recordsPerSink) ?? {};
+    const checkpoints = jm?.checkpointsReport();
+    if (checkpoints !== undefined) checkpoints.history = checkpoints.history.slice(-FRAME_CHECKPOINTS);
+    const recoveries = jm?.recoveries() ?? [];
     for (const subscriber of [...this.subscribers]) {
       const events = jm?.eventsSince(subscriber.eventCursor) ?? [];
       subscriber.eventCursor = jm?.eventTotal ?? 0;
+      const frame: TelemetryFrame = { status, metrics, events, outputs };
+      if (checkpoints?.enabled === true) frame.checkpoints = checkpoints;
+      const changed = recoveries.filter((r, i) => subscriber.recoveriesSent[i] !== (r.resumedMs !== undefined));
+      if (changed.length > 0) {
+        frame.recoveries = changed;
+        subscriber.recoveriesSent = recoveries.map((r) => r.resumedMs !== undefined);
+      }
       try {
-        subscriber.onFrame({ status, metrics, events, outputs });
+        subscriber.onFrame(frame);
       } catch {
         this.subscribers.splice(this.subscribers.indexOf(subscriber), 1);
       }

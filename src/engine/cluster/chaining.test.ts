@@ -118,7 +118,7 @@ describe('a chained run', () => {
   });
 
   it('kill-task of a chained operator fails the job naming it', async () => {
-    const { cluster } = await runFor(STATELESS, { taskManagers: 2, slotsPerTaskManager: 2 }, 100);
+    const { cluster } = await runFor(STATELESS, { taskManagers: 2, slotsPerTaskManager: 2, restartAttempts: 0 }, 100);
     await cluster.inject({ kind: 'kill-task', operator: 'filter', subtask: 3 });
     const status = await cluster.advance(100);
     expect(status.state).toBe('failed');
@@ -130,7 +130,7 @@ describe('a chained run', () => {
       ...STATELESS,
       operators: STATELESS.operators.map((op) => (op.id === 'filter' ? { ...op, config: { expr: 'key * 2 > 1' } } : op)),
     };
-    const { status } = await runFor(job, {}, 200);
+    const { status } = await runFor(job, { restartAttempts: 0 }, 200);
     expect(status.state).toBe('failed');
     expect(status.failure).toMatchObject({ code: 'task.userFunction', operatorId: 'filter' });
     expect(status.failure?.message).toContain('Filter');

@@ -5,6 +5,7 @@
  */
 import type { RunConfig } from '../runtime/runConfig';
 import type { StateStorage } from '../state/types';
+import type { CheckpointMetadata } from './CheckpointDriver';
 import type { StartProblem } from './planRun';
 import type { TaskManagerHostFactory } from './TaskManagerHost';
 import type { StateStorageContext } from './TaskManagerState';
@@ -33,8 +34,19 @@ export interface LocalClusterPorts {
    * refuses the start with its message.
    */
   clearJobState?: (jobId: string) => Promise<void>;
+  /**
+   * Where completed checkpoints' metadata goes (the JobManager's durable store: IndexedDB in
+   * the JobManager worker, memory in Node), saved in completion order, so a reload can restore.
+   */
+  checkpointStore?: CheckpointMetadataStore;
   /** Where the TaskManagers run, one host per run; default: in this thread. */
   taskManagers?: TaskManagerHostFactory;
+}
+
+/** The JobManager's durable checkpoint metadata (completed checkpoints, next id) per job. */
+export interface CheckpointMetadataStore {
+  save(jobId: string, metadata: CheckpointMetadata): void | Promise<void>;
+  load(jobId: string): CheckpointMetadata | undefined | Promise<CheckpointMetadata | undefined>;
 }
 
 /** What `start` resolves with (the shape of clusterApi's StartReport). */

@@ -13,12 +13,16 @@ export type FaultDecision =
   /** Sent to `taskManager` with the next tick. */
   | { kind: 'command'; taskManager: number; command: TaskManagerCommand }
   /** The TaskManager is lost at the next tick's start. */
-  | { kind: 'lose-taskmanager'; taskManager: number };
+  | { kind: 'lose-taskmanager'; taskManager: number }
+  /** The region fails the checkpoint in flight (or the next one): its snapshot is declined. */
+  | { kind: 'fail-checkpoint'; region: number };
 
 export interface FaultFacts {
   job: JobGraph;
   placement: readonly SubtaskPlacement[];
   alive: readonly boolean[];
+  /** Region ids of the plan (divideRegions). */
+  regions?: readonly number[];
 }
 
 export function decideFault(facts: FaultFacts, fault: Fault): FaultDecision {
@@ -50,10 +54,17 @@ export function decideFault(facts: FaultFacts, fault: Fault): FaultDecision {
       if (facts.alive[tm] !== true) return { kind: 'reject', reason: `TaskManager ${tm} is already lost.` };
       return { kind: 'lose-taskmanager', taskManager: tm };
     }
+    case 'fail-checkpoint': {
+      const regions = facts.regions ?? [];
+      if (!regions.includes(fault.region)) {
+        return { kind: 'reject', reason: `Region ${String(fault.region)} does not exist: this job has regions ${regions.join(', ')}.` };
+      }
+      return { kind: 'fail-checkpoint', region: fault.region };
+    }
     default:
       return {
         kind: 'reject',
-        reason: `The '${fault.kind}' fault arrives with checkpoints and high availability; this run supports kill-task, kill-taskmanager and slow-task.`,
+        reason: `The '${fault.kind}' fault arrives with JobManager high availability; this run supports kill-task, kill-taskmanager, slow-task and fail-checkpoint.`,
       };
   }
 }

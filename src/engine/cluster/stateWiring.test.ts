@@ -76,10 +76,10 @@ describe('lookupState', () => {
     await cluster.stop();
     await expect(cluster.lookupState('count', 'a')).rejects.toThrow(/run is stopped/);
 
-    const lost = await runFor(WORD_COUNT, { taskManagers: 4, slotsPerTaskManager: 1 }, 200);
+    const lost = await runFor(WORD_COUNT, { taskManagers: 4, slotsPerTaskManager: 1, restartAttempts: 0 }, 200);
     await lost.cluster.inject({ kind: 'kill-taskmanager', taskManager: 3 });
     await lost.cluster.advance(10);
-    // The run fails (no restart yet), so every lookup now says there is no run.
+    // The run fails (no restarts allowed), so every lookup now says there is no run.
     await expect(lost.cluster.lookupState('count', 'a')).rejects.toThrow(/run is failed/);
   });
 });
@@ -165,7 +165,7 @@ function failingPrepare(failFromMs: number): () => StateStorage {
 describe('state storage errors fail the job clearly', () => {
   it('a failed background flush (endTick throws) fails the run with the storage’s code, and nothing hangs', async () => {
     const cluster = new LocalCluster({ clock: nodeClock, createStateStorage: failingEndTick(500) });
-    await cluster.start(WORD_COUNT, { ...SHAPE, paused: true });
+    await cluster.start(WORD_COUNT, { ...SHAPE, paused: true, restartAttempts: 0 });
     const status = await cluster.advance(2_000);
     expect(status.state).toBe('failed');
     expect(status.failure).toMatchObject({ code: 'state.storageFull', taskManager: 0 });
@@ -179,7 +179,7 @@ describe('state storage errors fail the job clearly', () => {
 
   it('a rejected prepare fails the subtask and the job with the storage’s code', async () => {
     const cluster = new LocalCluster({ clock: nodeClock, createStateStorage: failingPrepare(300) });
-    await cluster.start(WORD_COUNT, { ...SHAPE, paused: true });
+    await cluster.start(WORD_COUNT, { ...SHAPE, paused: true, restartAttempts: 0 });
     const status = await cluster.advance(2_000);
     expect(status.state).toBe('failed');
     expect(status.failure).toMatchObject({ code: 'state.storageFull', operatorId: 'count' });

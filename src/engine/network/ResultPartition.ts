@@ -67,7 +67,7 @@ export class ResultPartition implements BacklogView {
   private backlogChanged = false;
 
   /** @throws RangeError when the spec does not fit its partitioner (see createChannelSelector). */
-  constructor(spec: ResultPartitionSpec, config: NetworkConfig) {
+  constructor(readonly spec: ResultPartitionSpec, config: NetworkConfig) {
     this.edgeId = spec.edgeId;
     this.partitioner = spec.partitioner;
     this.subtask = spec.subtask;

@@ -61,12 +61,17 @@
  *   so the trace only depends on plan-ordered facts, never on which TM hosted what.
  * - Commands carry absolute data (a factor, a selection), never "since the last message".
  */
+import type { SubtaskAck } from '../checkpoint/types';
 import type { JobGraph } from '../job/types';
-import type { KeyGroupFigures, StateStorageFigures } from '../state/types';
+import type { OperatorStateSnapshot } from '../operators/types';
+import type { SourceSnapshot } from '../sources/SourceSubtask';
+import type { TimerServiceSnapshot } from '../state/timers/InternalTimerService';
+import type { KeyedStateSnapshot, KeyGroupFigures, StateStorageFigures } from '../state/types';
 import type { BacklogAnnouncement, BufferShipment, CreditAnnouncement } from '../network/messages';
 import type { ChannelSelection, RunConfig } from './runConfig';
 import type { FailureInfo, RunEvent, SubtaskState } from './telemetry';
 import type { StreamRecord, VirtualMs } from './types';
+import type { SubtaskRef } from '../plan/executionGraph';
 
 /** Bumped on any incompatible change; a TM refuses a deploy of another version. */
 export const PROTOCOL_VERSION = 1;
@@ -93,6 +98,49 @@ export interface PlanSlice {
   config: RunConfig;
   /** Every subtask of the plan, in ExecutionGraph order, with its TaskManager and slot. */
   placement: SubtaskPlacement[];
+  /**
+   * A fresh TaskManager taking a lost one's place (failover): its subtasks are built
+   * `restarting`, announce no initial credit, and wait for the `restart-subtasks` command of
+   * the restart tick, which rebuilds and restores them like their peers elsewhere.
+   */
+  recovering?: boolean;
+}
+
+/**
+ * What one subtask contributes to a checkpoint (the handle its ack carries): plain data. The
+ * keyed state itself stays in the state storage; `keyed` is its metadata handle.
+ */
+export interface SubtaskSnapshotHandle {
+  /** Sources: partition offsets and reader state. */
+  source?: SourceSnapshot;
+  /** Operator-local state (a collect sink's transactions, …). */
+  operator?: OperatorStateSnapshot;
+  /** Keyed operators: the backend's handle. */
+  keyed?: KeyedStateSnapshot;
+  /** Keyed operators: timers (they are not in the keyed backend). */
+  timers?: TimerServiceSnapshot;
+}
+
+/** What a restarted subtask restores from (DESIGN.md §6). */
+export interface SubtaskRestoreSpec {
+  operatorId: string;
+  index: number;
+  /** The checkpoint whose snapshot it restores; 0: from the beginning (offset 0, empty state). */
+  snapshotId: number;
+  handle?: SubtaskSnapshotHandle;
+  /** Collect sinks: the last checkpoint whose transactions the JobManager's output committed. */
+  committedThrough?: number;
+}
+
+/** A subtask's ack as it travels in `tick-done`. */
+export type SubtaskCheckpointAck = SubtaskAck<SubtaskSnapshotHandle>;
+
+/** A subtask that could not snapshot a checkpoint. */
+export interface CheckpointDecline {
+  checkpointId: number;
+  operatorId: string;
+  index: number;
+  message: string;
 }
 
 /** One TaskManager's traffic for another (or itself) produced at the end of one tick. */
@@ -130,7 +178,23 @@ export type TaskManagerCommand =
   /** `kill-task`: the subtask fails now with this failure (reported back in `tick-done`). */
   | { kind: 'fail-task'; operatorId: string; subtask: number; failure: FailureInfo }
   /** Switch rebalance/rescale output gates (all, or those of one edge) to a selection. */
-  | { kind: 'set-channel-selection'; selection: ChannelSelection; edgeId?: string };
+  | { kind: 'set-channel-selection'; selection: ChannelSelection; edgeId?: string }
+  /** Inject barrier `checkpointId` at a source before it polls this tick (Flink `triggerCheckpoint`). */
+  | { kind: 'trigger-checkpoint'; checkpointId: number; checkpointType: 'full' | 'incremental'; operatorId: string; subtask: number }
+  /** The coordinator gave up on `checkpointId` at this subtask: stop aligning it, snapshot nothing for it. */
+  | { kind: 'abort-checkpoint'; checkpointId: number; operatorId: string; subtask: number }
+  /** `checkpointId` completed: commit (collect sinks). */
+  | { kind: 'notify-checkpoint-complete'; checkpointId: number; operatorId: string; subtask: number }
+  /** No retained checkpoint needs keyed-state versions older than `checkpointId`: fold them (every hosted keyed backend). */
+  | { kind: 'release-snapshots'; before: number }
+  /** A failover: these subtasks stop now and wait, `restarting`, for their restart. */
+  | { kind: 'cancel-subtasks'; subtasks: SubtaskRef[] }
+  /**
+   * The restart: each subtask is rebuilt with fresh channels on both ends (their peers restart
+   * with them: pipelined regions share no channels), restores from its spec, and runs again.
+   * Anything still in flight on those channels is dropped.
+   */
+  | { kind: 'restart-subtasks'; subtasks: SubtaskRestoreSpec[] };
 
 export interface StartTickMessage {
   type: 'start-tick';
@@ -214,6 +278,13 @@ export interface SinkDelta {
   written: StreamRecord[];
   committed: number;
   /**
+   * After a restore (two-phase commit recovery), applied first: keep only the oldest this-many
+   * pending records, drop the rest (their records will be replayed). Absent: nothing dropped.
+   */
+  restoredPending?: number;
+  /** The last checkpoint whose transactions this sink subtask committed (0: none). */
+  committedThrough?: number;
+  /**
    * Rolling 32-bit hash of everything this sink subtask has written, with event times
    * (computed where the records are, so the JobManager never re-reads them for the trace).
    */
@@ -250,6 +321,12 @@ export interface TickDoneMessage {
   sinks: SinkDelta[];
   /** Subtasks that failed during the tick (user function error, kill-task), or the state storage. */
   failures: FailureInfo[];
+  /**
+   * Snapshots finished during the tick, in plan order; an ack travels in the same tick-done as
+   * the sink delta of the records its snapshot covers, never earlier.
+   */
+  checkpointAcks: SubtaskCheckpointAck[];
+  checkpointDeclines: CheckpointDecline[];
   /** When asked (`reportChannels`): the state storage's figures and keyed subtasks' key groups. */
   state?: TaskManagerStateReport;
   /**

@@ -23,7 +23,7 @@ export type StreamEvent =
   /** A source partition or an input went idle: it no longer holds back the watermark. */
   | { type: 'idle' }
   /** Checkpoint barrier (fault tolerance). */
-  | { type: 'barrier'; checkpointId: number }
+  | { type: 'barrier'; checkpointId: number; checkpointType?: 'full' | 'incremental' }
   /** The producing subtask finished (bounded input); the channel will carry nothing more. */
   | { type: 'end-of-partition' };
 

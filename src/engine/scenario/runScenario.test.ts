@@ -96,10 +96,12 @@ describe('runScenario', () => {
     expect(result.checks.find((c) => c.name.startsWith('throughputRatio'))?.passed).toBe(true);
   });
 
-  it('kill-task without fault tolerance: every check that needs recovery fails and says why', async () => {
+  it('region failover: kill-task restarts only the killed task\'s region, and the output stays exactly once', async () => {
     const result = await runScenario({
       sluice: 'scenario/1', name: 'Region failover', job: 'jobs/parallel-pipeline.json',
-      run: { ...SHAPE, failover: 'region', durationMs: 3000 },
+      // Regional checkpoints keep their 1000 ms grid while the region restarts, so by the end the
+      // restarted region caught up and committed through the same checkpoint as the failure-free run.
+      run: { ...SHAPE, failover: 'region', checkpointMode: 'regional', checkpointIntervalMs: 1000, restartDelayMs: 200, durationMs: 5000 },
       timeline: [
         { atMs: 500, do: 'trigger-checkpoint', text: 'A checkpoint first.' },
         { atMs: 1000, do: 'kill-task', operator: 'triple', subtask: 1, text: 'Kill Triple #1: only its region should restart.' },
@@ -112,13 +114,10 @@ describe('runScenario', () => {
         recordsLost: { equals: 0 },
       },
     }, cluster(), { loadJob, baselineCluster: cluster });
-    expect(result.passed).toBe(false);
-    expect(result.state).toBe('failed');
-    expect(result.actions.map((a) => [a.do, a.applied])).toEqual([['trigger-checkpoint', false], ['kill-task', true], ['note', true]]);
-    const byName = new Map(result.checks.map((c) => [c.name, c]));
-    expect(byName.get('timeline')?.actual).toMatch(/^entry 0 \(trigger-checkpoint at 500 ms\) not applied: .*[Cc]heckpoints/);
-    expect(byName.get('exactlyOnce')?.actual).toMatch(/^the job failed at 1010 ms \(task\.killed: .*Triple #1 was killed/);
-    expect(result.failedCheck?.name).toBe('timeline');
+    expect(result.actions.map((a) => [a.do, a.applied])).toEqual([['trigger-checkpoint', true], ['kill-task', true], ['note', true]]);
+    expect(result.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.state).not.toBe('failed');
   });
 
   it('exactly-once against the failure-free run holds on a bounded job that finishes', async () => {

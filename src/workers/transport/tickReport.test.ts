@@ -4,7 +4,7 @@ import { decodeTickDone, encodeTickDone } from './tickReport';
 
 function report(written: number[]): TickDoneMessage {
   return {
-    type: 'tick-done', taskManager: 1, tick: 4, subtasks: [], channels: [], events: [], failures: [], outgoing: [],
+    type: 'tick-done', taskManager: 1, tick: 4, subtasks: [], channels: [], events: [], failures: [], outgoing: [], checkpointAcks: [], checkpointDeclines: [],
     sinks: written.map((n, i) => ({
       operatorId: 'out', index: i, committed: n, hash: 1234 + i,
       written: Array.from({ length: n }, (_, r) => ({ key: `k${r % 3}`, value: r, ok: r % 2 === 0, note: null })),

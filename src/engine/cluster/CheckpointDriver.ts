@@ -1,0 +1,185 @@
+/**
+ * The JobManager's checkpointing, around the pure CheckpointCoordinator (Flink
+ * `CheckpointCoordinator` as driven by the `JobMaster`): it feeds the coordinator the facts of
+ * each tick and turns its decisions into TaskManager commands that ride on the next
+ * start-tick, plus run events and the metadata to persist.
+ *
+ *   beginTick(fromMs)        coordinator.onTick → trigger commands at sources; queued abort /
+ *                            notify / release commands from the previous tick go out too
+ *   completeTick(acks, …)    acks, declines → decisions, queued for the next tick
+ *   triggerNow(nowMs)        the manual trigger (`triggerCheckpoint()`)
+ *
+ * Completion: every subtask told (`notify-checkpoint-complete`: collect sinks commit), every
+ * TaskManager told which keyed-state versions no retained checkpoint needs any more
+ * (`release-snapshots`), and the coordinator's exported state handed to the persistence port
+ * (`takePersist`), so a later reload can restore from it.
+ */
+import { CheckpointCoordinator } from '../checkpoint/CheckpointCoordinator';
+import { checkpointTopology, type CheckpointTopology } from '../checkpoint/topology';
+import type { CheckpointDecision, CheckpointFailure } from '../checkpoint/types';
+import type { ExecutionGraph, SubtaskRef } from '../plan/executionGraph';
+import { divideRegions } from '../plan/regions';
+import type { CheckpointDecline, SubtaskCheckpointAck, SubtaskSnapshotHandle, TaskManagerCommand } from '../runtime/protocol';
+import type { RunConfig } from '../runtime/runConfig';
+import type { CheckpointsReport, FailureInfo, RunEvent } from '../runtime/telemetry';
+import type { JobGraph } from '../job/types';
+import type { VirtualMs } from '../runtime/types';
+
+/** History rows in a report (the newest). */
+export const REPORT_HISTORY = 100;
+
+/** What the JobManager must carry out after a driver call. */
+export interface DriverOutput {
+  /** Commands per TaskManager index, in decision order. */
+  commands: Map<number, TaskManagerCommand[]>;
+  events: RunEvent[];
+  /** Too many checkpoint failures: fail the job with this. */
+  failJob?: FailureInfo;
+}
+
+/** The coordinator's exported state, to persist (CheckpointMetadataStore). */
+export type CheckpointMetadata = ReturnType<CheckpointCoordinator<SubtaskSnapshotHandle>['exportState']>;
+
+export class CheckpointDriver {
+  readonly topology: CheckpointTopology;
+  readonly coordinator: CheckpointCoordinator<SubtaskSnapshotHandle>;
+  private queued: CheckpointDecision[] = [];
+  private manualTriggers = 0;
+  private persist: CheckpointMetadata | undefined;
+
+  constructor(job: JobGraph, graph: ExecutionGraph, private readonly config: RunConfig, private readonly tmOf: (ref: SubtaskRef) => number) {
+    this.topology = checkpointTopology(graph, divideRegions(job));
+    this.coordinator = new CheckpointCoordinator<SubtaskSnapshotHandle>({
+      intervalMs: config.checkpointIntervalMs,
+      timeoutMs: config.checkpointTimeoutMs,
+      minPauseMs: config.minPauseBetweenCheckpointsMs,
+      tolerableConsecutiveFailures: config.tolerableCheckpointFailures,
+      mode: config.checkpointMode,
+      regionalFailureThreshold: config.regionalFailureThreshold,
+      type: config.checkpointType,
+    }, this.topology);
+  }
+
+  /** Whether checkpoints run (periodic ones, or one was triggered by hand). */
+  get enabled(): boolean {
+    return this.config.checkpointIntervalMs > 0 || this.manualTriggers > 0;
+  }
+
+  /** Tick start: expire, maybe trigger, and send what the previous tick decided. */
+  beginTick(fromMs: VirtualMs): DriverOutput {
+    const decisions = [...this.queued, ...this.coordinator.onTick(fromMs)];
+    this.queued = [];
+    return this.carryOut(decisions, fromMs);
+  }
+
+  /** A manual trigger: the barrier goes out with the next tick. */
+  triggerNow(nowMs: VirtualMs): { ok: true; checkpointId: number } | { ok: false; message: string } {
+    const result = this.coordinator.triggerNow(nowMs);
+    this.queued.push(...result.decisions);
+    if (result.ok) {
+      this.manualTriggers++;
+      return { ok: true, checkpointId: result.checkpointId };
+    }
+    const why = {
+      'too-many-concurrent': 'a checkpoint is already in progress; wait for it to complete or fail',
+      'no-running-tasks': 'no subtask is running',
+      'tasks-down': 'some subtasks are down (restarting); try again once they run',
+    }[result.reason];
+    return { ok: false, message: `No checkpoint was started: ${why}.` };
+  }
+
+  /** Tick end: the acks and declines of the tick (plan order), decisions queued for the next tick. */
+  completeTick(acks: readonly SubtaskCheckpointAck[], declines: readonly CheckpointDecline[], toMs: VirtualMs): void {
+    for (const ack of acks) this.queued.push(...this.coordinator.acknowledge(ack, toMs));
+    for (const decline of declines) {
+      this.queued.push(...this.coordinator.decline(decline.checkpointId, { operatorId: decline.operatorId, index: decline.index }, decline.message, toMs));
+    }
+  }
+
+  /** Facts from the run (decisions queued for the next tick). */
+  subtaskFailed(ref: SubtaskRef, atMs: VirtualMs, message: string): void {
+    this.queued.push(...this.coordinator.onSubtaskFailed(ref, atMs, message));
+  }
+
+  failover(restart: readonly SubtaskRef[], atMs: VirtualMs): void {
+    this.queued.push(...this.coordinator.onFailover(restart, atMs));
+  }
+
+  /** The `fail-checkpoint` fault. */
+  failRegion(region: number, atMs: VirtualMs): void {
+    this.queued.push(...this.coordinator.failRegion(region, 'fail-checkpoint fault injected', atMs));
+  }
+
+  /** The metadata of the latest completion, once (then undefined until the next). */
+  takePersist(): CheckpointMetadata | undefined {
+    const persist = this.persist;
+    this.persist = undefined;
+    return persist;
+  }
+
+  report(): CheckpointsReport {
+    const history = this.coordinator.stats();
+    return {
+      enabled: this.enabled, mode: this.config.checkpointMode, type: this.config.checkpointType,
+      summary: this.coordinator.summary(), history: history.slice(-REPORT_HISTORY),
+    };
+  }
+
+  private carryOut(decisions: readonly CheckpointDecision[], atMs: VirtualMs): DriverOutput {
+    const out: DriverOutput = { commands: new Map(), events: [] };
+    const send = (ref: SubtaskRef, command: TaskManagerCommand): void => {
+      const tm = this.tmOf(ref);
+      const list = out.commands.get(tm) ?? [];
+      list.push(command);
+      out.commands.set(tm, list);
+    };
+    for (const decision of decisions) {
+      switch (decision.kind) {
+        case 'trigger':
+          for (const ref of decision.sources) {
+            send(ref, { kind: 'trigger-checkpoint', checkpointId: decision.checkpointId, checkpointType: decision.checkpointType, operatorId: ref.operatorId, subtask: ref.index });
+          }
+          out.events.push({ virtualTimeMs: atMs, kind: 'checkpoint-triggered', message: `Checkpoint ${decision.checkpointId} (${decision.checkpointType}) triggered at ${decision.sources.length} source subtask${decision.sources.length === 1 ? '' : 's'}.` });
+          break;
+        case 'notify-complete': {
+          for (const ref of decision.subtasks) {
+            send(ref, { kind: 'notify-checkpoint-complete', checkpointId: decision.checkpointId, operatorId: ref.operatorId, subtask: ref.index });
+          }
+          const before = this.coordinator.releasableBefore();
+          const tms = new Set(this.topology.subtasks.map(this.tmOf));
+          for (const tm of [...tms].sort((a, b) => a - b)) {
+            const list = out.commands.get(tm) ?? [];
+            list.push({ kind: 'release-snapshots', before });
+            out.commands.set(tm, list);
+          }
+          this.persist = this.coordinator.exportState();
+          const c = decision.checkpoint;
+          const failed = c.regions.filter((r) => r.status === 'failed').map((r) => r.region);
+          out.events.push({
+            virtualTimeMs: atMs, kind: 'checkpoint-completed',
+            message: `Checkpoint ${c.id} completed in ${c.completedMs - c.triggerMs} ms (${c.type === 'full' ? c.stateSize : c.changedSize} rows written)` +
+              (failed.length > 0 ? `; regions ${failed.join(', ')} keep their latest earlier snapshot.` : '.'),
+          });
+          break;
+        }
+        case 'abort':
+          for (const ref of decision.subtasks) send(ref, { kind: 'abort-checkpoint', checkpointId: decision.checkpointId, operatorId: ref.operatorId, subtask: ref.index });
+          out.events.push({
+            virtualTimeMs: atMs, kind: decision.whole ? 'checkpoint-failed' : 'checkpoint-region-failed',
+            message: decision.whole
+              ? `Checkpoint ${decision.checkpointId} failed: ${describe(decision.failure)}`
+              : `Checkpoint ${decision.checkpointId}: region${decision.regions.length === 1 ? '' : 's'} ${decision.regions.join(', ')} failed (${describe(decision.failure)}); the other regions go on.`,
+          });
+          break;
+        case 'fail-job':
+          out.failJob = decision.failure;
+          break;
+      }
+    }
+    return out;
+  }
+}
+
+function describe(failure: CheckpointFailure): string {
+  return `${failure.reason}: ${failure.message}`;
+}
