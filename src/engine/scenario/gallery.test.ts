@@ -27,12 +27,11 @@ const index = read('scenarios/index.json') as GalleryEntry[];
 
 /** Scenarios that need an engine feature this build does not have yet: file → the feature. */
 const NEEDS: Readonly<Record<string, string>> = {
-  'region-failover.json': 'checkpoints and region failover (a kill-task fails the job)',
-  'full-restart.json': 'checkpoints and full-restart failover (a kill-task fails the job)',
-  'regional-checkpoint.json': 'regional checkpoints and the fail-checkpoint fault',
-  'approximate-recovery.json': 'approximate local recovery (a kill-task fails the job)',
-  'rescale.json': 'rescale (stop-with-checkpoint and restore)',
-  'taskmanager-kill.json': 'checkpoints and recovery from a lost TaskManager',
+  'region-failover.json': 'the scenario runner advancing through a restart (executeRun ends the run when advance returns state "restarting")',
+  'full-restart.json': 'the scenario runner advancing through a restart (executeRun ends the run when advance returns state "restarting")',
+  'taskmanager-kill.json': 'the scenario runner advancing through a restart (executeRun ends the run when advance returns state "restarting")',
+  'approximate-recovery.json': 'approximate local recovery (only the failed task restarts; records lost are counted)',
+  'rescale.json': 'rescale (stop-with-checkpoint and restore at the new parallelism)',
 };
 
 const clusters: ScenarioCluster[] = [];
