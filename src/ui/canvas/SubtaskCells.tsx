@@ -71,45 +71,63 @@ export function subtaskTitle(name: string, index: number, m: SubtaskMetrics | un
   return lines.join('\n');
 }
 
+/** Ratios are drawn in steps of this many ms per second, so a cell repaints only when its colour visibly moves. */
+const RATIO_STEP_MS = 25;
+const step = (ms: number) => Math.round(ms / RATIO_STEP_MS) * RATIO_STEP_MS;
+
 interface RunCellProps {
   operatorId: string;
   name: string;
   index: number;
-  m: SubtaskMetrics | undefined;
+  state: SubtaskMetrics['state'] | undefined;
+  taskManager: number | undefined;
+  slowFactor: number;
+  /** Busy, idle and back-pressured ms per second, in RATIO_STEP_MS steps. */
+  busy: number;
+  idle: number;
+  backPressured: number;
   theme: Theme;
   region: number | undefined;
   /** Flag letters from `cellFlags`: o origin, a acked, r restarted. */
   flags: string;
   onOpen(index: number, anchor: DOMRect): void;
+  /** The hover text, built when the pointer or focus arrives (not on every frame). */
+  titleOf(index: number): string;
 }
 
-const RunCell = memo(function RunCell({ operatorId, name, index, m, theme, region, flags, onOpen }: RunCellProps) {
-  const look = m ? subtaskLook(m, theme) : null;
+/** A cell's props are primitives: it re-renders only when what it draws changes, not on every frame. */
+const RunCell = memo(function RunCell(props: RunCellProps) {
+  const { operatorId, name, index, state, taskManager, slowFactor, busy, idle, backPressured, theme, region, flags, onOpen, titleOf } = props;
+  const look = state ? subtaskLook({ state, busyMsPerSecond: busy, idleMsPerSecond: idle, backPressuredMsPerSecond: backPressured }, theme) : null;
   const hatch = look && look.hatch > 0
     ? `repeating-linear-gradient(135deg, rgba(255,255,255,${(0.12 + 0.23 * look.hatch).toFixed(2)}) 0 1.5px, transparent 1.5px 5px)`
     : undefined;
-  const slow = m !== undefined && m.slowFactor !== 1;
+  const slow = slowFactor !== 1;
   const regionFill = region === undefined ? undefined : regionColours(region, theme).fill;
-  const classes = ['subtask', 'subtask--run', 'nodrag', 'nopan', slow ? 'is-slow' : '', m ? `is-${m.state}` : '',
+  const classes = ['subtask', 'subtask--run', 'nodrag', 'nopan', slow ? 'is-slow' : '', state ? `is-${state}` : '',
     flags.includes('o') ? 'is-bp-origin' : '', flags.includes('a') ? 'is-acked' : '', flags.includes('r') ? 'was-restarted' : ''].filter(Boolean).join(' ');
+  const refreshTitle = (e: { currentTarget: HTMLElement }) => {
+    e.currentTarget.title = titleOf(index);
+  };
   return (
     <button
       type="button"
       role="listitem"
       className={classes}
       data-testid={`subtask-${operatorId}-${index}`}
-      data-state={m?.state}
-      data-taskmanager={m?.taskManager}
+      data-state={state}
+      data-taskmanager={taskManager}
       data-region={region}
-      data-busy={m?.busyMsPerSecond}
-      data-idle={m?.idleMsPerSecond}
-      data-back-pressured={m?.backPressuredMsPerSecond}
-      data-slow-factor={m?.slowFactor}
+      data-busy={state ? busy : undefined}
+      data-idle={state ? idle : undefined}
+      data-back-pressured={state ? backPressured : undefined}
+      data-slow-factor={state ? slowFactor : undefined}
       data-origin={flags.includes('o') || undefined}
       data-acked={flags.includes('a') || undefined}
       aria-haspopup="menu"
-      aria-label={`${name} subtask ${index}, ${m?.state ?? 'waiting'}${m ? `, TaskManager ${m.taskManager}` : ''}`}
-      title={subtaskTitle(name, index, m, region)}
+      aria-label={`${name} subtask ${index}, ${state ?? 'waiting'}${taskManager !== undefined ? `, TaskManager ${taskManager}` : ''}${region !== undefined ? `, region ${region}` : ''}`}
+      onPointerEnter={refreshTitle}
+      onFocus={refreshTitle}
       style={look ? { backgroundColor: look.fill, backgroundImage: hatch, color: look.text, borderBottomColor: regionFill } : { borderBottomColor: regionFill }}
       onClick={(e) => {
         e.stopPropagation();
@@ -117,7 +135,7 @@ const RunCell = memo(function RunCell({ operatorId, name, index, m, theme, regio
       }}
     >
       {look?.mark ?? index}
-      {slow && <span className="subtask__slow">×{m.slowFactor}</span>}
+      {slow && <span className="subtask__slow">×{slowFactor}</span>}
     </button>
   );
 });
@@ -145,12 +163,21 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
   const { indexes, hidden } = visibleCells(count);
   const flagList = flags === '' ? [] : flags.split('|');
   const byIndex = (index: number) => subtasks?.[index]?.index === index ? subtasks[index] : subtasks?.find((s) => s.index === index);
+  const titleOf = useCallback((index: number) => {
+    const list = store.getState().runIndex?.subtasks.get(operatorId);
+    const m = list?.[index]?.index === index ? list[index] : list?.find((x) => x.index === index);
+    return subtaskTitle(name, index, m, runRegions(store.getState().runJob).get(`${operatorId}#${index}`));
+  }, [store, operatorId, name]);
   return (
     <div ref={cells} className="subtasks subtasks--run" role="list" aria-label={`${name}: subtasks by busy, idle and back-pressured time`}>
-      {indexes.map((index) => (
-        <RunCell key={index} operatorId={operatorId} name={name} index={index} m={byIndex(index)} theme={theme}
-          region={regions.get(`${operatorId}#${index}`)} flags={flagList[index] ?? ''} onOpen={onOpen} />
-      ))}
+      {indexes.map((index) => {
+        const m = byIndex(index);
+        return (
+          <RunCell key={index} operatorId={operatorId} name={name} index={index} state={m?.state} taskManager={m?.taskManager} slowFactor={m?.slowFactor ?? 1}
+            busy={step(m?.busyMsPerSecond ?? 0)} idle={step(m?.idleMsPerSecond ?? 0)} backPressured={step(m?.backPressuredMsPerSecond ?? 0)}
+            theme={theme} region={regions.get(`${operatorId}#${index}`)} flags={flagList[index] ?? ''} onOpen={onOpen} titleOf={titleOf} />
+        );
+      })}
       {hidden > 0 && <span className="subtask subtask--more" title={`${hidden} more subtasks`}>+{hidden}</span>}
       {menu && (
         <SubtaskMenu operatorId={operatorId} operatorName={name} index={menu.index} slowFactor={byIndex(menu.index)?.slowFactor ?? 1}

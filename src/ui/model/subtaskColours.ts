@@ -67,7 +67,7 @@ export function blendRatios(busyMs: number, idleMs: number, backPressuredMs: num
 }
 
 /** How a subtask cell looks for its latest figures. */
-export function subtaskLook(m: SubtaskMetrics, theme: Theme): CellLook {
+export function subtaskLook(m: Pick<SubtaskMetrics, 'state' | 'busyMsPerSecond' | 'idleMsPerSecond' | 'backPressuredMsPerSecond'>, theme: Theme): CellLook {
   const mark = m.state === 'running' ? null : STATE_MARKS[m.state];
   if (m.state !== 'running') {
     const fill = m.state === 'failed' ? '#b42318' : m.state === 'restarting' || m.state === 'restoring' ? RECOVERING[theme] : NEUTRAL[theme];

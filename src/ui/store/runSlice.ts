@@ -18,7 +18,7 @@ import { runBlocker } from '../model/runReadiness';
 import { ClusterSession, errorMessage, type ClientFailureCode, type WorkerFactory } from '../run/clusterClient';
 import { validationOf } from './derived';
 import { appendFault, describeFault, settleFault } from '../run/faults/faultLog';
-import { vizInitialState, vizOnFrame } from './runViz';
+import { frameCoalescer, vizInitialState, vizOnFrame, vizRecordTimeline } from './runViz';
 import type { AppState, RunSlice } from './types';
 
 export const IDLE_STATUS: RunStatus = Object.freeze({ state: 'idle', virtualTimeMs: 0 }) as RunStatus;
@@ -46,13 +46,13 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
   return (set, get) => {
     let session: ClusterSession | null = null;
 
-    const applySnapshot = (status: RunStatus, metrics: MetricsSnapshot | null, outputs: Record<string, SinkOutput>, frame?: TelemetryFrame) =>
+    const applySnapshot = (status: RunStatus, metrics: MetricsSnapshot | null, outputs: Record<string, SinkOutput>, frame?: TelemetryFrame, timelineMoved = false) =>
       set((s) => ({
         runStatus: status,
         ...(metrics ? { runMetrics: metrics, runIndex: indexMetrics(metrics, s.runIndex) } : {}),
         runOutputs: Object.keys(outputs).length > 0 ? { ...s.runOutputs, ...outputs } : s.runOutputs,
         runLog: frame ? appendEvents(s.runLog, frame.events) : s.runLog,
-        ...(frame ? vizOnFrame(s, frame) : {}),
+        ...(frame ? vizOnFrame(s, frame, timelineMoved) : {}),
       }));
 
     const failFromClient = (message: string, code: ClientFailureCode) => set((s) => {
@@ -65,9 +65,19 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
 
     const openSession = (): ClusterSession => {
       session?.terminate();
+      // Frames are sampled into the timeline as they come and applied to the store at most once
+      // per animation frame (coalesced), so a burst of frames costs one render.
+      let timelineMoved = false;
+      const frames = frameCoalescer((frame) => {
+        const moved = timelineMoved;
+        timelineMoved = false;
+        if (session === mine) applySnapshot(frame.status, frame.metrics, frame.outputs, frame, moved);
+      });
       const mine: ClusterSession = new ClusterSession({
         onFrame: (frame) => {
-          if (session === mine) applySnapshot(frame.status, frame.metrics, frame.outputs, frame);
+          if (session !== mine) return;
+          timelineMoved = vizRecordTimeline(get(), frame) || timelineMoved;
+          frames.push(frame);
         },
         onFatal: (message, code) => {
           if (session === mine) failFromClient(message, code);

@@ -38,12 +38,71 @@ function mergeRecoveries(before: readonly RecoveryReport[], more: readonly Recov
   return next.length > MAX_RECOVERIES ? next.slice(next.length - MAX_RECOVERIES) : next;
 }
 
-/** What a frame changes in the visualisation state. */
-export function vizOnFrame(s: AppState, frame: TelemetryFrame): Partial<AppState> {
+/** Samples a frame into the timeline's buffers (every frame, also those coalesced away); true when they moved. */
+export function vizRecordTimeline(s: AppState, frame: TelemetryFrame): boolean {
+  return s.runTimeline?.recordFrame(frame, (r) => recoveryCaption(r, s.runJob)) ?? false;
+}
+
+/** What a frame changes in the visualisation state (the timeline is sampled separately). */
+export function vizOnFrame(s: AppState, frame: TelemetryFrame, timelineMoved: boolean): Partial<AppState> {
   const patch: Partial<AppState> = {};
   if (frame.checkpoints !== undefined) patch.runCheckpoints = frame.checkpoints;
   const recoveries = frame.recoveries ?? [];
   if (recoveries.length > 0) patch.runRecoveries = mergeRecoveries(s.runRecoveries, recoveries);
-  if (s.runTimeline?.recordFrame(frame, (r) => recoveryCaption(r, s.runJob))) patch.runTimelineVersion = s.runTimelineVersion + 1;
+  if (timelineMoved) patch.runTimelineVersion = s.runTimelineVersion + 1;
   return patch;
+}
+
+/** Events kept in one coalesced frame (the log keeps its own bound). */
+const MAX_COALESCED_EVENTS = 2000;
+
+/**
+ * Two frames as one: the newer figures, both frames' events, recoveries and sink outputs.
+ * Frames that arrive between two animation frames are applied once (telemetry coalescing).
+ */
+export function mergeFrames(older: TelemetryFrame, newer: TelemetryFrame): TelemetryFrame {
+  const events = older.events.length === 0 ? newer.events : [...older.events, ...newer.events].slice(-MAX_COALESCED_EVENTS);
+  const recoveries = [...(older.recoveries ?? []), ...(newer.recoveries ?? [])];
+  const checkpoints = newer.checkpoints ?? older.checkpoints;
+  return {
+    status: newer.status,
+    metrics: newer.metrics,
+    events,
+    outputs: { ...older.outputs, ...newer.outputs },
+    ...(checkpoints ? { checkpoints } : {}),
+    ...(recoveries.length > 0 ? { recoveries } : {}),
+  };
+}
+
+/**
+ * Calls `apply` with the frames pushed since the last call, merged, once per animation frame
+ * (synchronously where there is no requestAnimationFrame, as in unit tests; on a timer while
+ * the page is hidden, where animation frames stop).
+ */
+export function frameCoalescer(apply: (frame: TelemetryFrame) => void): { push(frame: TelemetryFrame): void; cancel(): void } {
+  let pending: TelemetryFrame | null = null;
+  let cancelled = false;
+  const flush = () => {
+    const frame = pending;
+    pending = null;
+    if (frame && !cancelled) apply(frame);
+  };
+  return {
+    push(frame) {
+      if (cancelled) return;
+      if (typeof requestAnimationFrame !== 'function') {
+        apply(frame);
+        return;
+      }
+      const first = pending === null;
+      pending = pending ? mergeFrames(pending, frame) : frame;
+      if (!first) return;
+      if (typeof document !== 'undefined' && document.hidden) setTimeout(flush, 100);
+      else requestAnimationFrame(flush);
+    },
+    cancel() {
+      cancelled = true;
+      pending = null;
+    },
+  };
 }

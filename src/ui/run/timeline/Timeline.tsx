@@ -31,9 +31,36 @@ function useWidth(): [RefObject<HTMLDivElement | null>, number] {
   return [ref, width];
 }
 
+/** Wall ms between two redraws of the timeline (it is an overview; the canvas shows the live figures). */
+export const TIMELINE_REDRAW_MS = 500;
+
+/** The timeline's version, read at most every `ms` (a subscription, so skipped versions cost no render). */
+function useThrottledVersion(ms: number): number {
+  const store = useAppStore();
+  const [version, setVersion] = useState(() => store.getState().runTimelineVersion);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const update = () => {
+      timer = null;
+      last = Date.now();
+      setVersion(store.getState().runTimelineVersion);
+    };
+    const unsubscribe = store.subscribe((s, before) => {
+      if (s.runTimelineVersion === before.runTimelineVersion || timer !== null) return;
+      timer = setTimeout(update, Math.max(0, ms - (Date.now() - last)));
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [store, ms]);
+  return version;
+}
+
 export function Timeline() {
   const store = useAppStore();
-  const version = useApp((s) => s.runTimelineVersion);
+  const version = useThrottledVersion(TIMELINE_REDRAW_MS);
   const timeline = useApp((s) => s.runTimeline);
   const job = useApp((s) => s.runJob);
   const [open, setOpen] = useState(true);
@@ -57,7 +84,9 @@ export function Timeline() {
   }, [timeline, version]);
 
   const operators = useMemo(() => (job?.operators ?? []).map((o) => ({ id: o.id, name: o.name })), [job]);
-  const layout = chartLayout(width, Math.min(12, data.regions.length));
+  const regionRows = Math.min(12, data.regions.length);
+  const layout = useMemo(() => chartLayout(width, regionRows), [width, regionRows]);
+  const regions = useMemo(() => data.regions.slice(0, 12), [data]);
   const [lo, hi] = visibleWindow(data.start, data.now, zoom, panMs);
   const x = useMemo(() => scaleLinear().domain([lo, hi]).range([0, width]), [lo, hi, width]);
   const onOpen = useCallback((focus: RunFocus) => store.getState().focusRun(focus), [store]);
@@ -125,7 +154,7 @@ export function Timeline() {
           aria-label="Timeline: + and − zoom, 0 resets, PageUp and PageDown pan, arrows scrub; Tab reaches each mark"
           onKeyDown={onKeyDown} onWheel={onWheel} onPointerMove={onPointerMove} onPointerLeave={() => setCursor(null)}>
           <TimelineChart layout={layout} x={x} operators={operators} samples={data.samples} checkpoints={data.checkpoints}
-            regions={data.regions.slice(0, 12)} marks={data.marks} now={data.now} cursor={cursor} onOpen={onOpen} />
+            regions={regions} marks={data.marks} now={data.now} cursor={cursor} onOpen={onOpen} />
         </div>
       )}
     </section>

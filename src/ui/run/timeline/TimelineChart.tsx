@@ -71,7 +71,7 @@ function checkpointClass(c: CheckpointBar, status: string | undefined): string {
 
 export const TimelineChart = memo(function TimelineChart({ layout, x, operators, samples, checkpoints, regions, marks, now, cursor, onOpen }: ChartProps) {
   const [t0, t1] = x.domain() as [number, number];
-  const shown = thin(samples.filter((s) => s.t >= t0 - 1000 && s.t <= t1 + 1000), Math.max(50, Math.floor(layout.width / 2)));
+  const shown = thin(samples.filter((s) => s.t >= t0 - 1000 && s.t <= t1 + 1000), Math.max(50, Math.floor(layout.width / 3)));
   const top = max(shown, (s) => max(operators, (o) => s.rates[o.id] ?? 0)) ?? 0;
   const y = scaleLinear().domain([0, Math.max(1, top * 1.1)]).range([layout.lineTop + layout.lineHeight, layout.lineTop]);
   const rowOf = new Map(regions.map((r, i) => [r, i]));
