@@ -12,6 +12,7 @@
 //   SLUICE_BENCH_ONLY=transport  only the raw reference, the peer-batch transport rows and the
 //                              worker-TaskManager rows (no app jobs)
 //   SLUICE_BENCH_ONLY=state    only the keyed-state rows (IndexedDB vs memory, backend cases)
+//   SLUICE_BENCH_ONLY=frames   only the UI frame-time rows (live visualisation under load)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -296,6 +297,76 @@ function printStateRows(rows) {
   for (const [label, figure, note] of rows) console.log(`${label.padEnd(72)} ${String(figure).padStart(16)}   ${note}`);
 }
 
+// ---- UI frame times: the live visualisation while a big job runs at max speed ----------------
+
+/**
+ * 10 operators at parallelism 16 (160 subtasks, src/bench/frameTimes.job.json) running at max
+ * speed with the canvas in run mode (cells, edges, timeline, regions legend): requestAnimationFrame
+ * deltas over `seconds` of wall time, and the longest main-thread task (PerformanceObserver
+ * 'longtask'). Goal: p95 ≤ 20 ms, no task over 100 ms. Printed, never asserted. At max speed
+ * the TaskManager workers take every core they can get, so on a small machine the main thread
+ * competes with them; the row at speed 1× shows the UI's own cost.
+ */
+async function frameTimeRows(app, speed = 'max', seconds = 10) {
+  const job = JSON.parse(readFileSync(join(root, 'src/bench/frameTimes.job.json'), 'utf8'));
+  await app.setViewportSize({ width: 1440, height: 900 });
+  return app.evaluate(async ({ job, speed, seconds }) => {
+    const sluice = window.sluice;
+    const loaded = await sluice.loadJob(job);
+    if (!loaded.ok) return { unavailable: `job invalid: ${loaded.errors[0]?.message}` };
+    const started = await sluice.start({ stateBackend: 'memory', speed, taskManagers: 4, slotsPerTaskManager: 4 });
+    if (!started.ok) return { unavailable: `start refused: ${started.errors?.[0]?.message}` };
+    await new Promise((r) => setTimeout(r, 1500)); // the cluster warms up, the canvas fits
+    const deltas = [];
+    const longTasks = [];
+    let observer = null;
+    if (PerformanceObserver.supportedEntryTypes?.includes('longtask')) {
+      observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
+      observer.observe({ type: 'longtask' });
+    }
+    const t0 = performance.now();
+    const v0 = (await sluice.status()).virtualTimeMs;
+    await new Promise((resolve) => {
+      let last = performance.now();
+      const tick = (now) => {
+        deltas.push(now - last);
+        last = now;
+        if (now - t0 < seconds * 1000) requestAnimationFrame(tick);
+        else resolve();
+      };
+      requestAnimationFrame(tick);
+    });
+    observer?.disconnect();
+    const status = await sluice.status();
+    const cells = document.querySelectorAll('[data-testid^="subtask-"]').length;
+    await sluice.stop();
+    const sorted = [...deltas].sort((a, b) => a - b);
+    const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    return {
+      frames: deltas.length, p50: q(0.5), p95: q(0.95), max: sorted[sorted.length - 1],
+      longest: longTasks.length ? Math.max(...longTasks) : 0, longTasks: longTasks.length,
+      virtualMs: status.virtualTimeMs - v0, state: status.state, cells,
+    };
+  }, { job, speed, seconds });
+}
+
+function printFrameRows(r, speed = 'max', seconds = 10) {
+  console.log(`\n${`UI frame times, 10 operators × p16 (160 subtasks), speed ${speed}, run mode`.padEnd(72)} ${'figure'.padStart(16)}   notes`);
+  if (r.unavailable) {
+    console.log(`${'frame times'.padEnd(72)} ${'—'.padStart(16)}   (${r.unavailable})`);
+    return;
+  }
+  const ms = (n) => `${n.toFixed(1)} ms`;
+  const rows = [
+    ['requestAnimationFrame delta p50', ms(r.p50), `${r.frames} frames in ${seconds} s; ${r.cells} subtask cells drawn`],
+    ['requestAnimationFrame delta p95', ms(r.p95), 'goal ≤ 20 ms'],
+    ['requestAnimationFrame delta max', ms(r.max), ''],
+    ['longest main-thread task (longtask)', ms(r.longest), `goal ≤ 100 ms; ${r.longTasks} tasks over 50 ms`],
+    ['virtual time run meanwhile', `${(r.virtualMs / 1000).toFixed(1)} s`, `run ${r.state}`],
+  ];
+  for (const [label, figure, note] of rows) console.log(`${label.padEnd(72)} ${figure.padStart(16)}   ${note}`);
+}
+
 async function main() {
   build();
   const server = await preview();
@@ -313,6 +384,16 @@ async function main() {
     const transfers = [];
     for (let i = 0; i < 5; i++) transfers.push(await benchPage.evaluate(() => window.sluiceBench.transferRate(5_000_000)));
     const reference = median(transfers.map((t) => t.recordsPerSecond));
+    if (process.env.SLUICE_BENCH_ONLY === 'frames') {
+      const app = await context.newPage();
+      await app.goto(baseURL);
+      await app.waitForSelector('[data-testid="app-ready"]');
+      console.log(`\nSluice UI frame-time benchmark — ${new Date().toISOString()}, Chromium ${found.path}`);
+      printFrameRows(await frameTimeRows(app, 'max'), 'max');
+      // The same at real time: the workers idle most of the time, so this is the UI's own cost.
+      printFrameRows(await frameTimeRows(app, 1), '1×');
+      return;
+    }
     if (process.env.SLUICE_BENCH_ONLY === 'state') {
       const app = await context.newPage();
       await app.goto(baseURL);
@@ -355,6 +436,8 @@ async function main() {
     printPeerRows(peerRows, reference, null);
     printClusterRows(clusterRows);
     printStateRows(await stateRows(app, benchPage));
+    printFrameRows(await frameTimeRows(app, 'max'), 'max');
+    printFrameRows(await frameTimeRows(app, 1), '1×');
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
