@@ -113,7 +113,9 @@ test('faults injected into a run are saved as a scenario that replays and passes
   await startPaused(page, { seed: 3, taskManagers: 2, slotsPerTaskManager: 2 });
   await advance(page, 1000);
   await page.evaluate(() => window.sluice!.inject({ kind: 'slow-task', operator: 'work', subtask: 2, factor: 8 }));
-  await advance(page, 2000);
+  // Steps of 1000 virtual ms, as the replay takes them at full speed (see the next test).
+  await advance(page, 1000);
+  await advance(page, 1000);
   await page.getByTestId('run-tab-scenario').click();
   await page.getByTestId('scenario-record').click();
   await expect(page.getByTestId('scenario-name')).toHaveText('Straggler and rebalance: recorded run');
@@ -124,6 +126,19 @@ test('faults injected into a run are saved as a scenario that replays and passes
   const download = page.waitForEvent('download');
   await page.getByTestId('scenario-export').click();
   expect((await download).suggestedFilename()).toBe('straggler-and-rebalance-recorded-run.scenario.json');
+});
+
+test('a run gives the same trace however its virtual time is advanced', async ({ page }) => {
+  test.fixme(true, 'needs deterministic rounds on worker TaskManagers: after a slow-task, advance(2000) gives another trace than advance(1000) twice (the in-process cluster gives the same both ways)');
+  await loadJob(page, '/jobs/straggler-rebalance.json');
+  const trace = async (steps: number[]) => {
+    await startPaused(page, { seed: 3, taskManagers: 2, slotsPerTaskManager: 2 });
+    await advance(page, 1000);
+    await page.evaluate(() => window.sluice!.inject({ kind: 'slow-task', operator: 'work', subtask: 2, factor: 8 }));
+    for (const ms of steps) await advance(page, ms);
+    return page.evaluate(() => window.sluice!.traceHash());
+  };
+  expect(await trace([2000])).toBe(await trace([1000, 1000]));
 });
 
 // A page reload is not a timeline action: it ends the page that runs the scenario. It is a
