@@ -4,6 +4,7 @@
  * in flight drawn along the path (an approximation from which subtasks acknowledged; see
  * run/viz/barriers.ts).
  */
+import { EdgeLabelRenderer } from '@xyflow/react';
 import { useApp } from '../store/appStore';
 import { formatExact, formatRate } from '../model/runFormat';
 import { pointOnBezier } from '../run/viz/barriers';
@@ -56,11 +57,15 @@ export function EdgeBarrier({ id, source, target, sourceX, sourceY, targetX, tar
   if (b === '') return null;
   const [checkpointId, t, senders, receivers] = b.split(':') as [string, string, string, string];
   const { x, y } = pointOnBezier(sourceX, sourceY, targetX, targetY, Number(t));
+  // Drawn in the label layer, above the edge labels, so short edges still show it.
   return (
-    <g className="barrier" data-testid={`barrier-${source}-${target}`} data-checkpoint={checkpointId} transform={`translate(${x} ${y})`}>
-      <title>{`Checkpoint ${checkpointId} barrier: ${senders} senders and ${receivers} receivers acknowledged (position approximated from acknowledgements)`}</title>
-      <rect className="barrier__bar" x={-2.5} y={-11} width={5} height={22} rx={1.5} />
-      <text className="barrier__text" x={5} y={-12}>{checkpointId}</text>
-    </g>
+    <EdgeLabelRenderer>
+      <div className="barrier" data-testid={`barrier-${source}-${target}`} data-checkpoint={checkpointId} data-t={t}
+        style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
+        title={`Checkpoint ${checkpointId} barrier: ${senders} senders and ${receivers} receivers acknowledged (position approximated from acknowledgements)`}>
+        <span className="barrier__bar" aria-hidden="true" />
+        <span className="barrier__text">{checkpointId}</span>
+      </div>
+    </EdgeLabelRenderer>
   );
 }

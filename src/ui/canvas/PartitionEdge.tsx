@@ -17,7 +17,8 @@ import { EdgeBacklogBars, EdgeBarrier, useEdgeOrigin } from './EdgeViz';
 
 function EdgeRate({ id, source, target }: { id: string; source: string; target: string }) {
   const figures = useApp((s) => s.runIndex?.edges.get(id));
-  const rate = figures?.recordsPerSecond ?? 0;
+  // A restarted channel starts its counters again; never show a negative rate for it.
+  const rate = Math.max(0, figures?.recordsPerSecond ?? 0);
   const backlog = figures?.backlog ?? 0;
   return (
     <>

@@ -88,7 +88,7 @@ interface RunCellProps {
   backPressured: number;
   theme: Theme;
   region: number | undefined;
-  /** Flag letters from `cellFlags`: o origin, a acked, r restarted. */
+  /** Flag letters from `cellFlags`: o origin, a acked, w waiting for barriers, r restarted. */
   flags: string;
   onOpen(index: number, anchor: DOMRect): void;
   /** The hover text, built when the pointer or focus arrives (not on every frame). */
@@ -105,7 +105,7 @@ const RunCell = memo(function RunCell(props: RunCellProps) {
   const slow = slowFactor !== 1;
   const regionFill = region === undefined ? undefined : regionColours(region, theme).fill;
   const classes = ['subtask', 'subtask--run', 'nodrag', 'nopan', slow ? 'is-slow' : '', state ? `is-${state}` : '',
-    flags.includes('o') ? 'is-bp-origin' : '', flags.includes('a') ? 'is-acked' : '', flags.includes('r') ? 'was-restarted' : ''].filter(Boolean).join(' ');
+    flags.includes('o') ? 'is-bp-origin' : '', flags.includes('a') ? 'is-acked' : '', flags.includes('w') ? 'is-awaiting-barrier' : '', flags.includes('r') ? 'was-restarted' : ''].filter(Boolean).join(' ');
   const refreshTitle = (e: { currentTarget: HTMLElement }) => {
     e.currentTarget.title = titleOf(index);
   };
@@ -124,6 +124,7 @@ const RunCell = memo(function RunCell(props: RunCellProps) {
       data-slow-factor={state ? slowFactor : undefined}
       data-origin={flags.includes('o') || undefined}
       data-acked={flags.includes('a') || undefined}
+      data-awaiting-barrier={flags.includes('w') || undefined}
       aria-haspopup="menu"
       aria-label={`${name} subtask ${index}, ${state ?? 'waiting'}${taskManager !== undefined ? `, TaskManager ${taskManager}` : ''}${region !== undefined ? `, region ${region}` : ''}`}
       onPointerEnter={refreshTitle}
@@ -166,7 +167,9 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
   const titleOf = useCallback((index: number) => {
     const list = store.getState().runIndex?.subtasks.get(operatorId);
     const m = list?.[index]?.index === index ? list[index] : list?.find((x) => x.index === index);
-    return subtaskTitle(name, index, m, runRegions(store.getState().runJob).get(`${operatorId}#${index}`));
+    const flags = cellFlags(store.getState(), operatorId, list?.length ?? 0).split('|')[index] ?? '';
+    const note = flags.includes('a') ? '\n● acknowledged the checkpoint in flight' : flags.includes('w') ? '\n◌ waiting for the barriers of the checkpoint in flight (aligning or behind a backlog)' : '';
+    return subtaskTitle(name, index, m, runRegions(store.getState().runJob).get(`${operatorId}#${index}`)) + note;
   }, [store, operatorId, name]);
   return (
     <div ref={cells} className="subtasks subtasks--run" role="list" aria-label={`${name}: subtasks by busy, idle and back-pressured time`}>

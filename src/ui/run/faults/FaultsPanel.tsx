@@ -1,6 +1,7 @@
 /**
  * The Faults panel: every fault the canvas offers by direct manipulation, from the keyboard —
- * kill or slow down a subtask, kill a TaskManager, fail the next checkpoint in a region — and
+ * kill or slow down a subtask, kill a TaskManager, fail the next checkpoint in a region, rescale
+ * the selected operator — and
  * the log of faults injected in this run with the cluster's answer (a refusal shows its
  * message here and as a toast).
  */
@@ -9,7 +10,7 @@ import type { Fault } from '../../../engine/runtime/telemetry';
 import { formatVirtualTime } from '../../model/runFormat';
 import { useApp, useAppStore } from '../../store/appStore';
 import { regionsOf } from '../../store/derived';
-import { injectFromUi } from '../report';
+import { injectFromUi, reportFailure } from '../report';
 import { describeFault } from './faultLog';
 
 const FACTORS = [2, 4, 10, 50];
@@ -43,12 +44,20 @@ export function FaultsPanel() {
   const [subtask, setSubtask] = useState(0);
   const [factor, setFactor] = useState(10);
   const [region, setRegion] = useState(1);
+  const [target, setTarget] = useState(0);
   const op = operators.find((o) => o.id === operator) ?? operators[0];
   const parallelism = (op && index?.subtasks.get(op.id)?.length) || op?.parallelism || 1;
   const regions = useMemo(() => (job ? regionsOf(job) : null), [job]);
   const regionIds = regions?.ok ? regions.regions.map((r) => r.id) : [];
   const inject = (fault: Fault) => injectFromUi(store, describeFault(fault, job), fault);
   const at = Math.min(subtask, parallelism - 1);
+  const rescaleTo = target > 0 ? target : parallelism * 2;
+  const rescale = () => {
+    if (!op) return;
+    const what = `Rescale ${op.name} to ${rescaleTo}`;
+    const run = store.getState().queryRun(what, (api) => api.rescale(op.id, rescaleTo)).then(() => store.getState().toast(`${what}: done.`));
+    reportFailure(store, what, run);
+  };
 
   return (
     <div className="faults-panel" data-testid="faults-panel">
@@ -70,6 +79,13 @@ export function FaultsPanel() {
             onClick={() => op && inject({ kind: 'slow-task', operator: op.id, subtask: at, factor })}>Slow down</button>
           <button type="button" className="btn" data-testid="fault-restore-speed" disabled={!live || !op}
             onClick={() => op && inject({ kind: 'slow-task', operator: op.id, subtask: at, factor: 1 })}>Restore speed</button>
+        </fieldset>
+        <fieldset className="faults-group">
+          <legend>Rescale</legend>
+          <input className="input" type="number" min={1} max={128} data-testid="fault-parallelism" aria-label={`New parallelism of ${op?.name ?? 'the operator'}`}
+            value={rescaleTo} onChange={(e) => setTarget(Math.max(1, Math.floor(Number(e.target.value) || 1)))} style={{ width: 64 }} />
+          <button type="button" className="btn" data-testid="fault-rescale" disabled={!live || !op}
+            title="Stop with a checkpoint, reassign key-group ranges, restore at the new parallelism" onClick={rescale}>Rescale {op?.name ?? ''}</button>
         </fieldset>
         <fieldset className="faults-group">
           <legend>TaskManagers</legend>

@@ -48,7 +48,7 @@ const RunRegionsLegend = memo(function RunRegionsLegend() {
       <p className="viz-legend__key" data-testid="viz-key">
         <span className="viz-swatch viz-swatch--busy" /> busy <span className="viz-swatch viz-swatch--idle" /> idle{' '}
         <span className="viz-swatch viz-swatch--bp" /> back-pressured<br />
-        ✕ failed · ↻ restarting · ⤓ restoring · ✓ finished · ■ canceled · ● acked · <span className="viz-origin-key">◌</span> origin
+        ✕ failed · ↻ restarting · ⤓ restoring · ✓ finished · ■ canceled · ● acked · ◌ awaiting barrier · <span className="viz-origin-key">▢</span> backpressure origin
       </p>
     </Panel>
   );

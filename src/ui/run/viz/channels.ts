@@ -32,7 +32,7 @@ export function receiverFigures(channels: readonly ChannelMetrics[] | undefined)
   const by = new Map<number, ReceiverFigures>();
   for (const c of channels ?? []) {
     const r = by.get(c.to.index) ?? { index: c.to.index, recordsPerSecond: 0, backlog: 0, credit: 0, channels: 0 };
-    r.recordsPerSecond += c.recordsPerSecond;
+    r.recordsPerSecond += Math.max(0, c.recordsPerSecond);
     r.backlog += c.backlog;
     r.credit += c.credit;
     r.channels += 1;

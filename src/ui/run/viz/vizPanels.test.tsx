@@ -11,6 +11,7 @@ import { CheckpointsPanel } from '../checkpoints/CheckpointsPanel';
 import { FaultsPanel } from '../faults/FaultsPanel';
 import { ChannelsPanel } from './ChannelsPanel';
 import { checkpointsReport, checkpointStats, stragglerMetrics, vizJob } from './vizFixture';
+import { cellFlags } from './vizSelectors';
 
 function render(panel: ComponentType, patch: Partial<AppState>): string {
   const store = createAppStore();
@@ -63,5 +64,18 @@ describe('ChannelsPanel', () => {
     expect(html).toContain('data-testid="channel-row-src-work-1" data-rate="60" data-backlog="20"');
     expect(html).toContain('data-testid="channel-selection-backlog"');
     expect(html).toContain('×10 slow');
+  });
+});
+
+describe('cellFlags', () => {
+  it('marks the origin, the acked subtasks and those still waiting for their barriers', () => {
+    const store = createAppStore();
+    const metrics = stragglerMetrics();
+    const ack = (operatorId: string, index: number) => ({ operatorId, index, ackMs: 1, syncMs: 0, asyncMs: 0, alignmentMs: 0, stateSize: 0, changedSize: 0 });
+    const flying = checkpointStats(3, { status: 'in-progress', subtasks: [ack('src', 0), ack('src', 1), ack('work', 0)] });
+    store.setState({ runActive: true, runJob: vizJob(), runMetrics: metrics, runIndex: indexMetrics(metrics, null), runCheckpoints: checkpointsReport([flying]) });
+    expect(cellFlags(store.getState(), 'work', 4)).toBe('a|ow|w|w');
+    expect(cellFlags(store.getState(), 'src', 2)).toBe('a|a');
+    expect(cellFlags(store.getState(), 'out', 1)).toBe('');
   });
 });

@@ -104,9 +104,24 @@ export function recentRecovery(s: AppState): RecoveryReport | undefined {
 }
 
 /**
+ * Is every sender of `operatorId` through with the checkpoint in flight (all upstream subtasks
+ * acked)? Then its own subtasks that have not acked are waiting for barriers: aligning, or
+ * stuck behind a backlog.
+ */
+function upstreamAcked(s: AppState, operatorId: string, acked: Set<string>): boolean {
+  const inputs = s.runJob?.edges.filter((e) => e.to === operatorId) ?? [];
+  if (inputs.length === 0 || acked.size === 0) return false;
+  return inputs.every((e) => {
+    const senders = s.runIndex?.subtasks.get(e.from) ?? [];
+    return senders.length > 0 && senders.every((x) => acked.has(`${e.from}#${x.index}`));
+  });
+}
+
+/**
  * A per-operator flag string: for each subtask index of `operatorId`, one letter per flag
- * (o: backpressure origin, a: acked the checkpoint in flight, r: restarted recently), joined
- * by `|`. Cheap to compare, so cells re-render only when their flags change.
+ * (o: backpressure origin, a: acked the checkpoint in flight, w: waiting for its barriers, r:
+ * restarted recently), joined by `|`. Cheap to compare, so cells re-render only when their
+ * flags change.
  */
 export function cellFlags(s: AppState, operatorId: string, parallelism: number): string {
   const origin = originOf(s).subtasks;
@@ -114,10 +129,12 @@ export function cellFlags(s: AppState, operatorId: string, parallelism: number):
   const recent = recentRecovery(s);
   const restarted = recent ? new Set(recent.restarted.filter((x) => x.operatorId === operatorId).map((x) => x.index)) : null;
   if (origin.size === 0 && acked.size === 0 && !restarted?.size) return '';
+  const waiting = upstreamAcked(s, operatorId, acked);
   const parts: string[] = [];
   for (let i = 0; i < parallelism; i++) {
     const key = `${operatorId}#${i}`;
-    parts.push(`${origin.has(key) ? 'o' : ''}${acked.has(key) ? 'a' : ''}${restarted?.has(i) ? 'r' : ''}`);
+    const done = acked.has(key);
+    parts.push(`${origin.has(key) ? 'o' : ''}${done ? 'a' : waiting ? 'w' : ''}${restarted?.has(i) ? 'r' : ''}`);
   }
   return parts.join('|');
 }
