@@ -11,6 +11,7 @@ import type { TaskOutput } from './HostedTask';
 import type { OperatorTask } from './OperatorTask';
 
 export class ChainedOutput implements TaskOutput {
+  readonly direct = true;
   /** Records handed to the next operator (the edge's channel gauge). */
   recordsOut = 0;
   private records: StreamRecord[] = [];

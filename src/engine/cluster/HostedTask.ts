@@ -47,6 +47,8 @@ export interface TaskOutput {
   isBackpressured(): boolean;
   /** Hands what was emitted so far onwards (chained outputs; partitions flush at tick end). */
   flush?(): void;
+  /** True for a chained output (a direct call to the next operator of the chain). */
+  readonly direct?: boolean;
 }
 
 /** The tick being run. */
@@ -123,7 +125,8 @@ export abstract class HostedTask {
 
   /** Fails the subtask now (kill-task, an error). Nothing runs afterwards. */
   fail(failure: FailureInfo): void {
-    if (this.state === 'failed') return;
+    // A finished subtask has nothing left to fail; a restarting one is already down.
+    if (this.state === 'failed' || this.state === 'finished' || this.state === 'restarting') return;
     this.state = 'failed';
     this.failure = failure;
     this.newFailure = failure;
@@ -196,6 +199,16 @@ export abstract class HostedTask {
     } catch {
       // Closing a failed subtask is best effort: it is rebuilt from its snapshot anyway.
     }
+  }
+
+  /**
+   * Restored as finished (it had finished before the checkpoint restored from): it sends
+   * end-of-partition on its fresh outputs and runs nothing more.
+   */
+  restoreFinished(): void {
+    this.state = 'finished';
+    // A chained follower still running (a collect sink awaiting its final checkpoint) ends by direct call.
+    for (const output of this.outputs) output.emitEvent({ type: 'end-of-partition' });
   }
 
   /** Virtual time now within the tick: its start plus the budget spent so far. */

@@ -112,6 +112,8 @@ export class JobManagerCore {
   private readonly recovery: RecoveryDriver;
   private readonly tmByKey: Map<string, number>;
   private readonly keyedOperators: ReadonlySet<string>;
+  /** TaskManagers replaced for the restart in waiting. */
+  private readonly replaced = new Set<number>();
 
   constructor(plan: AcceptedPlan, private readonly options: JobManagerOptions = {}) {
     this.job = plan.job;
@@ -189,6 +191,7 @@ export class JobManagerCore {
         return;
       }
       this.alive[answer.taskManager] = true;
+      this.replaced.add(answer.taskManager);
       this.metricsValue.markTaskManagerBack(answer.taskManager);
       this.record({ virtualTimeMs: this.processedMs, kind: 'taskmanager-replaced', taskManager: answer.taskManager, message: `A fresh TaskManager ${answer.taskManager} took the lost one's place.` });
     }
@@ -503,6 +506,8 @@ export class JobManagerCore {
       this.fail(unrecoverable ?? first, atMs);
       return;
     }
+    // Only finished subtasks were lost: nothing to restart.
+    if (failed.length === 0) return;
     for (const ref of failed) this.checkpoints.subtaskFailed(ref, atMs, first.message);
     const decision = this.recovery.onFailures(first, failed, atMs);
     if (decision.kind === 'fail-job') {
@@ -510,6 +515,8 @@ export class JobManagerCore {
       return;
     }
     this.checkpoints.failover(decision.cancel, atMs);
+    // Cancelled subtasks are down until their restart: no checkpoint waits for them meanwhile.
+    for (const ref of decision.cancel) this.checkpoints.subtaskFailed(ref, atMs, 'the subtask restarts');
     for (const event of decision.events) this.record(event);
     for (const ref of decision.cancel) {
       const tm = this.tmByKey.get(subtaskKey(ref)) as number;
@@ -533,14 +540,27 @@ export class JobManagerCore {
       if (failure.operatorId !== undefined && failure.subtask !== undefined) {
         failed.set(subtaskKey({ operatorId: failure.operatorId, index: failure.subtask }), { operatorId: failure.operatorId, index: failure.subtask });
       } else if (failure.taskManager !== undefined) {
-        for (const p of this.placement) if (p.taskManager === failure.taskManager) failed.set(subtaskKey(p), { operatorId: p.operatorId, index: p.index });
+        // A region that has finished entirely loses nothing with its TaskManager (Flink keeps
+        // finished tasks finished); a finished subtask of a running region may still have had
+        // buffers queued for its consumers, so it fails with the rest.
+        for (const p of this.placement) {
+          if (p.taskManager !== failure.taskManager || this.regionFinished(p)) continue;
+          failed.set(subtaskKey(p), { operatorId: p.operatorId, index: p.index });
+        }
       } else {
         return null;
       }
     }
     const position = (ref: { operatorId: string; index: number }): number => this.metricsValue.positionOf(ref.operatorId, ref.index);
-    const list = [...failed.values()].sort((a, b) => position(a) - position(b));
-    return list.length === 0 ? null : list;
+    return [...failed.values()].sort((a, b) => position(a) - position(b));
+  }
+
+  /** Whether every region of the subtask has finished entirely. */
+  private regionFinished(ref: { operatorId: string; index: number }): boolean {
+    const topology = this.checkpoints.topology;
+    const states = this.metricsValue.snapshotStates();
+    return (topology.regionsOf.get(subtaskKey(ref)) ?? []).every((id) =>
+      (topology.regions.find((r) => r.id === id)?.subtasks ?? []).every((m) => states[this.metricsValue.positionOf(m.operatorId, m.index)] === 'finished'));
   }
 
   /** A lost TaskManager took memory-backend keyed state with it, where the host cannot keep it. */
@@ -564,13 +584,26 @@ export class JobManagerCore {
     const due = this.recovery.due(fromMs, this.checkpoints.coordinator, (ref) =>
       (this.sinkIds.has(ref.operatorId) ? this.sinks.committedThrough(ref.operatorId, ref.index) : undefined));
     if (due === undefined) return;
+    // Checkpoints started during the restart delay cannot count on the restarted subtasks' old attempts.
+    this.checkpoints.failover(due.specs, fromMs);
+    // A fresh TaskManager also hosts subtasks of regions that had finished: they come back finished.
+    const restarting = new Set(due.specs.map(subtaskKey));
+    for (const p of this.placement) {
+      if (this.replaced.has(p.taskManager) && !restarting.has(subtaskKey(p))) due.specs.push({ operatorId: p.operatorId, index: p.index, snapshotId: 0, finished: true });
+    }
+    this.replaced.clear();
+    const position = (ref: { operatorId: string; index: number }): number => this.metricsValue.positionOf(ref.operatorId, ref.index);
+    due.specs.sort((a, b) => position(a) - position(b));
     const byTm = new Map<number, typeof due.specs>();
     for (const spec of due.specs) {
       const tm = this.tmByKey.get(subtaskKey(spec)) as number;
       const list = byTm.get(tm) ?? [];
       list.push(spec);
       byTm.set(tm, list);
+      if (spec.finished === true) continue;
       this.checkpoints.coordinator.onSubtaskRestarted(spec);
+      // Restored as finished (no snapshot at a checkpoint after it finished): no barrier goes there.
+      if (spec.snapshotId > 0 && spec.handle === undefined) this.checkpoints.coordinator.onSubtaskFinished(spec);
       this.record({
         virtualTimeMs: fromMs, kind: 'subtask-restored', operatorId: spec.operatorId, subtask: spec.index,
         message: spec.snapshotId === 0 ? `${subtaskKey(spec)} restarted from the beginning (no checkpoint yet).` : `${subtaskKey(spec)} restored from checkpoint ${spec.snapshotId}.`,

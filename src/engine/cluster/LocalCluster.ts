@@ -520,7 +520,9 @@ export class LocalCluster {
     if (this.ports.taskManagers !== undefined) return this.ports.taskManagers();
     const createStateStorage = this.ports.createStateStorage ?? (() => createMemoryStateStorage());
     const release = this.ports.releaseStateStorage;
-    return new InProcessTaskManagers(release === undefined ? { createStateStorage } : { createStateStorage, releaseStateStorage: release });
+    return new InProcessTaskManagers(
+      release === undefined ? { createStateStorage } : { createStateStorage, releaseStateStorage: release }, this.ports.checkpointTesting,
+    );
   }
 
   /** A start refused after the plan was accepted (state could not be cleared): nothing runs. */

@@ -35,6 +35,7 @@ import { WatermarkTracker } from '../network/WatermarkTracker';
 import { asCollectSink, type CollectSink, type CollectSinkSnapshot } from '../operators/collectSink';
 import type { OperatorRunner, SubtaskStateSnapshot } from '../operators/OperatorRunner';
 import type { SubtaskRestoreSpec, SubtaskSnapshotHandle } from '../runtime/protocol';
+import type { KeyedStateBackend } from '../state/types';
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
 import { HostedTask, type TaskOutbox, type TaskOutput } from './HostedTask';
@@ -55,6 +56,16 @@ export interface CheckpointSabotage {
   skipAlignment?: boolean;
   /** Acknowledge before snapshotting (the ack covers less than the checkpoint claims). */
   ackBeforeSnapshot?: boolean;
+  /** A restored collect sink keeps what the failed attempt wrote after the checkpoint (it will be written again). */
+  reemitAfterRestore?: boolean;
+  /** Test only: told after every keyed snapshot and restore (the oracle compares state). */
+  observer?: CheckpointObserver;
+}
+
+/** Sees keyed state at snapshots and restores (test only). */
+export interface CheckpointObserver {
+  snapshotted(ref: SubtaskRef, checkpointId: number, backend: KeyedStateBackend): void;
+  restored(ref: SubtaskRef, snapshotId: number, backend: KeyedStateBackend): void;
 }
 
 export class OperatorTask extends HostedTask {
@@ -67,6 +78,13 @@ export class OperatorTask extends HostedTask {
   /** `recordsOut` already charged for. */
   private chargedOut = 0;
   private timersDue = false;
+  /**
+   * Checkpoints are on: a collect sink whose input ended waits for the next completed
+   * checkpoint to commit what is left and only then finishes (Flink's final checkpoint).
+   */
+  commitOnCheckpoint = false;
+  private inputEnded = false;
+  private deferredTrigger: { checkpointId: number; checkpointType: 'full' | 'incremental' } | null = null;
   private readonly aligner: BarrierAligner | null;
   private readonly collect: CollectSink | undefined;
 
@@ -105,24 +123,44 @@ export class OperatorTask extends HostedTask {
   restore(spec: SubtaskRestoreSpec): Promise<void> | undefined {
     const handle = spec.handle;
     let operator = handle?.operator;
+    if (this.collect !== undefined && this.sabotage.reemitAfterRestore === true) return undefined;
     if (this.collect !== undefined) {
       const saved = (operator ?? { pendingTransactions: [], committedThrough: 0 }) as unknown as CollectSinkSnapshot;
       operator = { ...saved, externallyCommittedThrough: spec.committedThrough ?? 0 } as unknown as typeof operator;
     }
-    return this.runner.restore({
+    const restoring = this.runner.restore({
       operator,
       keyed: handle?.keyed === undefined ? [] : [handle.keyed],
       timers: handle?.timers === undefined ? [] : [handle.timers],
     });
+    const observer = this.sabotage.observer;
+    const backend = this.runner.ctx.keyed?.backend;
+    if (observer === undefined || backend === undefined) return restoring;
+    const tell = (): void => observer.restored(this.ref, spec.snapshotId, backend);
+    if (restoring === undefined) {
+      tell();
+      return undefined;
+    }
+    return restoring.then(tell);
   }
 
+  /**
+   * A trigger here means every upstream subtask finished (checkpoint/topology.ts
+   * `triggerTargets`); what they sent may still be on its way, so the snapshot waits for the
+   * end of input (Flink: finished inputs count as aligned once their end was read).
+   */
   trigger(checkpointId: number, checkpointType: 'full' | 'incremental'): Promise<void> | undefined {
     if (this.state !== 'running') return undefined;
+    if (this.gate !== null && !this.gate.isFinished()) {
+      this.deferredTrigger = { checkpointId, checkpointType };
+      return undefined;
+    }
     return this.checkpoint(checkpointId, 0, checkpointType);
   }
 
   override abortCheckpoint(checkpointId: number): void {
     this.aligner?.abort(checkpointId);
+    if (this.deferredTrigger !== null && this.deferredTrigger.checkpointId <= checkpointId) this.deferredTrigger = null;
   }
 
   override notifyCheckpointComplete(checkpointId: number): void {
@@ -130,6 +168,7 @@ export class OperatorTask extends HostedTask {
     if (this.state === 'finished' && this.collect === undefined) return;
     try {
       this.runner.notifyCheckpointComplete(checkpointId);
+      if (this.inputEnded && this.state === 'running' && this.collect?.uncommitted === 0) this.finish();
     } catch (error) {
       this.failWith(error);
     }
@@ -287,6 +326,8 @@ export class OperatorTask extends HostedTask {
   private checkpoint(checkpointId: number, alignmentMs: number, checkpointType: 'full' | 'incremental' | undefined): Step {
     if (this.sabotage.ackBeforeSnapshot === true) this.acknowledge(checkpointId, {}, alignmentMs, checkpointType);
     const finish = (snapshot: SubtaskStateSnapshot): undefined => {
+      const backend = this.runner.ctx.keyed?.backend;
+      if (backend !== undefined) this.sabotage.observer?.snapshotted(this.ref, checkpointId, backend);
       this.emitEvent(checkpointType === undefined ? { type: 'barrier', checkpointId } : { type: 'barrier', checkpointId, checkpointType });
       if (this.sabotage.ackBeforeSnapshot === true) return undefined;
       const handle: SubtaskSnapshotHandle = {};
@@ -305,7 +346,7 @@ export class OperatorTask extends HostedTask {
   }
 
   /** Applies the tracker's output events from `from` on, then `after`. */
-  private forward(events: readonly StreamEvent[], from: number, after?: () => void): Step {
+  private forward(events: readonly StreamEvent[], from: number, after?: () => Step): Step {
     for (let i = from; i < events.length; i++) {
       const event = events[i] as StreamEvent;
       if (event.type !== 'watermark') {
@@ -321,8 +362,7 @@ export class OperatorTask extends HostedTask {
       }
       this.applyWatermark(event.timestamp);
     }
-    after?.();
-    return undefined;
+    return after?.();
   }
 
   private applyWatermark(timestamp: VirtualMs): void {
@@ -331,13 +371,25 @@ export class OperatorTask extends HostedTask {
     this.emitEvent({ type: 'watermark', timestamp });
   }
 
-  private endIfDone(): void {
-    if (this.gate !== null && !this.gate.isFinished()) return;
+  private endIfDone(): Step {
+    if (this.gate !== null && !this.gate.isFinished()) return undefined;
     this.runner.endInput();
     this.flushOutput(0);
-    this.collect?.commitAll();
-    this.emitEvent({ type: 'end-of-partition' });
-    this.finish();
+    // A trigger that came while input was still arriving covers everything up to the end.
+    const trigger = this.deferredTrigger;
+    this.deferredTrigger = null;
+    return this.andThen(trigger === null ? undefined : this.checkpoint(trigger.checkpointId, 0, trigger.checkpointType), () => {
+      this.emitEvent({ type: 'end-of-partition' });
+      this.inputEnded = true;
+      if (this.collect !== undefined && this.commitOnCheckpoint) {
+        // Waits, running, for a checkpoint triggered here (its inputs ended) to commit the rest.
+        this.stoppedBy = 'idle';
+        return undefined;
+      }
+      this.collect?.commitAll();
+      this.finish();
+      return undefined;
+    });
   }
 
   /**

@@ -84,7 +84,9 @@ function createTask(ctx: AssemblyContext, spec: OperatorSpec, subtask: Subtask, 
   });
   const runner = new OperatorRunner(createOperator(spec), operatorCtx);
   runner.open();
-  return new OperatorTask(subtask, spec.kind, spec.name, runner, gate, outputs, config.costScale, outbox, ctx.sabotage);
+  const task = new OperatorTask(subtask, spec.kind, spec.name, runner, gate, outputs, config.costScale, outbox, ctx.sabotage);
+  task.commitOnCheckpoint = config.checkpointIntervalMs > 0;
+  return task;
 }
 
 function logEvent(entry: LogEntry): RunEvent {

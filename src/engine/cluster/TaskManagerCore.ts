@@ -34,14 +34,14 @@ import {
   PROTOCOL_VERSION,
   type CanceledMessage, type CheckpointDecline, type DeployedMessage, type DeployMessage, type LookupStateMessage,
   type PeerBatch, type SinkDelta, type StartTickMessage, type StateLookupReply, type SubtaskCheckpointAck,
-  type SubtaskRestoreSpec, type TaskManagerCommand, type TickDoneMessage,
+  type TaskManagerCommand, type TickDoneMessage,
 } from '../runtime/protocol';
 import type { FailureInfo, RunEvent } from '../runtime/telemetry';
 import type { StreamRecord, VirtualMs } from '../runtime/types';
 import type { StateStorage } from '../state/types';
 import type { HostedTask, TaskOutbox } from './HostedTask';
 import { OperatorTask, type CheckpointSabotage } from './OperatorTask';
-import { SourceTask } from './SourceTask';
+import { restartSubtasks } from './restartSubtasks';
 import { assembleTask, type AssemblyContext } from './TaskAssembly';
 import { storageErrorCode } from './stateFailure';
 import {
@@ -263,7 +263,14 @@ export class TaskManagerCore implements TaskOutbox {
         for (const ref of command.subtasks) this.task(ref.operatorId, ref.index).cancelForRestart();
         return undefined;
       case 'restart-subtasks':
-        return this.restart(command.subtasks, nowMs);
+        return restartSubtasks({
+          network: this.requireNetwork(), assembly: this.assembly as AssemblyContext, graph: this.graph as ExecutionGraph,
+          state: this.state, tasks: this.tasks, task: (operatorId, index) => this.task(operatorId, index),
+          replace: (at, task) => {
+            this.tasks[at] = task;
+            this.taskByKey.set(subtaskKey(task.ref), task);
+          },
+        }, command.subtasks, nowMs);
     }
   }
 
@@ -276,44 +283,6 @@ export class TaskManagerCore implements TaskOutbox {
       for (const spec of command.subtasks) for (const id of network.channelsOf(spec)) channels.add(id);
     }
     return channels;
-  }
-
-  /**
-   * Rebuilds the restarted subtasks over fresh gates, in plan order (a chain head before its
-   * followers), each with a fresh keyed backend, and restores them (DESIGN.md §6).
-   */
-  private restart(specs: readonly SubtaskRestoreSpec[], nowMs: VirtualMs): Promise<void> | undefined {
-    const network = this.requireNetwork();
-    const assembly = this.assembly as AssemblyContext;
-    const graph = this.graph as ExecutionGraph;
-    for (const spec of specs) {
-      const old = this.task(spec.operatorId, spec.index);
-      old.cancelForRestart();
-      network.reset(spec);
-    }
-    const steps = specs.map((spec) => (): Promise<void> | undefined => {
-      const rebuild = (): Promise<void> | undefined => {
-        const subtask = graph.subtasks.find((s) => s.operatorId === spec.operatorId && s.index === spec.index);
-        if (subtask === undefined) throw new Error(`Subtask ${subtaskKey(spec)} is not in the plan.`);
-        const at = this.tasks.indexOf(this.task(spec.operatorId, spec.index));
-        const task = assembleTask(assembly, subtask);
-        this.tasks[at] = task;
-        this.taskByKey.set(subtaskKey(spec), task);
-        if (task instanceof SourceTask) {
-          task.restore(spec.handle?.source, nowMs);
-          return undefined;
-        }
-        const restoring = (task as OperatorTask).restore(spec);
-        if (restoring === undefined) return undefined;
-        task.state = 'restoring';
-        return restoring.then(() => {
-          task.state = 'running';
-        }, (error: unknown) => task.fail(restoreFailure(spec, error)));
-      };
-      const reopening = this.state?.reopen(spec.operatorId, spec.index);
-      return reopening === undefined ? rebuild() : reopening.then(rebuild);
-    });
-    return sequence(steps);
   }
 
   /** Keeps this TM's own batch for the next tick; returns the non-empty ones for peers. */
@@ -442,21 +411,4 @@ function sinkDelta(task: OperatorTask): SinkDelta | undefined {
   if (taken !== undefined) delta.committedThrough = taken.committedThrough;
   sink.written = [];
   return delta;
-}
-
-/** Runs steps in order, waiting only when one returns a promise. */
-function sequence(steps: readonly (() => Promise<void> | undefined)[], from = 0): Promise<void> | undefined {
-  for (let i = from; i < steps.length; i++) {
-    const pending = (steps[i] as () => Promise<void> | undefined)();
-    if (pending !== undefined) return pending.then(() => sequence(steps, i + 1));
-  }
-  return undefined;
-}
-
-function restoreFailure(spec: SubtaskRestoreSpec, error: unknown): FailureInfo {
-  const detail = error instanceof Error ? error.message : String(error);
-  return {
-    code: 'task.restore', operatorId: spec.operatorId, subtask: spec.index,
-    message: `Subtask ${spec.operatorId}#${spec.index} could not restore checkpoint ${spec.snapshotId}: ${detail}`,
-  };
 }

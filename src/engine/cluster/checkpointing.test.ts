@@ -57,5 +57,5 @@ describe('checkpoints in the running cluster', () => {
       expect(b.committedCount).toBe(a.committedCount);
       expect(sorted(b.committed)).toEqual(sorted(a.committed));
     }
-  });
+  }, 60_000);
 });

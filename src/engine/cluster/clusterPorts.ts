@@ -6,6 +6,7 @@
 import type { RunConfig } from '../runtime/runConfig';
 import type { StateStorage } from '../state/types';
 import type { CheckpointMetadata } from './CheckpointDriver';
+import type { CheckpointSabotage } from './OperatorTask';
 import type { StartProblem } from './planRun';
 import type { TaskManagerHostFactory } from './TaskManagerHost';
 import type { StateStorageContext } from './TaskManagerState';
@@ -39,6 +40,8 @@ export interface LocalClusterPorts {
    * the JobManager worker, memory in Node), saved in completion order, so a reload can restore.
    */
   checkpointStore?: CheckpointMetadataStore;
+  /** Test only: in-process TaskManagers break checkpointing on purpose or report snapshots and restores. */
+  checkpointTesting?: CheckpointSabotage;
   /** Where the TaskManagers run, one host per run; default: in this thread. */
   taskManagers?: TaskManagerHostFactory;
 }

@@ -15,7 +15,9 @@
  *   system already committed them (Flink's `recoverAndCommit`): checkpoint c completed, or we
  *   would not restore from it. Which ones it already committed is the external system's
  *   knowledge (`committedThrough` as the JobManager saw it), passed in by the caller.
- * - Until checkpoints are wired in, `commitAll()` commits everything at the end of a bounded input.
+ * - End of a bounded input: with checkpoints on, the sink waits for one more checkpoint to
+ *   commit the rest (Flink's final checkpoint, FLIP-147), so a restart after the end still
+ *   commits every record once; with checkpoints off, `commitAll()` commits everything.
  *
  * What the JobManager must apply (`takeDelta`), in order: keep only the oldest
  * `restoredPending` pending records when it is not null (an abort drops the newest pending
@@ -150,6 +152,13 @@ export class CollectSink extends BaseOperator {
     this.deltaRestoredPending = null;
     this.deltaCommitted = 0;
     return delta;
+  }
+
+  /** Records written and not yet committed (open and pre-committed transactions). */
+  get uncommitted(): number {
+    let n = this.openTransaction.length;
+    for (const transaction of this.preCommitted) n += transaction.records.length;
+    return n;
   }
 
   /** The last checkpoint committed (0: none). */

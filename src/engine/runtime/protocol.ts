@@ -130,6 +130,8 @@ export interface SubtaskRestoreSpec {
   handle?: SubtaskSnapshotHandle;
   /** Collect sinks: the last checkpoint whose transactions the JobManager's output committed. */
   committedThrough?: number;
+  /** The subtask had finished (its whole region had): it comes back finished, restoring nothing. */
+  finished?: boolean;
 }
 
 /** A subtask's ack as it travels in `tick-done`. */
