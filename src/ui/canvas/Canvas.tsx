@@ -88,7 +88,8 @@ function FlowCanvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap
+        {/* In run mode the canvas shares its height with the timeline; the minimap would cover nodes. */}
+        {!running && <MiniMap
           style={{ width: 168, height: 112 }}
           pannable
           zoomable
@@ -98,7 +99,7 @@ function FlowCanvas() {
             const op = job.operators.find((o) => o.id === node.id);
             return op ? `var(--cat-${CATALOGUE[op.kind].category})` : 'var(--text-3)';
           }}
-        />
+        />}
         <Controls showInteractive={false} />
         {running ? <RunOverlay /> : <RegionsLegend />}
         {running && (
