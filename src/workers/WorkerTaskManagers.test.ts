@@ -8,6 +8,7 @@ import { JobManagerCore } from '../engine/cluster/JobManagerCore';
 import { LocalCluster } from '../engine/cluster/LocalCluster';
 import { nodeClock } from '../engine/cluster/testing/nodeClock';
 import { planRun } from '../engine/cluster/planRun';
+import { createMemoryStateStorage } from '../engine/state/memory/MemoryStateStorage';
 import type { TaskManagerHost } from '../engine/cluster/TaskManagerHost';
 import { BOUNDED_SEQUENCE_JOB, galleryJob, galleryJobs, runFor } from '../engine/cluster/testing/jobs';
 import type { JobGraph } from '../engine/job/types';
@@ -287,6 +288,38 @@ describe('LocalCluster on worker TaskManagers (rounds of ticks)', () => {
     expect(run.status.failure?.code).toBe('taskmanager.tickDeadline');
     expect(run.status.virtualTimeMs).toBe(210);
     expect(run.status.failure?.message).toMatch(/tick 21 did not finish/);
+  });
+
+  it('kill-taskmanager with checkpoints: a fresh worker takes over, its subtasks restore from the shared state, output exactly once', async () => {
+    const expected = await inProcess(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3, checkpointIntervalMs: 0 }, 20_000);
+    for (const failover of ['region', 'full'] as const) {
+      const shared = createMemoryStateStorage();
+      const config = { ...SHAPES[1], seed: 3, stateBackend: 'idb' as const, checkpointIntervalMs: 200, restartDelayMs: 100, failover };
+      const run = await clusterRun(BOUNDED_SEQUENCE_JOB, config, 700, { faults: () => ({ sharedStorage: shared }) });
+      await run.cluster.inject({ kind: 'kill-taskmanager', taskManager: 1 });
+      await run.cluster.advance(300);
+      await run.cluster.inject({ kind: 'kill-taskmanager', taskManager: 0 });
+      const status = await run.cluster.advance(20_000);
+      expect(status.state, failover).toBe('finished');
+      expect(run.workers.spawned.filter((w) => w.terminated).map((w) => w.taskManager).sort()).toEqual([0, 1]);
+      expect(run.workers.spawned.length).toBe(4);
+      const recoveries = await run.cluster.recoveries();
+      expect(recoveries.map((r) => r.strategy)).toEqual([failover, failover]);
+      const out = await run.cluster.output('out');
+      const sorted = (records: readonly unknown[]) => records.map((r) => JSON.stringify(r)).sort();
+      expect(out.committedCount).toBe(expected.outputs[0]?.committedCount);
+      expect(sorted(out.committed)).toEqual(sorted(expected.outputs[0]?.committed ?? []));
+      await run.cluster.stop();
+    }
+  });
+
+  it('kill-taskmanager on the memory backend: the worker took its state along, so the job fails saying to use idb', async () => {
+    const run = await clusterRun(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3, stateBackend: 'memory', checkpointIntervalMs: 200 }, 500);
+    await run.cluster.inject({ kind: 'kill-taskmanager', taskManager: 1 });
+    const status = await run.cluster.advance(100);
+    expect(status.state).toBe('failed');
+    expect(status.failure?.code).toBe('state.memoryLost');
+    expect(status.failure?.message).toMatch(/memory backend lost it.*'idb'/);
   });
 
   it('kill-taskmanager between advances terminates the worker and fails the run at the next tick', async () => {

@@ -13,7 +13,7 @@
  * - A worker `error` or `messageerror`, or an internal error the worker reports, fails the
  *   run with `taskmanager.lost` carrying the message.
  * - kill-taskmanager (`lose`) calls `worker.terminate()` for real, and a fresh, undeployed
- *   worker takes the slot, ready for the recovery a later issue adds.
+ *   worker takes the slot; a failover deploys it (`redeploy`) with new ports to its peers.
  * Failures during a tick come back as its TickResult; failures between ticks (a crash while
  * paused) go to the failure listener.
  *
@@ -170,6 +170,39 @@ export class WorkerTaskManagers implements TaskManagerHost {
     }));
   }
 
+  /**
+   * Fresh workers in the places of lost ones (failover), between ticks: each gets a new port
+   * to every deployed peer, which is told of it (`replace-peer`); both sides send an empty
+   * batch for the tick before the next, so the next tick runs without waiting for the dead.
+   */
+  redeploy(messages: readonly DeployMessage[]): Promise<DeployedMessage[]> {
+    const n = this.slots.length;
+    const result = this.request('deploy', [-1], messages.map((m) => m.taskManager), this.deployDeadlineMs);
+    for (const message of messages) {
+      const tm = message.taskManager;
+      const tick = (message.firstTick ?? 0) - 1;
+      const peers: (MessagePort | null)[] = Array.from({ length: n }, () => null);
+      this.slots.forEach((slot, peer) => {
+        if (peer === tm || !slot.deployed) return;
+        const channel = new MessageChannel();
+        peers[peer] = channel.port1;
+        slot.worker.postMessage({ type: 'replace-peer', peer: tm, port: channel.port2, tick }, [channel.port2]);
+      });
+      const slot = this.slot(tm);
+      slot.deployed = true;
+      slot.worker.postMessage({
+        type: 'deploy', deploy: message, peers, encoding: this.encoding, ...(message.firstTick === undefined ? {} : { firstTick: message.firstTick }),
+        progress: slot.progress === null ? null : (slot.progress.buffer as SharedArrayBuffer),
+      }, peers.filter((port): port is MessagePort => port !== null));
+    }
+    return result.then((outcome) => messages.map((message): DeployedMessage => {
+      const answer = outcome.answers[0]?.get(message.taskManager);
+      if (answer !== undefined && answer.type === 'deployed') return answer;
+      const failure = outcome.failure ?? this.lostFailure(message.taskManager, 'it did not answer the deploy');
+      return { type: 'deployed', taskManager: message.taskManager, ok: false, failure };
+    }));
+  }
+
   runTick(messages: readonly StartTickMessage[], live: readonly number[]): Promise<TickResult> {
     return this.runTicks([messages], live).then((result): TickResult => (result.failure !== undefined
       ? { ok: false, failure: result.failure }
@@ -215,6 +248,8 @@ export class WorkerTaskManagers implements TaskManagerHost {
 
   lose(taskManager: number): void {
     this.replace(taskManager);
+    const slot = this.slots[taskManager];
+    if (slot !== undefined) slot.deployed = false;
   }
 
   cancel(): void {

@@ -89,6 +89,15 @@ export class CheckpointCoordinator<H = unknown> {
     return [...this.pending.keys()].sort((a, b) => a - b);
   }
 
+  /**
+   * The earliest virtual time a periodic trigger may happen (Infinity with periodic
+   * checkpoints off); hosts that run several ticks per round trip end a round before it.
+   */
+  get nextTriggerMs(): VirtualMs {
+    if (this.config.intervalMs <= 0 || this.jobFailed) return Number.POSITIVE_INFINITY;
+    return Math.max(this.nextPeriodicMs, this.lastEndMs + this.config.minPauseMs);
+  }
+
   /** The id the next trigger will use. */
   get nextCheckpointId(): number {
     return this.ids.next;

@@ -60,6 +60,11 @@ export class CheckpointDriver {
     }, this.topology);
   }
 
+  /** A checkpoint is in flight or decisions wait for the next tick. */
+  get busy(): boolean {
+    return this.queued.length > 0 || this.coordinator.pendingIds.length > 0;
+  }
+
   /** Whether checkpoints run (periodic ones, or one was triggered by hand). */
   get enabled(): boolean {
     return this.config.checkpointIntervalMs > 0 || this.manualTriggers > 0;

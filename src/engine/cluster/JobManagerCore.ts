@@ -179,7 +179,7 @@ export class JobManagerCore {
   redeployMessages(): DeployMessage[] {
     if (this.outcomeValue !== 'running' || !this.recovery.dueAt(this.processedMs)) return [];
     return this.deployMessages().filter((m) => this.alive[m.taskManager] !== true && (this.hostedCount[m.taskManager] ?? 0) > 0)
-      .map((m) => ({ ...m, plan: { ...m.plan, recovering: true } }));
+      .map((m) => ({ ...m, firstTick: this.tick, plan: { ...m.plan, recovering: true } }));
   }
 
   /** The answers of `redeployMessages`: the TaskManagers are alive again, or the run fails. */
@@ -287,7 +287,12 @@ export class JobManagerCore {
     if (first === null) return null;
     const rounds = [first];
     const tickMs = this.config.tickMs;
-    for (let i = 1; i < count; i++) {
+    // Ticks whose start carries commands must each start a round: while a checkpoint is in
+    // flight or a restart waits, every tick may; otherwise the round ends before the next trigger.
+    const limit = this.checkpoints.busy || this.recovery.restarting
+      ? 1
+      : Math.min(count, Math.max(1, Math.ceil((this.checkpoints.coordinator.nextTriggerMs - this.processedMs) / tickMs)));
+    for (let i = 1; i < limit; i++) {
       const fromMs = this.processedMs + i * tickMs;
       const toMs = fromMs + tickMs;
       const reportChannels = Math.floor(toMs / CHANNEL_SAMPLE_MS) > Math.floor(fromMs / CHANNEL_SAMPLE_MS);
@@ -402,7 +407,7 @@ export class JobManagerCore {
     return null;
   }
 
-  /** A TaskManager died on its own (worker crash, missed tick deadline): the run fails. */
+  /** A TaskManager died on its own (worker crash, missed tick deadline): the run fails (see below). */
   onTaskManagerFailure(failure: FailureInfo): void {
     if (this.outcomeValue !== 'running' && this.outcomeValue !== 'deploying') return;
     const tm = failure.taskManager;
@@ -412,7 +417,13 @@ export class JobManagerCore {
       this.stateBoard.drop(tm);
     }
     this.record({ virtualTimeMs: this.processedMs, kind: 'taskmanager-lost', message: failure.message, ...(tm === undefined ? {} : { taskManager: tm }) });
-    this.onFailures([failure], this.processedMs);
+    // Not recovered (yet): a TaskManager that dies on its own may do so in the middle of a tick,
+    // whose reports from the others are then incomplete. kill-taskmanager, which takes effect
+    // at a tick boundary, is recovered (applyLosses).
+    if (failure.operatorId !== undefined) {
+      this.record({ virtualTimeMs: this.processedMs, kind: 'task-failed', message: failure.message, operatorId: failure.operatorId, ...(failure.subtask === undefined ? {} : { subtask: failure.subtask }) });
+    }
+    this.fail(failure, this.processedMs);
   }
 
   /** The host stopped the run. */

@@ -168,6 +168,8 @@ export interface DeployMessage {
   taskManagers: number;
   slots: number;
   plan: PlanSlice;
+  /** A replacement deployed mid-run (`plan.recovering`): the first tick it will run. */
+  firstTick?: number;
 }
 
 /**

@@ -56,6 +56,8 @@ export class TaskManagerEndpoint {
   private lookupsLoading = 0;
   /** Ticks come in order, each once. */
   private nextTick = 0;
+  /** The tick the deploy's batches count as (the one before the first tick). */
+  private batchTick = -1;
   private closed = false;
 
   /**
@@ -73,6 +75,7 @@ export class TaskManagerEndpoint {
     try {
       switch (message.type) {
         case 'deploy': return this.deploy(message);
+        case 'replace-peer': return this.replacePeer(message.peer, message.port, message.tick);
         case 'start-ticks': return this.startTicks(message.starts, message.peers);
         case 'lookup-state': return this.lookup(message.lookup);
         case 'cancel': return this.cancel();
@@ -88,10 +91,12 @@ export class TaskManagerEndpoint {
     this.progress = message.progress === null ? null : new Int32Array(message.progress);
     this.ports = message.peers;
     this.linked = linkedTaskManagers(message.deploy.plan, this.taskManager);
+    if (message.firstTick !== undefined) {
+      this.nextTick = message.firstTick;
+      this.batchTick = message.firstTick - 1;
+    }
     this.ports.forEach((port, peer) => {
-      if (port === null) return;
-      port.onmessage = (event: MessageEvent<WireBatch>) => this.onBatch(event.data);
-      port.onmessageerror = () => this.fail(new Error(`a batch from TaskManager ${peer} could not be deserialised`));
+      if (port !== null) this.listen(port, peer);
     });
     const core = this.createCore((position) => {
       if (this.progress !== null) Atomics.store(this.progress, PROGRESS.SUBTASK, position);
@@ -102,10 +107,25 @@ export class TaskManagerEndpoint {
     else this.answerDeploy(answer);
   }
 
+  private listen(port: MessagePort, peer: number): void {
+    port.onmessage = (event: MessageEvent<WireBatch>) => this.onBatch(event.data);
+    port.onmessageerror = () => this.fail(new Error(`a batch from TaskManager ${peer} could not be deserialised`));
+  }
+
+  /** A lost peer's replacement (see messages.ts `replace-peer`). */
+  private replacePeer(peer: number, port: MessagePort, tick: number): void {
+    this.ports[peer]?.close();
+    this.ports[peer] = port;
+    this.listen(port, peer);
+    if (this.linked.has(peer)) this.sendBatches(tick, [], [peer]);
+  }
+
   private answerDeploy(answer: DeployedMessage): void {
     if (this.closed) return;
     if (answer.ok) {
-      this.sendBatches(-1, answer.outgoing, [...this.linked]);
+      // Peers the plan links this TaskManager with; a replacement only reaches those that live (ports given).
+      const peers = [...this.linked].filter((peer) => this.ports[peer] !== null && this.ports[peer] !== undefined);
+      this.sendBatches(this.batchTick, answer.outgoing, peers);
       this.post({ ...answer, outgoing: [] }, []);
     } else {
       this.post(answer, []);

@@ -21,7 +21,17 @@ export type HostToTaskManager =
     encoding: BatchEncoding;
     /** Where the worker shows what it is doing, readable while it hangs (null without cross-origin isolation). */
     progress: SharedArrayBuffer | null;
+    /**
+     * A fresh worker taking a lost one's place (failover): the first tick it will run. It sends
+     * its peers an empty batch for the tick before, as they do to it (`replace-peer`).
+     */
+    firstTick?: number;
   }
+  /**
+   * Between ticks: TaskManager `peer` was replaced by a fresh worker reachable on `port`
+   * (transferred); send it an empty batch for tick `tick` so both can run the next tick.
+   */
+  | { type: 'replace-peer'; peer: number; port: MessagePort; tick: number }
   | {
     type: 'start-ticks';
     /** Consecutive ticks, run in order (a round of one or more). */

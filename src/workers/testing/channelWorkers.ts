@@ -8,12 +8,15 @@
 import { TaskManagerCore } from '../../engine/cluster/TaskManagerCore';
 import { createMemoryStateStorage } from '../../engine/state/memory/MemoryStateStorage';
 import type { HostToTaskManager, TaskManagerToHost } from '../taskmanager/messages';
+import type { StateStorage } from '../../engine/state/types';
 import { TaskManagerEndpoint } from '../taskmanager/TaskManagerEndpoint';
 import type { TaskManagerWorker } from '../WorkerTaskManagers';
 
 export interface ChannelWorkerFaults {
   /** Ticks from this one on never finish (as a worker stuck in a loop). */
   hangAtTick?: number;
+  /** One state storage shared by every worker (as the job's IndexedDB database is), instead of one on each heap. */
+  sharedStorage?: StateStorage;
 }
 
 export class ChannelWorker implements TaskManagerWorker {
@@ -29,7 +32,10 @@ export class ChannelWorker implements TaskManagerWorker {
         if (!this.terminated) inside.postMessage(message, transfer);
       },
       (subtaskStarting) => {
-        const core = new TaskManagerCore({ createStateStorage: () => createMemoryStateStorage(), subtaskStarting });
+        const shared = faults.sharedStorage;
+        const core = new TaskManagerCore(shared === undefined
+          ? { createStateStorage: () => createMemoryStateStorage(), subtaskStarting }
+          : { createStateStorage: () => shared, releaseStateStorage: () => undefined, subtaskStarting });
         const runTick = core.runTick.bind(core);
         // A hung tick: it never finishes (without blocking the test's thread).
         core.runTick = (message) => (faults.hangAtTick !== undefined && message.tick >= faults.hangAtTick
@@ -42,6 +48,7 @@ export class ChannelWorker implements TaskManagerWorker {
       const message = event.data;
       if (this.terminated) return;
       if (message.type === 'deploy') this.peerPorts = message.peers.filter((p): p is MessagePort => p !== null);
+      if (message.type === 'replace-peer') this.peerPorts.push(message.port);
       endpoint.handle(message);
     };
   }
