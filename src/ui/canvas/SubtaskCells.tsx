@@ -72,7 +72,7 @@ export function subtaskTitle(name: string, index: number, m: SubtaskMetrics | un
 }
 
 /** Ratios are drawn in steps of this many ms per second, so a cell repaints only when its colour visibly moves. */
-const RATIO_STEP_MS = 25;
+const RATIO_STEP_MS = 50;
 const step = (ms: number) => Math.round(ms / RATIO_STEP_MS) * RATIO_STEP_MS;
 
 interface RunCellProps {

@@ -65,8 +65,8 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
 
     const openSession = (): ClusterSession => {
       session?.terminate();
-      // Frames are sampled into the timeline as they come and applied to the store at most once
-      // per animation frame (coalesced), so a burst of frames costs one render.
+      // Frames are sampled into the timeline as they come and applied to the store coalesced, in
+      // an animation frame at most five times a second, so a burst of frames costs one render.
       let timelineMoved = false;
       const frames = frameCoalescer((frame) => {
         const moved = timelineMoved;

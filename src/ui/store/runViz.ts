@@ -74,18 +74,27 @@ export function mergeFrames(older: TelemetryFrame, newer: TelemetryFrame): Telem
   };
 }
 
+/** Least wall ms between two applied frames: the UI redraws live figures at most five times a second. */
+export const MIN_APPLY_INTERVAL_MS = 200;
+
 /**
- * Calls `apply` with the frames pushed since the last call, merged, once per animation frame
- * (synchronously where there is no requestAnimationFrame, as in unit tests; on a timer while
- * the page is hidden, where animation frames stop).
+ * Calls `apply` with the frames pushed since the last call, merged: in an animation frame, at
+ * most once per MIN_APPLY_INTERVAL_MS (synchronously where there is no requestAnimationFrame,
+ * as in unit tests; on a timer while the page is hidden, where animation frames stop).
  */
-export function frameCoalescer(apply: (frame: TelemetryFrame) => void): { push(frame: TelemetryFrame): void; cancel(): void } {
+export function frameCoalescer(apply: (frame: TelemetryFrame) => void, minIntervalMs: number = MIN_APPLY_INTERVAL_MS): { push(frame: TelemetryFrame): void; cancel(): void } {
   let pending: TelemetryFrame | null = null;
   let cancelled = false;
+  let lastApplied = -Infinity;
   const flush = () => {
     const frame = pending;
     pending = null;
+    lastApplied = Date.now();
     if (frame && !cancelled) apply(frame);
+  };
+  const inAnimationFrame = () => {
+    if (typeof document !== 'undefined' && document.hidden) flush();
+    else requestAnimationFrame(flush);
   };
   return {
     push(frame) {
@@ -97,8 +106,9 @@ export function frameCoalescer(apply: (frame: TelemetryFrame) => void): { push(f
       const first = pending === null;
       pending = pending ? mergeFrames(pending, frame) : frame;
       if (!first) return;
-      if (typeof document !== 'undefined' && document.hidden) setTimeout(flush, 100);
-      else requestAnimationFrame(flush);
+      const wait = lastApplied + minIntervalMs - Date.now();
+      if (wait > 0) setTimeout(inAnimationFrame, wait);
+      else inAnimationFrame();
     },
     cancel() {
       cancelled = true;
