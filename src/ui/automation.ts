@@ -8,7 +8,9 @@
  */
 import { serializeJob, validateJob, type JobGraph, type ValidationError } from '../engine';
 import type { RunConfig } from '../engine/runtime/runConfig';
-import type { Fault, MetricsSnapshot, RunEvent, RunStatus, SinkOutput, StateLookup } from '../engine/runtime/telemetry';
+import type {
+  CheckpointsReport, Fault, MetricsSnapshot, RecoveryReport, RunEvent, RunStatus, SinkOutput, StateLookup,
+} from '../engine/runtime/telemetry';
 import type { StartReport } from '../workers/clusterApi';
 import type { Services } from './app/services';
 import { regionsOf, validationOf } from './store/derived';
@@ -55,6 +57,14 @@ export interface SluiceAutomation {
    */
   lookupState(operatorId: string, key: string | number): Promise<StateLookup>;
   inject(fault: Fault): Promise<void>;
+  /** Starts a checkpoint with the next tick (even with periodic ones off); resolves to its id. */
+  triggerCheckpoint(): Promise<number>;
+  /** The checkpoint history (id, status, per region status, trigger time, duration, size, per subtask figures) and summary. */
+  checkpoints(): Promise<CheckpointsReport>;
+  /** Recoveries so far: strategy, attempt, cause, what restarted and from which checkpoint. */
+  recoveries(): Promise<RecoveryReport[]>;
+  /** Rescales one operator (or the whole job when `operatorId` is null); rejects while rescaling is not available. */
+  rescale(operatorId: string | null, parallelism: number): Promise<RunStatus>;
   events(): Promise<RunEvent[]>;
   traceHash(): Promise<string>;
   /**
@@ -116,6 +126,10 @@ export function createAutomation(services: Services): SluiceAutomation {
     lookupState: async (operatorId, key) =>
       copy(await run().queryRun(`look up key ${JSON.stringify(key)} of “${operatorId}”`, (api) => api.lookupState(operatorId, key))),
     inject: async (fault) => run().injectFault(fault),
+    triggerCheckpoint: async () => run().queryRun('trigger a checkpoint', (api) => api.triggerCheckpoint()),
+    checkpoints: async () => copy(await run().queryRun('read the checkpoints', (api) => api.checkpoints())),
+    recoveries: async () => copy(await run().queryRun('read the recoveries', (api) => api.recoveries())),
+    rescale: async (operatorId, parallelism) => copy(await run().queryRun('rescale', (api) => api.rescale(operatorId, parallelism))),
     events: async () => {
       const s = run();
       if (!s.runConnected()) return copy([...s.runLog.events]);
