@@ -86,7 +86,8 @@ test.describe('in the app', () => {
       return window.sluice!.loadJob(job);
     });
     expect(report.ok).toBe(true);
-    const started = await page.evaluate(() => window.sluice!.start({ taskManagers: 2, slotsPerTaskManager: 2, seed: 5, paused: true, speed: 'max' }));
+    // No restarts allowed: the loss fails the job (fault-tolerance.spec.ts has the recovery).
+    const started = await page.evaluate(() => window.sluice!.start({ taskManagers: 2, slotsPerTaskManager: 2, seed: 5, paused: true, speed: 'max', restartAttempts: 0 }));
     expect(started.ok).toBe(true);
     await page.evaluate(() => window.sluice!.advance(300));
     const before = await taskManagerWorkers(page);
