@@ -10,6 +10,7 @@
 import { LocalCluster, type HostClock, type LocalClusterPorts } from '../engine/cluster/LocalCluster';
 import type { ClusterApi } from './clusterApi';
 import type { FailureInfo, TelemetryFrame } from '../engine/runtime/telemetry';
+import { idbCheckpointStore, memoryCheckpointStore } from './checkpointStore';
 import { clearJobStateDatabase, stateStoragePorts } from './stateStorages';
 
 /** Yields to the event loop once, through a MessageChannel (no timer clamp). */
@@ -53,7 +54,8 @@ export function createLocalClusterApi(options: LocalClusterApiOptions = {}): Hos
     ...stateStoragePorts(indexedDB),
     clearJobState: (jobId: string) => clearJobStateDatabase(indexedDB, jobId),
   };
-  const cluster = new LocalCluster({ ...statePorts, ...ports, clock: ports.clock ?? browserClock });
+  const checkpointStore = ports.checkpointStore ?? (indexedDB === undefined ? memoryCheckpointStore() : idbCheckpointStore(indexedDB));
+  const cluster = new LocalCluster({ ...statePorts, ...ports, checkpointStore, clock: ports.clock ?? browserClock });
   return {
     start: (job, config) => cluster.start(job, config),
     pause: () => cluster.pause(),

@@ -101,6 +101,15 @@ export class LocalCluster {
       }
       if (generation !== this.generation) return { ok: true, config: plan.config };
     }
+    if (this.ports.checkpointStore !== undefined) {
+      // A fresh run: the job's earlier checkpoints are not this run's to restore from.
+      try {
+        await this.ports.checkpointStore.clear(jm.jobId);
+      } catch {
+        // Best effort: a stale entry is overwritten by this run's first completed checkpoint.
+      }
+      if (generation !== this.generation) return { ok: true, config: plan.config };
+    }
     const host = this.createHost();
     this.host = host;
     host.setFailureListener((failure) => {

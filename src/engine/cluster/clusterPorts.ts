@@ -50,6 +50,8 @@ export interface LocalClusterPorts {
 export interface CheckpointMetadataStore {
   save(jobId: string, metadata: CheckpointMetadata): void | Promise<void>;
   load(jobId: string): CheckpointMetadata | undefined | Promise<CheckpointMetadata | undefined>;
+  /** Forgets the job's checkpoints (a fresh run of the job). */
+  clear(jobId: string): void | Promise<void>;
 }
 
 /** What `start` resolves with (the shape of clusterApi's StartReport). */
