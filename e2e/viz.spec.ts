@@ -83,6 +83,10 @@ test('a refused fault says why in the fault log; the Faults panel works from the
   await page.getByTestId('fault-fail-checkpoint').focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('fault-log-entry').first()).toHaveAttribute('data-kind', 'fail-checkpoint');
+  // And by direct manipulation, from the regions legend on the canvas.
+  await page.getByTestId('region-fail-checkpoint-4').click();
+  await expect(page.getByTestId('fault-log-entry').first()).toContainText('region 4');
+  await expect(page.getByTestId('fault-log-entry').first()).toHaveAttribute('data-outcome', 'applied');
 });
 
 test('straggler: the slowed subtask is the backpressure origin, and channel selection switches live', async ({ page }) => {

@@ -1,23 +1,27 @@
 /**
  * Run-mode overlays of the canvas: the regions legend (each region's colour, number, size and
- * checkpoint status: ✓ acked, ↺ fell back, … in flight), a key to the cell glyphs and colours,
- * and the recovery banner that says in one line what the latest recovery did.
+ * checkpoint status: ✓ acked, ↺ fell back, … in flight; ✕ck fails its next checkpoint), a key
+ * to the cell glyphs and colours, and the recovery banner that says in one line what the latest
+ * recovery did.
  */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { Panel } from '@xyflow/react';
 import { regionColours } from '../../model/regionsView';
 import { formatVirtualTime } from '../../model/runFormat';
-import { useApp } from '../../store/appStore';
+import { useApp, useAppStore } from '../../store/appStore';
+import { describeFault } from '../faults/faultLog';
+import { injectFromUi } from '../report';
 import { regionsOf } from '../../store/derived';
 import { recoveryCaption } from './recovery';
 import { regionStatuses, regionStatusText, regionStatusTitle } from './regionStatus';
-import { recentRecovery } from './vizSelectors';
 
 /** Most regions listed in the legend. */
 const MAX_LISTED = 24;
 
 const RunRegionsLegend = memo(function RunRegionsLegend() {
+  const store = useAppStore();
   const job = useApp((s) => s.runJob);
+  const live = useApp((s) => s.runActive && ['running', 'paused', 'restarting'].includes(s.runStatus.state));
   const theme = useApp((s) => s.theme);
   const report = useApp((s) => s.runCheckpoints);
   const recoveries = useApp((s) => s.runRecoveries);
@@ -40,24 +44,35 @@ const RunRegionsLegend = memo(function RunRegionsLegend() {
               <span>{r.subtasks} {r.subtasks === 1 ? 'subtask' : 'subtasks'}</span>
               <span className="viz-legend__status mono">{regionStatusText(r)}</span>
               {r.restarts > 0 && <span className="viz-legend__restarts" title="Restarts">↻{r.restarts}</span>}
+              <button type="button" className="btn btn--link viz-legend__fail" data-testid={`region-fail-checkpoint-${r.region}`} disabled={!live}
+                title={`Fail the next checkpoint in region ${r.region}`} aria-label={`Fail the next checkpoint in region ${r.region}`}
+                onClick={() => injectFromUi(store, describeFault({ kind: 'fail-checkpoint', region: r.region }, job), { kind: 'fail-checkpoint', region: r.region })}>✕ck</button>
             </li>
           );
         })}
       </ul>
       {statuses.length > listed.length && <p className="regions-legend__more">+{statuses.length - listed.length} more regions</p>}
-      <p className="viz-legend__key" data-testid="viz-key">
+      <details className="viz-legend__key" data-testid="viz-key">
+        <summary>Key</summary>
         <span className="viz-swatch viz-swatch--busy" /> busy <span className="viz-swatch viz-swatch--idle" /> idle{' '}
         <span className="viz-swatch viz-swatch--bp" /> back-pressured<br />
-        ✕ failed · ↻ restarting · ⤓ restoring · ✓ finished · ■ canceled · ● acked · ◌ awaiting barrier · <span className="viz-origin-key">▢</span> backpressure origin
-      </p>
+        ✕ failed · ↻ restarting · ⤓ restoring · ✓ finished · ■ canceled<br />
+        ● acked · ◌ awaiting barrier · <span className="viz-origin-key">▢</span> backpressure origin · underline: region<br />
+        ✓ k: acked checkpoint k · ↺ k: fell back to k · … k: a/n in flight
+      </details>
     </Panel>
   );
 });
 
+/**
+ * Stays until the next recovery replaces it or it is dismissed: at max speed a few virtual
+ * seconds pass in a blink, and a newcomer must still be able to read what happened.
+ */
 const RecoveryBanner = memo(function RecoveryBanner() {
   const job = useApp((s) => s.runJob);
-  const recovery = useApp(recentRecovery);
-  if (!recovery) return null;
+  const recovery = useApp((s) => s.runRecoveries[s.runRecoveries.length - 1]);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  if (!recovery || dismissed === `${recovery.attempt}@${recovery.virtualTimeMs}`) return null;
   const caption = recoveryCaption(recovery, job);
   return (
     <Panel position="bottom-center" className={`recovery-banner recovery-banner--${recovery.strategy}`} data-testid="recovery-banner"
@@ -65,6 +80,8 @@ const RecoveryBanner = memo(function RecoveryBanner() {
       <span className="recovery-banner__icon" aria-hidden="true">{recovery.resumedMs === undefined ? '↻' : '✓'}</span>
       <span className="recovery-banner__text" data-testid="recovery-caption">{caption}</span>
       <span className="recovery-banner__cause muted">after {recovery.cause.message} · {formatVirtualTime(recovery.virtualTimeMs)}</span>
+      <button type="button" className="btn btn--icon recovery-banner__close" data-testid="recovery-banner-dismiss" aria-label="Dismiss"
+        onClick={() => setDismissed(`${recovery.attempt}@${recovery.virtualTimeMs}`)}>×</button>
     </Panel>
   );
 });
