@@ -45,9 +45,11 @@ import type { JobGraph } from '../job/types';
 import type { VirtualMs } from '../runtime/types';
 import type { CheckpointsReport, RecoveryReport } from '../runtime/telemetry';
 import { CheckpointDriver, type CheckpointMetadata, type DriverOutput } from './CheckpointDriver';
+import { failedSubtasks, lostMemoryState, type FailureFacts } from './failedSubtasks';
 import { decideFault, faultEvent } from './faultDecision';
 import { RecoveryDriver } from './RecoveryDriver';
 import { jobIdOf } from './jobId';
+import { RunEventLog } from './RunEventLog';
 import { RunMetrics } from './RunMetrics';
 import { SinkOutputs } from './SinkOutputs';
 import { routeLookup, type LookupRoute } from './stateLookup';
@@ -64,14 +66,7 @@ export interface AcceptedPlan {
   placement: SubtaskPlacement[];
 }
 
-/** Events kept for `events()`; older ones are dropped (the trace hash has them all). */
-export const EVENTS_KEPT = 10_000;
-
-/**
- * Events that stay out of the trace: pacing (they depend on the wall clock) and the cluster's
- * shape (the trace must not depend on how many TaskManagers ran the job).
- */
-const UNTRACED_EVENTS: ReadonlySet<RunEventKind> = new Set(['run-paused', 'run-resumed', 'run-stopped', 'taskmanager-started', 'taskmanager-replaced']);
+export { EVENTS_KEPT } from './RunEventLog';
 
 /** How the host keeps state when a TaskManager is lost. */
 export interface JobManagerOptions {
@@ -99,8 +94,7 @@ export class JobManagerCore {
   private readonly stateBoard: StateMetricsBoard;
   private readonly sinks: SinkOutputs;
   private readonly hasher = new TraceHasher();
-  private log: RunEvent[] = [];
-  private eventCount = 0;
+  private readonly eventLog = new RunEventLog(this.hasher);
   private commands: TaskManagerCommand[][];
   private faultEvents: RunEvent[] = [];
   private routed: PeerBatch[][];
@@ -483,18 +477,17 @@ export class JobManagerCore {
 
   /** Kept events, oldest first. */
   events(): RunEvent[] {
-    return [...this.log];
+    return this.eventLog.events();
   }
 
   /** Events recorded so far (including those no longer kept). */
   get eventTotal(): number {
-    return this.eventCount;
+    return this.eventLog.total;
   }
 
   /** Events with sequence number ≥ `from` that are still kept. */
   eventsSince(from: number): RunEvent[] {
-    const first = this.eventCount - this.log.length;
-    return this.log.slice(Math.max(0, from - first));
+    return this.eventLog.since(from);
   }
 
   traceHash(): string {
@@ -511,8 +504,9 @@ export class JobManagerCore {
       });
     }
     const first = failures[0] as FailureInfo;
-    const failed = this.failedSubtasks(failures);
-    const unrecoverable = failed === null ? first : this.lostMemoryState(failures);
+    const failed = failedSubtasks(this.failureFacts(), failures);
+    const memoryLost = this.config.stateBackend === 'memory' && this.options.memoryStateSurvivesLoss === false;
+    const unrecoverable = failed === null ? first : memoryLost ? lostMemoryState(this.placement, this.keyedOperators, failures) : undefined;
     if (unrecoverable !== undefined || failed === null) {
       this.fail(unrecoverable ?? first, atMs);
       return;
@@ -539,55 +533,16 @@ export class JobManagerCore {
     }
   }
 
+  private failureFacts(): FailureFacts {
+    return {
+      placement: this.placement, topology: this.checkpoints.topology, states: this.metricsValue.snapshotStates(),
+      positionOf: (ref) => this.metricsValue.positionOf(ref.operatorId, ref.index),
+    };
+  }
+
   private fail(failure: FailureInfo, atMs: VirtualMs): void {
     this.record({ virtualTimeMs: atMs, kind: 'run-failed', message: `The job failed: ${failure.message}` });
     this.failWith(failure);
-  }
-
-  /** The subtasks failures took down (a lost TaskManager: all it hosted), or null when one names none. */
-  private failedSubtasks(failures: readonly FailureInfo[]): { operatorId: string; index: number }[] | null {
-    const failed = new Map<string, { operatorId: string; index: number }>();
-    for (const failure of failures) {
-      if (failure.operatorId !== undefined && failure.subtask !== undefined) {
-        failed.set(subtaskKey({ operatorId: failure.operatorId, index: failure.subtask }), { operatorId: failure.operatorId, index: failure.subtask });
-      } else if (failure.taskManager !== undefined) {
-        // A region that has finished entirely loses nothing with its TaskManager (Flink keeps
-        // finished tasks finished); a finished subtask of a running region may still have had
-        // buffers queued for its consumers, so it fails with the rest.
-        for (const p of this.placement) {
-          if (p.taskManager !== failure.taskManager || this.regionFinished(p)) continue;
-          failed.set(subtaskKey(p), { operatorId: p.operatorId, index: p.index });
-        }
-      } else {
-        return null;
-      }
-    }
-    const position = (ref: { operatorId: string; index: number }): number => this.metricsValue.positionOf(ref.operatorId, ref.index);
-    return [...failed.values()].sort((a, b) => position(a) - position(b));
-  }
-
-  /** Whether every region of the subtask has finished entirely. */
-  private regionFinished(ref: { operatorId: string; index: number }): boolean {
-    const topology = this.checkpoints.topology;
-    const states = this.metricsValue.snapshotStates();
-    return (topology.regionsOf.get(subtaskKey(ref)) ?? []).every((id) =>
-      (topology.regions.find((r) => r.id === id)?.subtasks ?? []).every((m) => states[this.metricsValue.positionOf(m.operatorId, m.index)] === 'finished'));
-  }
-
-  /** A lost TaskManager took memory-backend keyed state with it, where the host cannot keep it. */
-  private lostMemoryState(failures: readonly FailureInfo[]): FailureInfo | undefined {
-    if (this.config.stateBackend !== 'memory' || this.options.memoryStateSurvivesLoss !== false) return undefined;
-    for (const failure of failures) {
-      if (failure.operatorId !== undefined || failure.taskManager === undefined) continue;
-      const keyed = this.placement.filter((p) => p.taskManager === failure.taskManager && this.keyedOperators.has(p.operatorId));
-      if (keyed.length === 0) continue;
-      return {
-        code: 'state.memoryLost',
-        message: `TaskManager ${failure.taskManager} was lost with the keyed state of ${keyed.map((p) => subtaskKey(p)).join(', ')} on its heap: the memory backend lost it, so the job cannot restore. Run with stateBackend 'idb' to recover from a lost TaskManager.`,
-        cause: failure,
-      };
-    }
-    return undefined;
   }
 
   /** A restart due at this tick: restore specs to every TaskManager hosting a restarted subtask (after the tick's other commands). */
@@ -670,9 +625,6 @@ export class JobManagerCore {
   }
 
   private record(event: RunEvent): void {
-    this.log.push(event);
-    this.eventCount++;
-    if (this.log.length > EVENTS_KEPT) this.log = this.log.slice(this.log.length - EVENTS_KEPT / 2);
-    if (!UNTRACED_EVENTS.has(event.kind)) this.hasher.add({ event });
+    this.eventLog.record(event);
   }
 }
