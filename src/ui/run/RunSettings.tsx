@@ -1,6 +1,7 @@
 /**
  * The run bar's settings: speed and channel selection (both switchable while the job runs),
- * seed and cluster shape (TaskManagers × slots, fixed once the cluster is up).
+ * seed, cluster shape (TaskManagers × slots) and fault tolerance (checkpoint interval and
+ * mode, failover strategy), fixed once the cluster is up.
  */
 import { useState } from 'react';
 import { MAX_SLOTS_PER_TASK_MANAGER, MAX_TASK_MANAGERS } from '../../engine';
@@ -51,6 +52,57 @@ function ChannelSelect() {
         <option value="backlog">backlog-based</option>
       </select>
     </label>
+  );
+}
+
+const INTERVALS = [0, 500, 1_000, 2_000, 5_000, 10_000];
+
+interface ChoiceProps<K extends 'checkpointIntervalMs' | 'checkpointMode' | 'failover'> {
+  field: K;
+  testId: string;
+  label: string;
+  hint: string;
+  options: { value: RunConfig[K]; label: string }[];
+}
+
+/** A fault-tolerance setting chosen from a list (fixed while the job runs). */
+function ChoiceSetting<K extends 'checkpointIntervalMs' | 'checkpointMode' | 'failover'>({ field, testId, label, hint, options }: ChoiceProps<K>) {
+  const store = useAppStore();
+  const value = useApp((s) => s.runConfig[field]);
+  const locked = useApp((s) => s.runActive);
+  const all = options.some((o) => o.value === value) ? options : [...options, { value, label: String(value) }];
+  return (
+    <label className="runbar__field" title={locked ? LOCKED : hint}>
+      <span className="runbar__label">{label}</span>
+      <select
+        className="input select runbar__select"
+        data-testid={testId}
+        disabled={locked}
+        value={String(value)}
+        onChange={(e) => {
+          const chosen = all.find((o) => String(o.value) === e.target.value);
+          if (chosen !== undefined) store.getState().editRunConfig({ [field]: chosen.value } as Partial<RunConfig>);
+        }}
+      >
+        {all.map((o) => <option key={String(o.value)} value={String(o.value)}>{o.label}</option>)}
+      </select>
+    </label>
+  );
+}
+
+function FaultToleranceSettings() {
+  return (
+    <span className="runbar__field" role="group" aria-label="Fault tolerance">
+      <ChoiceSetting field="checkpointIntervalMs" testId="run-checkpoint-interval" label="Checkpoints"
+        hint="Virtual ms between checkpoints; collect sinks commit their output at each completed checkpoint"
+        options={INTERVALS.map((ms) => ({ value: ms, label: ms === 0 ? 'off' : `${ms / 1000} s` }))} />
+      <ChoiceSetting field="checkpointMode" testId="run-checkpoint-mode" label="Mode"
+        hint="Global: any failure fails a checkpoint. Regional: a failed region keeps its last snapshot and the others complete"
+        options={[{ value: 'global', label: 'global' }, { value: 'regional', label: 'regional' }]} />
+      <ChoiceSetting field="failover" testId="run-failover" label="Failover"
+        hint="What restarts after a failure: everything, the failed task's region, or only the failed task"
+        options={[{ value: 'region', label: 'region' }, { value: 'full', label: 'full' }, { value: 'approximate', label: 'approximate' }]} />
+    </span>
   );
 }
 
@@ -121,6 +173,7 @@ export function RunSettings() {
         <span className="runbar__times" aria-hidden="true">slots</span>
       </span>
       <ChannelSelect />
+      <FaultToleranceSettings />
     </div>
   );
 }
