@@ -75,7 +75,7 @@ const RecoveryBanner = memo(function RecoveryBanner() {
   if (!recovery || dismissed === `${recovery.attempt}@${recovery.virtualTimeMs}`) return null;
   const caption = recoveryCaption(recovery, job);
   return (
-    <Panel position="bottom-center" className={`recovery-banner recovery-banner--${recovery.strategy}`} data-testid="recovery-banner"
+    <Panel position="bottom-right" className={`recovery-banner recovery-banner--${recovery.strategy}`} data-testid="recovery-banner"
       data-strategy={recovery.strategy} data-attempt={recovery.attempt} role="status" aria-live="polite">
       <span className="recovery-banner__icon" aria-hidden="true">{recovery.resumedMs === undefined ? '↻' : '✓'}</span>
       <span className="recovery-banner__text" data-testid="recovery-caption">{caption}</span>
