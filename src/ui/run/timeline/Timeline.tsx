@@ -73,12 +73,16 @@ export function Timeline() {
   const data = useMemo(() => {
     void version;
     const samples = timeline?.samples.toArray() ?? [];
+    const marks = timeline?.marks.toArray() ?? [];
+    const checkpoints = timeline?.checkpointBars() ?? [];
+    // The run's span starts at whatever is kept first: a sample, a checkpoint or a mark.
+    const firsts = [samples[0]?.t, checkpoints[0]?.triggerMs, marks[0]?.t].filter((t): t is number => t !== undefined);
     return {
       samples,
-      marks: timeline?.marks.toArray() ?? [],
-      checkpoints: timeline?.checkpointBars() ?? [],
+      marks,
+      checkpoints,
       regions: timeline?.regionIds() ?? [],
-      start: samples[0]?.t ?? 0,
+      start: firsts.length > 0 ? Math.min(...firsts) : 0,
       now: timeline?.now ?? 0,
     };
   }, [timeline, version]);
