@@ -80,7 +80,7 @@ describe('pipeline smoke: datagen → hash → aggregate(count), memory backend'
 
     const rate = (first.records / first.elapsed) * 1000;
     console.log(`pipeline smoke: ${first.records.toLocaleString('en')} records in ${first.elapsed.toFixed(0)} ms wall = ${(rate / 1e6).toFixed(2)} M records/s (datagen + key routing + count, one thread)`);
-  });
+  }, 30_000);
 
   it('memory backend raw put/get rate (printed)', () => {
     const backend = createMemoryStateStorage().openKeyedBackend({ operatorId: 'raw', maxParallelism: MAX_P, keyGroupRange: { start: 0, end: MAX_P - 1 } });
