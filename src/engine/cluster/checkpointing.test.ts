@@ -134,3 +134,27 @@ describe('restart strategy, determinism, regional checkpoints', () => {
     await cluster.stop();
   });
 });
+
+describe('telemetry of fault tolerance', () => {
+  it('frames carry the checkpoint report and the recovery once it resumed; status says restarting meanwhile', async () => {
+    const { LocalCluster } = await import('./LocalCluster');
+    const { nodeClock } = await import('./testing/nodeClock');
+    const cluster = new LocalCluster({ clock: nodeClock });
+    const frames: import('../runtime/telemetry').TelemetryFrame[] = [];
+    await cluster.subscribe((frame) => frames.push(frame));
+    await cluster.start(LONGER, { stateBackend: 'memory', checkpointIntervalMs: 300, restartDelayMs: 500, paused: true });
+    await cluster.advance(700);
+    await cluster.inject({ kind: 'kill-task', operator: 'sum', subtask: 0 });
+    const down = await cluster.advance(200);
+    expect(down.state).toBe('restarting');
+    expect((await cluster.metrics()).subtasks.filter((s) => s.state === 'restarting').length).toBeGreaterThan(0);
+    await cluster.advance(1_000);
+    await nodeClock.sleep(250);
+    const withCheckpoints = frames.filter((f) => f.checkpoints !== undefined);
+    expect(withCheckpoints.length).toBeGreaterThan(0);
+    expect(withCheckpoints.at(-1)?.checkpoints?.summary.completed).toBeGreaterThan(0);
+    const recoveries = frames.flatMap((f) => f.recoveries ?? []);
+    expect(recoveries.some((r) => r.resumedMs !== undefined && r.restoredFrom.length > 0)).toBe(true);
+    await cluster.stop();
+  });
+});
