@@ -60,6 +60,10 @@ test('click a subtask, kill it: it fails, its region restarts and the caption sa
 
   await advance(page, 2000);
   await expect(page.getByTestId('recovery-caption')).toHaveText(/Region \d+ restarted from checkpoint \d+ \(4 subtasks\)/);
+  // The caption says what the JobManager's recovery report says.
+  const [report] = await page.evaluate(() => window.sluice!.recoveries());
+  const from = report!.restoredFrom[0]!.checkpointId;
+  await expect(page.getByTestId('recovery-caption')).toHaveText(`Region ${report!.regions[0]} restarted from checkpoint ${from} (${report!.restarted.length} subtasks)`);
   await expect(page.getByTestId('subtask-triple-1')).toHaveAttribute('data-state', 'running');
   await page.getByTestId('run-tab-faults').click();
   await expect(page.getByTestId('fault-log-entry').first()).toHaveAttribute('data-outcome', 'applied');
@@ -121,6 +125,11 @@ test('a checkpoint on the timeline opens its row in the Checkpoints panel', asyn
   await expect(page.getByTestId('checkpoints-panel')).toBeVisible();
   await expect(page.getByTestId(`checkpoint-row-${id}`)).toHaveAttribute('data-status', 'completed');
   await expect(page.getByTestId(`checkpoint-subtasks-${id}`)).toBeVisible();
+  // Rows say what window.sluice.checkpoints() says.
+  const history = (await page.evaluate(() => window.sluice!.checkpoints())).history;
+  const row = history.find((c) => c.id === Number(id))!;
+  await expect(page.getByTestId(`checkpoint-acked-${id}`)).toHaveText(`${row.acknowledged}/${row.total}`);
+  for (const r of row.regions) await expect(page.getByTestId(`checkpoint-region-${id}-${r.region}`)).toHaveAttribute('data-status', r.status);
   await page.getByTestId('checkpoint-trigger').click();
   await advance(page, 500);
   await expect.poll(async () => Number(await page.getByTestId('checkpoint-count-completed').textContent().then((t) => t?.match(/\d+/)?.[0] ?? 0))).toBeGreaterThan(Number(id));
