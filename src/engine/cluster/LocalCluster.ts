@@ -30,6 +30,7 @@ import type {
 } from '../runtime/telemetry';
 import { createMemoryStateStorage } from '../state/memory/MemoryStateStorage';
 import { BetweenTicks } from './BetweenTicks';
+import { CheckpointPersister, replaceLostTaskManagers } from './clusterFailover';
 import type { LocalClusterPorts, StartReport } from './clusterPorts';
 import { JobManagerCore } from './JobManagerCore';
 import { planRun } from './planRun';
@@ -64,10 +65,11 @@ export class LocalCluster {
   private lookupRequests = 0;
   private hostFailure: FailureInfo | undefined;
   /** Checkpoint metadata saves, one after the other. */
-  private persisting: Promise<void> = Promise.resolve();
+  private readonly persister: CheckpointPersister;
 
   constructor(private readonly ports: LocalClusterPorts) {
     this.pacer = new Pacer(() => ports.clock.now());
+    this.persister = new CheckpointPersister(ports.checkpointStore);
     this.telemetry = new TelemetryFeed(ports.clock, () => this.frameParts(), FRAME_INTERVAL_MS, FRAME_RECORDS);
   }
 
@@ -424,27 +426,21 @@ export class LocalCluster {
     );
   }
 
-  /**
-   * Fresh TaskManagers in the places of lost ones whose subtasks restart with the next tick
-   * (JobManagerCore.redeployMessages); undefined when none is due.
-   */
+  /** Fresh TaskManagers for a restart due with the next tick (clusterFailover.ts). */
   private replaceLostTaskManagers(): Promise<void> | undefined {
     const jm = this.jm as JobManagerCore;
-    const messages = jm.redeployMessages();
-    if (messages.length === 0) return undefined;
-    const host = this.host as TaskManagerHost;
     const generation = this.generation;
-    if (host.redeploy === undefined) {
-      this.onTaskManagerFailure({ code: 'taskmanager.noRedeploy', message: 'These TaskManagers cannot be replaced after a loss, so the job cannot recover.' });
-      return Promise.resolve();
-    }
-    return Promise.resolve(host.redeploy(messages)).then((answers) => {
-      if (generation !== this.generation) return;
-      for (const answer of answers) if (answer.ok) this.lostTaskManagers.delete(answer.taskManager);
-      jm.onRedeployed(answers);
-      if (jm.outcome !== 'running') this.settle();
-    }, (error: unknown) => {
-      if (generation === this.generation) this.taskManagerError(-1, error);
+    return replaceLostTaskManagers(jm, this.host as TaskManagerHost, {
+      current: () => generation === this.generation,
+      replaced: (answers) => {
+        for (const answer of answers) if (answer.ok) this.lostTaskManagers.delete(answer.taskManager);
+      },
+      failed: (failure) => {
+        if (isFailureInfo(failure)) this.onTaskManagerFailure(failure);
+        else this.taskManagerError(-1, failure);
+      },
+    })?.then(() => {
+      if (generation === this.generation && jm.outcome !== 'running') this.settle();
     });
   }
 
@@ -479,11 +475,8 @@ export class LocalCluster {
 
   /** Hands the latest completed checkpoint's metadata to the persistence port, in completion order. */
   private persistCheckpoint(jm: JobManagerCore): void {
-    const metadata = jm.takeCheckpointMetadata();
-    const store = this.ports.checkpointStore;
-    if (metadata === undefined || store === undefined) return;
     const generation = this.generation;
-    this.persisting = this.persisting.then(() => store.save(jm.jobId, metadata)).catch((error: unknown) => {
+    this.persister.persist(jm, (error) => {
       if (generation !== this.generation) return;
       this.failFromHost({ code: 'checkpoint.persistFailed', message: `Checkpoint metadata could not be saved: ${messageOf(error)}` });
     });
@@ -577,6 +570,10 @@ export class LocalCluster {
     const jm = this.jm;
     return { status: this.currentStatus(), metrics: jm?.metrics() ?? emptyMetrics(), jm };
   }
+}
+
+function isFailureInfo(value: unknown): value is FailureInfo {
+  return typeof value === 'object' && value !== null && typeof (value as FailureInfo).code === 'string' && typeof (value as FailureInfo).message === 'string';
 }
 
 function emptyCheckpoints(): CheckpointsReport {
