@@ -1,11 +1,8 @@
 /**
- * What the JobManager does when a task or a TaskManager fails: a pure decision from the
- * failure facts (STYLE.md habit 2). The seam for fault tolerance: full restart, region
- * failover and approximate local recovery (DESIGN.md §6) become further variants of
- * {@link FailoverDecision} and further strategies, chosen by RunConfig `failover`.
- *
- * Until checkpoints exist there is nothing to restore from, so the only strategy is Flink's
- * `NoRestartBackoffTimeStrategy`: the job fails, and its failure is the first cause.
+ * The "no restart" failure decision (Flink's `NoRestartBackoffTimeStrategy`): the first
+ * failure in plan order fails the job. Kept for callers of the engine face; the JobManager
+ * itself decides through RecoveryDriver (restart strategy, failover scope, restore points),
+ * where `restartAttempts: 0` means exactly this.
  */
 import type { FailureInfo } from '../runtime/telemetry';
 import type { VirtualMs } from '../runtime/types';
