@@ -17,15 +17,26 @@
  *   evicted when the hand reaches it even if it was referenced.
  * - Entries are never dirty: writes go to the write batch too, so eviction costs nothing and
  *   never loses data.
+ * - **Keys without string building.** An entry is addressed by a *group* (a small integer the
+ *   cache hands out once per operator key group, {@link StateCache.groupOf}) and the record's
+ *   encoded key as it came in, so a lookup hashes the encoded key once and allocates nothing.
  */
-import { hashPair } from './BloomFilter';
+import { mix32 } from '../engine/random';
+import type { ScalableBloomFilter } from './BloomFilter';
 
 /** One cached record key: its rows as a flat list of `[stateName, userKey, value]` triples. */
 export interface CacheEntry {
   readonly operatorId: string;
   readonly keyGroup: number;
+  /** The cache's number for `operatorId`'s `keyGroup` ({@link StateCache.groupOf}). */
+  readonly group: number;
   readonly encodedKey: string;
   rows: unknown[];
+  /**
+   * The Bloom filter the key was last added to (the owning backend's; the cache ignores it), so
+   * a write adds the key to its shard's filter once, not on every update.
+   */
+  inFilter: ScalableBloomFilter | undefined;
   /** Is every row expired at `now`? (TTL-aware eviction; answered by the owning backend.) */
   readonly expired: (entry: CacheEntry, now: number) => boolean;
 }
@@ -36,20 +47,17 @@ export interface CacheCounters {
   expiredEvictions: number;
 }
 
-const HASH = new Uint32Array(2);
-
-function groupKey(operatorId: string, keyGroup: number): string {
-  return `${operatorId}\u0000${keyGroup}`;
-}
-
-/** The composite cache key of a record key. */
-export function cacheKey(operatorId: string, keyGroup: number, encodedKey: string): string {
-  return `${operatorId}\u0000${keyGroup}\u0000${encodedKey}`;
+/** The slot hash of a record key in a group: FNV-1a over the key, the group mixed in, finalised by fmix32. */
+function slotHash(group: number, encodedKey: string): number {
+  let h = 0x811c9dc5 ^ Math.imul(group, 0x9e3779b1);
+  for (let i = 0; i < encodedKey.length; i++) h = Math.imul(h ^ encodedKey.charCodeAt(i), 0x01000193);
+  return mix32(h);
 }
 
 export class StateCache {
   readonly capacity: number;
   private readonly keys: (string | undefined)[];
+  private readonly keyGroups: Int32Array;
   private readonly entries: (CacheEntry | undefined)[];
   private readonly hashes: Uint32Array;
   private readonly referenced: Uint8Array;
@@ -62,16 +70,19 @@ export class StateCache {
   private hand = 0;
   private count = 0;
   /**
-   * Slots per operator key group (`operatorId \0 keyGroup`), so `entriesOf` (scans, TTL
-   * cleanup) costs the key group's cached entries, not a sweep of the whole table.
+   * Slots per group, so `entriesOf` (scans, TTL cleanup) costs the key group's cached
+   * entries, not a sweep of the whole table.
    */
-  private readonly groups = new Map<string, Set<number>>();
+  private readonly groups = new Map<number, Set<number>>();
+  /** Group numbers by `operatorId \0 keyGroup` (handed out once per operator key group). */
+  private readonly groupNumbers = new Map<string, number>();
   readonly counters: CacheCounters = { evictions: 0, expiredEvictions: 0 };
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`Cache capacity must be a positive integer, got ${capacity}.`);
     this.capacity = capacity;
     this.keys = new Array<string | undefined>(capacity).fill(undefined);
+    this.keyGroups = new Int32Array(capacity).fill(-1);
     this.entries = new Array<CacheEntry | undefined>(capacity).fill(undefined);
     this.hashes = new Uint32Array(capacity);
     this.referenced = new Uint8Array(capacity);
@@ -89,9 +100,17 @@ export class StateCache {
     return this.count;
   }
 
-  /** The entry for a key (marking it referenced), or undefined. */
-  get(key: string): CacheEntry | undefined {
-    const slot = this.find(key);
+  /** The group number of an operator's key group (stable for the cache's life). */
+  groupOf(operatorId: string, keyGroup: number): number {
+    const name = `${operatorId}\u0000${keyGroup}`;
+    let group = this.groupNumbers.get(name);
+    if (group === undefined) this.groupNumbers.set(name, (group = this.groupNumbers.size));
+    return group;
+  }
+
+  /** The entry for a record key of a group (marking it referenced), or undefined. */
+  get(group: number, encodedKey: string): CacheEntry | undefined {
+    const slot = this.find(group, encodedKey, slotHash(group, encodedKey));
     if (slot < 0) return undefined;
     this.referenced[slot] = 1;
     return this.entries[slot];
@@ -101,8 +120,10 @@ export class StateCache {
    * Stores an entry, evicting one (CLOCK, expired first) when full. `force: false` only
    * fills free slots (prefetch must not push out the working set).
    */
-  set(key: string, entry: CacheEntry, now: number, force = true): boolean {
-    const existing = this.find(key);
+  set(entry: CacheEntry, now: number, force = true): boolean {
+    const { group, encodedKey } = entry;
+    const h = slotHash(group, encodedKey);
+    const existing = this.find(group, encodedKey, h);
     if (existing >= 0) {
       this.entries[existing] = entry;
       this.referenced[existing] = 1;
@@ -113,16 +134,14 @@ export class StateCache {
       this.evictOne(now);
     }
     const slot = this.free[--this.freeCount] as number;
-    hashPair(key, HASH);
-    const h = HASH[0] as number;
-    this.keys[slot] = key;
+    this.keys[slot] = encodedKey;
+    this.keyGroups[slot] = group;
     this.entries[slot] = entry;
     this.hashes[slot] = h;
     this.referenced[slot] = force ? 1 : 0;
     let i = h & this.mask;
     while (this.index[i] !== 0) i = (i + 1) & this.mask;
     this.index[i] = slot + 1;
-    const group = groupKey(entry.operatorId, entry.keyGroup);
     let slots = this.groups.get(group);
     if (slots === undefined) this.groups.set(group, (slots = new Set()));
     slots.add(slot);
@@ -130,8 +149,8 @@ export class StateCache {
     return true;
   }
 
-  delete(key: string): void {
-    const slot = this.find(key);
+  delete(group: number, encodedKey: string): void {
+    const slot = this.find(group, encodedKey, slotHash(group, encodedKey));
     if (slot >= 0) this.removeSlot(slot);
   }
 
@@ -144,25 +163,23 @@ export class StateCache {
   }
 
   /** Cached entries of one operator's key group (scan serves these; unspecified order). */
-  *entriesOf(operatorId: string, keyGroup: number): IterableIterator<CacheEntry> {
-    const slots = this.groups.get(groupKey(operatorId, keyGroup));
+  *entriesOf(group: number): IterableIterator<CacheEntry> {
+    const slots = this.groups.get(group);
     if (slots === undefined) return;
     // A copy: the caller may put or delete while iterating, which reuses slots.
     for (const slot of [...slots]) {
       const entry = this.entries[slot];
-      if (entry !== undefined && entry.keyGroup === keyGroup && entry.operatorId === operatorId) yield entry;
+      if (entry !== undefined && entry.group === group) yield entry;
     }
   }
 
-  private find(key: string): number {
-    hashPair(key, HASH);
-    const h = HASH[0] as number;
+  private find(group: number, encodedKey: string, h: number): number {
     let i = h & this.mask;
     for (;;) {
       const stored = this.index[i] as number;
       if (stored === 0) return -1;
       const slot = stored - 1;
-      if (this.hashes[slot] === h && this.keys[slot] === key) return slot;
+      if (this.hashes[slot] === h && this.keys[slot] === encodedKey && this.keyGroups[slot] === group) return slot;
       i = (i + 1) & this.mask;
     }
   }
@@ -207,12 +224,12 @@ export class StateCache {
     this.index[i] = 0;
     const removed = this.entries[slot];
     if (removed !== undefined) {
-      const group = groupKey(removed.operatorId, removed.keyGroup);
-      const slots = this.groups.get(group);
+      const slots = this.groups.get(removed.group);
       slots?.delete(slot);
-      if (slots !== undefined && slots.size === 0) this.groups.delete(group);
+      if (slots !== undefined && slots.size === 0) this.groups.delete(removed.group);
     }
     this.keys[slot] = undefined;
+    this.keyGroups[slot] = -1;
     this.entries[slot] = undefined;
     this.referenced[slot] = 0;
     this.free[this.freeCount++] = slot;
