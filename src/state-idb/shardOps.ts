@@ -27,14 +27,14 @@ export function foldByKey(chunks: readonly ChunkRow[]): KeyTable {
 /** Applies pending batches (oldest first) over a loaded key group. */
 export function overlayPending(table: KeyTable, keyGroup: number, batches: readonly WriteBatch[]): void {
   for (const batch of batches) {
-    for (const [stateName, userKey, value] of batch.entriesOf(keyGroup)) {
+    batch.forEachOf(keyGroup, (stateName, userKey, value) => {
       if (value === DELETED) {
         const rows = table.get(recordKeyOf(userKey));
         if (rows !== undefined) removeRow(rows, stateName, userKey);
       } else {
         writeRow(table, stateName, userKey, value);
       }
-    }
+    });
   }
 }
 
@@ -81,16 +81,24 @@ export type RowFilter = (stateName: string, value: unknown) => unknown;
  * drops becomes a deletion for the same reason: an older version may hold the address.
  */
 export function mergeDeltas(chunks: readonly ChunkRow[], filter?: RowFilter): ChunkRow {
-  const last = new Map<string, [stateName: string, userKey: string, value: unknown, deleted: boolean]>();
+  // state → userKey → newest value or DELETED (nested, so no address string is built per row).
+  const last = new Map<string, Map<string, unknown>>();
+  const rowsOf = (stateName: string): Map<string, unknown> => {
+    let rows = last.get(stateName);
+    if (rows === undefined) last.set(stateName, (rows = new Map()));
+    return rows;
+  };
   for (const chunk of chunks) {
-    for (const [stateName, userKey] of chunk.deletes) last.set(`${stateName}\u0000${userKey}`, [stateName, userKey, undefined, true]);
-    for (const [stateName, userKey, value] of chunk.puts) last.set(`${stateName}\u0000${userKey}`, [stateName, userKey, value, false]);
+    for (const [stateName, userKey] of chunk.deletes) rowsOf(stateName).set(userKey, DELETED);
+    for (const [stateName, userKey, value] of chunk.puts) rowsOf(stateName).set(userKey, value);
   }
   const merged: ChunkRow = { puts: [], deletes: [] };
-  for (const [stateName, userKey, value, deleted] of last.values()) {
-    const kept = deleted || filter === undefined ? value : filter(stateName, value);
-    if (deleted || kept === undefined) merged.deletes.push([stateName, userKey]);
-    else merged.puts.push([stateName, userKey, kept]);
+  for (const [stateName, rows] of last) {
+    for (const [userKey, value] of rows) {
+      const kept = value === DELETED || filter === undefined ? value : filter(stateName, value);
+      if (kept === DELETED || kept === undefined) merged.deletes.push([stateName, userKey]);
+      else merged.puts.push([stateName, userKey, kept]);
+    }
   }
   return merged;
 }
