@@ -127,11 +127,14 @@ export class ScalableBloomFilter {
 
   /**
    * Adds every key `other` holds (the union of two filters: a key is possibly present when any
-   * stage says so). Its stages are shared, not copied; `other` must not be used afterwards.
+   * stage says so). Its non-empty stages are shared, not copied (empty ones would only cost
+   * memory); `other` must not be used afterwards.
    */
   absorb(other: ScalableBloomFilter): void {
+    const taken = other.stages.filter((stage) => stage.added > 0);
+    if (taken.length === 0) return;
     const active = this.stages.pop() as BloomFilter;
-    this.stages.push(...other.stages, active);
+    this.stages.push(...taken, active);
   }
 
   get byteLength(): number {

@@ -8,6 +8,12 @@
  *   IndexedDB; "maybe" loads the shard's chunks in one readonly transaction, overlays the
  *   pending batches, and installs the keys asked for (other keys only into free cache slots).
  *   `prepared` pins the batch's entries, so a shared cache evicting them cannot break a batch.
+ * - **Per-record cost.** `prepared` is keyed by the encoded key alone (a key's group follows
+ *   from the key, so it is unique within a view), the string the engine passes for the record,
+ *   so `get` and `put` of a prepared key are a Map lookup each plus a scan of the key's few
+ *   rows; the cache is addressed by a precomputed group number and that same string (no key
+ *   building). A write adds its key to the shard's Bloom filter only when the entry is not
+ *   known to be in that filter yet.
  * - **Writes** go to the entry and to the {@link WriteBatch}; the batch flushes in the
  *   background (size threshold at put, latency threshold at the storage's `endTick`) as one
  *   chunk row per dirty key group in one transaction. A failed flush puts its writes back
@@ -21,6 +27,9 @@
  * - **Restore is atomic**: the revert runs first, in one transaction; only once it committed
  *   does the view drop its pending writes, pinned entries, cached rows and filters. A failed
  *   restore leaves the view as it was (still the state before the call) and can be retried.
+ *   A readonly transaction checks the markers and the shards' versions first; when no shard
+ *   is newer than the restored version (a rescale, a recovery with nothing flushed since),
+ *   no read-write transaction runs at all.
  * - **scan** (TTL cleanup only) and `entriesOfKey` read resident rows (residentRows.ts).
  * - **TTL compaction**: merges and GC folds drop expired rows (shardOps.RowFilter), so rows
  *   nobody reads again do not stay on disk forever.
@@ -29,14 +38,14 @@ import type { KeyGroupRange } from '../engine/keygroups/keyGroups';
 import type {
   FlushCause, KeyGroupFigures, KeyedBackendOptions, KeyedStateBackend, KeyedStateMetrics, KeyedStateSnapshot, PrepareRequest, StateRegistration,
 } from '../engine/state/types';
-import { cacheKey, type CacheEntry } from './StateCache';
+import type { CacheEntry } from './StateCache';
 import type { IdbStateStorage } from './IdbStateStorage';
 import { PendingWrites, type TakenBatch } from './PendingWrites';
 import { rowsOfKey, scanResident, type ResidentView } from './residentRows';
 import { foldShard } from './shardOps';
 import { ShardSet } from './ShardSet';
 import { allRowsExpired, ttlFilter } from './ttlRows';
-import { assertGrowing, assertMarkers, assertRestorable, readShardMetas, revertShards, sealShards } from './versions';
+import { assertGrowing, assertMarkers, assertRestorable, planRevert, readShardMetas, revertShards, sealShards } from './versions';
 import { DELETED, findRow, recordKeyOf, removeRow, setRow } from './WriteBatch';
 
 export class IdbKeyedStateBackend implements KeyedStateBackend {
@@ -45,8 +54,10 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
   readonly keyGroupRange: KeyGroupRange;
   readonly needsPrepare = true;
   private readonly shards: ShardSet;
-  /** Entries of the current batch (pinned until the next prepare). */
+  /** Entries of the current batch by encoded key (pinned until the next prepare). */
   private readonly prepared = new Map<string, CacheEntry>();
+  /** The cache's group number of each owned key group (index: key group − range start). */
+  private readonly groups: Int32Array;
   private readonly pendingWrites = new PendingWrites();
   /** Key groups written since the last seal (their row counts must be exact when it seals). */
   private readonly dirtySinceSeal = new Set<number>();
@@ -63,7 +74,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
   private readonly pendingBatches = () => this.pendingWrites.batches();
   private readonly resident: ResidentView = {
     entryOf: (keyGroup, encodedKey) => this.entryOf(keyGroup, encodedKey),
-    entriesOf: (keyGroup) => [...this.prepared.values(), ...this.storage.cache.entriesOf(this.operatorId, keyGroup)],
+    entriesOf: (keyGroup) => [...this.prepared.values(), ...this.storage.cache.entriesOf(this.groupOf(keyGroup))],
     pending: (keyGroup, stateName, userKey) => this.pendingWrites.lookup(keyGroup, stateName, userKey),
     batches: () => this.pendingWrites.batches(),
   };
@@ -76,7 +87,9 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
     this.operatorId = options.operatorId;
     this.maxParallelism = maxParallelism;
     this.keyGroupRange = { ...keyGroupRange };
-    this.shards = new ShardSet(options.operatorId, storage, {
+    this.groups = new Int32Array(keyGroupRange.end - keyGroupRange.start + 1);
+    for (let kg = keyGroupRange.start; kg <= keyGroupRange.end; kg++) this.groups[kg - keyGroupRange.start] = storage.cache.groupOf(options.operatorId, kg);
+    this.shards = new ShardSet(options.operatorId, storage, this.keyGroupRange, {
       newEntry: (keyGroup, encodedKey, rows) => this.newEntry(keyGroup, encodedKey, rows),
       install: (entry, pin) => this.install(entry, pin),
       resident: (keyGroup, encodedKey) => this.entryOf(keyGroup, encodedKey),
@@ -97,17 +110,18 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
     this.assertOpen();
     this.prepared.clear();
     const counters = this.storage.counters;
+    const cache = this.storage.cache;
+    const prepared = this.prepared;
     const misses = new Map<number, string[]>();
     for (let i = 0; i < request.keyGroups.length; i++) {
       const keyGroup = request.keyGroups[i] as number;
       const encodedKey = request.encodedKeys[i] as string;
       this.checkRange(keyGroup);
-      const key = cacheKey(this.operatorId, keyGroup, encodedKey);
-      if (this.prepared.has(key)) continue;
-      const cached = this.storage.cache.get(key);
+      if (prepared.get(encodedKey)?.keyGroup === keyGroup) continue;
+      const cached = cache.get(this.groupOf(keyGroup), encodedKey);
       if (cached !== undefined) {
         counters.cacheHits++;
-        this.prepared.set(key, cached);
+        prepared.set(encodedKey, cached);
         continue;
       }
       counters.cacheMisses++;
@@ -161,13 +175,17 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
     const shard = this.shards.of(keyGroup);
     if (entry !== undefined) {
       if (setRow(entry.rows, stateName, userKey, value)) shard.entries++;
+      if (entry.inFilter !== shard.filter) {
+        shard.filter.add(encodedKey);
+        entry.inFilter = shard.filter;
+      }
     } else {
       // Not resident (a write without prepare): count from what is known, else guess "new".
       const pending = this.pendingWrites.lookup(keyGroup, stateName, userKey);
       if (pending === undefined && !(shard.loaded && !shard.filter.mightContain(encodedKey))) shard.countKnown = false;
       if (pending === undefined || pending === DELETED) shard.entries++;
+      shard.filter.add(encodedKey);
     }
-    shard.filter.add(encodedKey);
     this.record(keyGroup, stateName, userKey, value);
   }
 
@@ -255,10 +273,17 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
     this.assertOpen();
     assertRestorable(this.operatorId, this.maxParallelism, snapshots);
     return this.enqueue(async () => {
-      const versions = await this.storage.transact('readwrite', async (tx) => {
+      // Checked in a readonly transaction first: restoring the latest checkpoint (a rescale, a
+      // recovery without newer flushes) changes no shard, and then commits nothing.
+      const unchanged = await this.storage.transact('readonly', async (tx) => {
+        await assertMarkers(tx, this.storage.dbName, snapshots);
+        const plan = planRevert(await readShardMetas(tx, this.operatorId, this.keyGroupRange), snapshots);
+        return plan.changes.length === 0 ? plan.versions : undefined;
+      });
+      const versions = unchanged ?? (await this.storage.transact('readwrite', async (tx) => {
         await assertMarkers(tx, this.storage.dbName, snapshots);
         return revertShards(tx, this.operatorId, this.keyGroupRange, snapshots);
-      });
+      }));
       // Unflushed writes belong to the abandoned history; cached rows of this range may too.
       this.versionCount = versions;
       this.pendingWrites.discard();
@@ -353,19 +378,24 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
   }
 
   private entryOf(keyGroup: number, encodedKey: string): CacheEntry | undefined {
-    const key = cacheKey(this.operatorId, keyGroup, encodedKey);
-    return this.prepared.get(key) ?? this.storage.cache.get(key);
+    const pinned = this.prepared.get(encodedKey);
+    if (pinned !== undefined && pinned.keyGroup === keyGroup) return pinned;
+    return this.storage.cache.get(this.groupOf(keyGroup), encodedKey);
+  }
+
+  /** The cache's group number of an owned key group. */
+  private groupOf(keyGroup: number): number {
+    return this.groups[keyGroup - this.keyGroupRange.start] as number;
   }
 
   private newEntry(keyGroup: number, encodedKey: string, rows: unknown[]): CacheEntry {
-    return { operatorId: this.operatorId, keyGroup, encodedKey, rows, expired: this.expired };
+    return { operatorId: this.operatorId, keyGroup, group: this.groupOf(keyGroup), encodedKey, rows, inFilter: undefined, expired: this.expired };
   }
 
   /** Pins an entry for the current batch and caches it. */
   private install(entry: CacheEntry, pin = true): void {
-    const key = cacheKey(entry.operatorId, entry.keyGroup, entry.encodedKey);
-    if (pin) this.prepared.set(key, entry);
-    this.storage.cache.set(key, entry, this.storage.nowMs, pin);
+    if (pin) this.prepared.set(entry.encodedKey, entry);
+    this.storage.cache.set(entry, this.storage.nowMs, pin);
   }
 
   private enqueue<T>(op: () => Promise<T>): Promise<T> {

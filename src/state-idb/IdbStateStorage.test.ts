@@ -101,4 +101,46 @@ describe('idb backend specifics', () => {
     expect(backend.metrics().versions).toBe(3);
     await storage.dispose();
   });
+
+  it('restoring the latest checkpoint commits no read-write transaction; restoring an older one reverts', async () => {
+    const modes: IDBTransactionMode[] = [];
+    const storage = openIdbStateStorage({
+      dbName: 'restore-modes', indexedDB: new IDBFactory(),
+      injectFault: (point, mode) => {
+        if (point === 'transaction') modes.push(mode);
+        return undefined;
+      },
+    });
+    const backend = storage.openKeyedBackend(options);
+    backend.put(2, 'v', 'a', 1);
+    const first = await backend.snapshot(1);
+    backend.put(2, 'v', 'a', 2);
+    const second = await backend.snapshot(2);
+    modes.length = 0;
+    const rescaled = storage.openKeyedBackend(options);
+    await rescaled.restore([second]);
+    expect(modes).toEqual(['readonly']);
+    await rescaled.prepare({ keyGroups: [2], encodedKeys: ['a'] });
+    expect(rescaled.get(2, 'v', 'a')).toBe(2);
+    modes.length = 0;
+    await rescaled.restore([first]);
+    expect(modes).toEqual(['readonly', 'readwrite']);
+    await rescaled.prepare({ keyGroups: [2], encodedKeys: ['a'] });
+    expect(rescaled.get(2, 'v', 'a')).toBe(1);
+    await storage.dispose();
+  });
+
+  it('a shard’s Bloom filter is sized from the rows it holds when first loaded', async () => {
+    const storage = openIdbStateStorage({ dbName: 'bloom-size', indexedDB: new IDBFactory() });
+    const writer = storage.openKeyedBackend({ ...options, keyGroupRange: { start: 0, end: 0 }, maxParallelism: 1 });
+    for (let i = 0; i < 20_000; i++) writer.put(0, 'v', `k${i}`, i);
+    const handle = await writer.snapshot(1);
+    await writer.close();
+    const reader = storage.openKeyedBackend({ ...options, keyGroupRange: { start: 0, end: 0 }, maxParallelism: 1 });
+    await reader.restore([handle]);
+    await reader.prepare({ keyGroups: [0], encodedKeys: ['absent'] });
+    // One stage for the stored keys (plus an eighth) at half the configured 1 %: ~12.4 bits per key.
+    expect((reader.filterBytes() * 8) / 20_000).toBeLessThan(13);
+    await storage.dispose();
+  });
 });

@@ -49,28 +49,38 @@ export interface EntrySink {
   resident(keyGroup: number, encodedKey: string): CacheEntry | undefined;
 }
 
+/** Keys the filter of a shard not loaded yet is sized for (it only holds keys put before the load). */
+const UNLOADED_FILTER_KEYS = 64;
+/** Keys a loaded shard's first filter stage is sized for at least (a new shard grows from there). */
+const MIN_FILTER_KEYS = 256;
+
 export class ShardSet {
-  private readonly shards = new Map<number, ShardInfo>();
+  /** By key group − range start; a slot is filled on first touch. */
+  private shards: (ShardInfo | undefined)[];
 
   constructor(
     private readonly operatorId: string,
     private readonly storage: IdbStateStorage,
+    private readonly range: KeyGroupRange,
     private readonly sink: EntrySink,
-  ) {}
+  ) {
+    this.shards = new Array<ShardInfo | undefined>(range.end - range.start + 1).fill(undefined);
+  }
 
   /** The shard's info, created unloaded on first touch. */
   of(keyGroup: number): ShardInfo {
-    let shard = this.shards.get(keyGroup);
+    const at = keyGroup - this.range.start;
+    let shard = this.shards[at];
     if (shard === undefined) {
-      shard = { loaded: false, filter: new ScalableBloomFilter(this.storage.bloomFpr), entries: 0, countKnown: false, bytesPerRow: 0 };
-      this.shards.set(keyGroup, shard);
+      shard = { loaded: false, filter: new ScalableBloomFilter(this.storage.bloomFpr, UNLOADED_FILTER_KEYS), entries: 0, countKnown: false, bytesPerRow: 0 };
+      this.shards[at] = shard;
     }
     return shard;
   }
 
   /** True when the shard's filter proves the record key has no rows (never a false "true"). */
   definitelyAbsent(keyGroup: number, encodedKey: string): boolean {
-    const shard = this.shards.get(keyGroup);
+    const shard = this.shards[keyGroup - this.range.start];
     return shard !== undefined && shard.loaded && !shard.filter.mightContain(encodedKey);
   }
 
@@ -78,34 +88,36 @@ export class ShardSet {
   uncounted(keyGroups: Iterable<number>): number[] {
     const out = new Set<number>();
     for (const keyGroup of keyGroups) {
-      const shard = this.shards.get(keyGroup);
+      const shard = this.shards[keyGroup - this.range.start];
       if (shard === undefined || !shard.loaded || !shard.countKnown) out.add(keyGroup);
     }
     return [...out].sort((a, b) => a - b);
   }
 
   knownEntries(keyGroup: number): number | undefined {
-    const shard = this.shards.get(keyGroup);
+    const shard = this.shards[keyGroup - this.range.start];
     return shard !== undefined && shard.loaded && shard.countKnown ? shard.entries : undefined;
   }
 
   /** Bytes held by the shards' Bloom filters. */
   filterBytes(): number {
     let n = 0;
-    for (const shard of this.shards.values()) n += shard.filter.byteLength;
+    for (const shard of this.shards) if (shard !== undefined) n += shard.filter.byteLength;
     return n;
   }
 
   /** Forgets everything (restore): shards reload, filters are rebuilt. */
   clear(): void {
-    this.shards.clear();
+    this.shards = new Array<ShardInfo | undefined>(this.shards.length).fill(undefined);
   }
 
   /** Per key group rows and approximate bytes of the shards this view knows (non-empty only). */
   figures(range: KeyGroupRange): KeyGroupFigures[] {
     const out: KeyGroupFigures[] = [];
-    for (const [keyGroup, shard] of [...this.shards].sort(([a], [b]) => a - b)) {
-      if (keyGroup < range.start || keyGroup > range.end || shard.entries <= 0) continue;
+    for (let at = 0; at < this.shards.length; at++) {
+      const shard = this.shards[at];
+      const keyGroup = this.range.start + at;
+      if (shard === undefined || keyGroup < range.start || keyGroup > range.end || shard.entries <= 0) continue;
       const figures: KeyGroupFigures = { keyGroup, entries: shard.entries };
       if (shard.bytesPerRow > 0) figures.bytes = Math.round(shard.entries * shard.bytesPerRow);
       out.push(figures);
@@ -181,8 +193,9 @@ export class ShardSet {
     const shard = this.of(keyGroup);
     const wasLoaded = shard.loaded;
     if (!wasLoaded) {
-      // Sized for the keys there plus as many again; the stage chain grows past that.
-      const filter = new ScalableBloomFilter(this.storage.bloomFpr, Math.max(256, 2 * table.size));
+      // Sized for the keys stored plus an eighth (so a few new keys do not open a stage at
+      // once); the stage chain grows past that.
+      const filter = new ScalableBloomFilter(this.storage.bloomFpr, Math.max(MIN_FILTER_KEYS, table.size + (table.size >> 3)));
       for (const encodedKey of table.keys()) filter.add(encodedKey);
       // Keys this view put before the load (some may not be on disk or pending any more).
       filter.absorb(shard.filter);

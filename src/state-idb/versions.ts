@@ -106,6 +106,30 @@ export async function assertMarkers(tx: StateTx, databaseName: string, snapshots
   }
 }
 
+/** What reverting a range to some snapshots means for its shards (see {@link revertShards}). */
+export interface RevertPlan {
+  /** Versions the shards keep. */
+  versions: number;
+  /** Shards with chunks or seals newer than their restored version, with what they keep. */
+  changes: { meta: ShardMeta; seals: ShardMeta['seals']; keptVersion: number; entries: number }[];
+}
+
+/** Decides, from the shards' meta rows alone, which shards a revert to `snapshots` must change. */
+export function planRevert(metas: Map<number, ShardMeta>, snapshots: readonly KeyedStateSnapshot[]): RevertPlan {
+  const plan: RevertPlan = { versions: 0, changes: [] };
+  for (const meta of metas.values()) {
+    const covering = snapshots.find((s) => meta.keyGroup >= s.keyGroupRange.start && meta.keyGroup <= s.keyGroupRange.end);
+    const target = covering?.checkpointId ?? -Infinity;
+    const seals = meta.seals.filter((s) => s.checkpointId <= target);
+    const kept = seals[seals.length - 1];
+    const keptVersion = kept?.version ?? -1;
+    plan.versions += seals.length;
+    if (seals.length === meta.seals.length && meta.nextVersion - 1 <= keptVersion) continue;
+    plan.changes.push({ meta, seals, keptVersion, entries: kept?.entries ?? 0 });
+  }
+  return plan;
+}
+
 /**
  * Drops chunks newer than each owned shard's restored version (metadata and deletes only; no
  * state row is written or moved). A shard already at its restored version is not touched, so
@@ -117,22 +141,14 @@ export async function revertShards(
   range: KeyGroupRange,
   snapshots: readonly KeyedStateSnapshot[],
 ): Promise<number> {
-  const metas = await readShardMetas(tx, operatorId, range);
-  let versions = 0;
-  for (const meta of metas.values()) {
-    const covering = snapshots.find((s) => meta.keyGroup >= s.keyGroupRange.start && meta.keyGroup <= s.keyGroupRange.end);
-    const target = covering?.checkpointId ?? -Infinity;
-    const seals = meta.seals.filter((s) => s.checkpointId <= target);
-    const kept = seals[seals.length - 1];
-    const keptVersion = kept?.version ?? -1;
-    versions += seals.length;
-    if (seals.length === meta.seals.length && meta.nextVersion - 1 <= keptVersion) continue;
+  const plan = planRevert(await readShardMetas(tx, operatorId, range), snapshots);
+  for (const { meta, seals, keptVersion, entries } of plan.changes) {
     meta.seals = seals;
-    meta.entries = kept?.entries ?? 0;
+    meta.entries = entries;
     await tx.objectStore('chunks').delete(chunkRange(operatorId, meta.keyGroup, keptVersion));
     await tx.objectStore('meta').put(meta, ['shard', operatorId, meta.keyGroup]);
   }
-  return versions;
+  return plan.versions;
 }
 
 /**
