@@ -18,7 +18,7 @@ import { runBlocker } from '../model/runReadiness';
 import { ClusterSession, errorMessage, type ClientFailureCode, type WorkerFactory } from '../run/clusterClient';
 import { validationOf } from './derived';
 import { appendFault, describeFault, settleFault } from '../run/faults/faultLog';
-import { frameCoalescer, vizInitialState, vizOnFrame, vizRecordTimeline } from './runViz';
+import { frameCoalescer, vizInitialState, vizOnFrame, vizRecordTimeline, type FrameCoalescer } from './runViz';
 import type { AppState, RunSlice } from './types';
 
 export const IDLE_STATUS: RunStatus = Object.freeze({ state: 'idle', virtualTimeMs: 0 }) as RunStatus;
@@ -45,6 +45,9 @@ function designModeState(): Partial<AppState> {
 export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppState, [], [], RunSlice> {
   return (set, get) => {
     let session: ClusterSession | null = null;
+    /** The session's telemetry coalescer: flushed before control answers are applied. */
+    let frames: FrameCoalescer | null = null;
+    const flushFrames = () => frames?.flushNow();
 
     const applySnapshot = (status: RunStatus, metrics: MetricsSnapshot | null, outputs: Record<string, SinkOutput>, frame?: TelemetryFrame, timelineMoved = false) =>
       set((s) => ({
@@ -68,16 +71,18 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
       // Frames are sampled into the timeline as they come and applied to the store coalesced, in
       // an animation frame at most five times a second, so a burst of frames costs one render.
       let timelineMoved = false;
-      const frames = frameCoalescer((frame) => {
+      frames?.cancel();
+      const mineFrames = frameCoalescer((frame) => {
         const moved = timelineMoved;
         timelineMoved = false;
         if (session === mine) applySnapshot(frame.status, frame.metrics, frame.outputs, frame, moved);
       });
+      frames = mineFrames;
       const mine: ClusterSession = new ClusterSession({
         onFrame: (frame) => {
           if (session !== mine) return;
           timelineMoved = vizRecordTimeline(get(), frame) || timelineMoved;
-          frames.push(frame);
+          mineFrames.push(frame);
         },
         onFatal: (message, code) => {
           if (session === mine) failFromClient(message, code);
@@ -105,6 +110,7 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
           ...sinks.map((id) => current.call(`read the output of “${id}”`, (api) => api.output(id), { fatal: false })),
         ]);
         if (session !== current) return;
+        flushFrames();
         const outputs: Record<string, SinkOutput> = {};
         sinks.forEach((id, i) => {
           const out = outs[i];
@@ -120,7 +126,10 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
     const control = async (label: string, call: Parameters<ClusterSession['call']>[1], timeoutMs?: number): Promise<RunStatus> => {
       const current = live();
       const status = (await current.call(label, call, timeoutMs === undefined ? {} : { timeoutMs })) as RunStatus;
-      if (session === current) set({ runStatus: status });
+      if (session === current) {
+        flushFrames();
+        set({ runStatus: status });
+      }
       return status;
     };
 
@@ -163,7 +172,10 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
           }
           set({ runConfig: result.config });
           const status = await current.call('read the status', (api) => api.status());
-          if (session === current) set({ runStatus: status });
+          if (session === current) {
+            flushFrames();
+            set({ runStatus: status });
+          }
           return result;
         } catch (error) {
           // A failed session has already shown the run as failed, with this message.

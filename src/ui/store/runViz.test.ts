@@ -48,11 +48,19 @@ describe('frameCoalescer', () => {
     callbacks.shift()?.();
     expect(applied.map((f) => [f.status.virtualTimeMs, f.events.length])).toEqual([[2, 2]]);
     c.push(frame(3));
-    expect(callbacks).toHaveLength(0);
+    expect(callbacks).toHaveLength(0); // waits out the interval first
     vi.advanceTimersByTime(200);
     expect(callbacks).toHaveLength(1);
-    c.cancel();
     callbacks.shift()?.();
-    expect(applied).toHaveLength(1);
+    expect(applied.map((f) => f.status.virtualTimeMs)).toEqual([2, 3]);
+    // A control answer arrives: what is pending is applied first, so it cannot land after it.
+    c.push(frame(4));
+    c.flushNow();
+    expect(applied.map((f) => f.status.virtualTimeMs)).toEqual([2, 3, 4]);
+    c.push(frame(5));
+    c.cancel();
+    vi.advanceTimersByTime(200);
+    callbacks.splice(0).forEach((cb) => cb());
+    expect(applied).toHaveLength(3);
   });
 });

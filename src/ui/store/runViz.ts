@@ -82,7 +82,17 @@ export const MIN_APPLY_INTERVAL_MS = 200;
  * most once per MIN_APPLY_INTERVAL_MS (synchronously where there is no requestAnimationFrame,
  * as in unit tests; on a timer while the page is hidden, where animation frames stop).
  */
-export function frameCoalescer(apply: (frame: TelemetryFrame) => void, minIntervalMs: number = MIN_APPLY_INTERVAL_MS): { push(frame: TelemetryFrame): void; cancel(): void } {
+export interface FrameCoalescer {
+  push(frame: TelemetryFrame): void;
+  /**
+   * Applies what is pending now. Call it before applying an answer to a control call (pause,
+   * step, status): frames that arrived before the answer are older and must not land after it.
+   */
+  flushNow(): void;
+  cancel(): void;
+}
+
+export function frameCoalescer(apply: (frame: TelemetryFrame) => void, minIntervalMs: number = MIN_APPLY_INTERVAL_MS): FrameCoalescer {
   let pending: TelemetryFrame | null = null;
   let cancelled = false;
   let lastApplied = -Infinity;
@@ -109,6 +119,9 @@ export function frameCoalescer(apply: (frame: TelemetryFrame) => void, minInterv
       const wait = lastApplied + minIntervalMs - Date.now();
       if (wait > 0) setTimeout(inAnimationFrame, wait);
       else inAnimationFrame();
+    },
+    flushNow() {
+      if (pending) flush();
     },
     cancel() {
       cancelled = true;
