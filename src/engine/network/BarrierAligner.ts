@@ -11,6 +11,10 @@
  * Alignment time is virtual ms from the first barrier to the last (Flink's
  * `checkpointAlignmentTime`), measured with the `nowMs` the caller passes.
  *
+ * A channel whose sender is down (approximate local recovery) counts as aligned while it is
+ * down, like a finished one: Flink's approximate recovery never blocks a live task on a dead
+ * peer.
+ *
  * Cancellation. An alignment for n is cancelled when
  * - a barrier of a newer checkpoint m > n arrives (n can no longer complete at this subtask:
  *   Flink declines it as subsumed); the alignment for m starts at once, or
@@ -39,6 +43,8 @@ export interface AlignableGate {
   setBlocked(channel: number, blocked: boolean): void;
   isBlocked(channel: number): boolean;
   isChannelFinished(channel: number): boolean;
+  /** True while the channel's sender is down (approximate local recovery): it counts as aligned. */
+  isChannelDown?(channel: number): boolean;
 }
 
 /** What happened to an alignment, for the caller to act on (in order). */
@@ -125,6 +131,17 @@ export class BarrierAligner {
     return events;
   }
 
+  /**
+   * `channel`'s sender went down (approximate local recovery): like a finished channel it counts
+   * as aligned while down, so alignment never waits on it (the down task's own checkpoint
+   * fails for its region at the coordinator).
+   */
+  onChannelDown(_channel: number, nowMs: VirtualMs): AlignmentEvent[] {
+    const events: AlignmentEvent[] = [];
+    if (this.pending !== null) this.completeIfAligned(nowMs, events);
+    return events;
+  }
+
   /** The coordinator aborted `checkpointId`: cancel its alignment (or an older one) and ignore its barriers. */
   abort(checkpointId: number): AlignmentEvent[] {
     const events: AlignmentEvent[] = [];
@@ -144,7 +161,7 @@ export class BarrierAligner {
   private completeIfAligned(nowMs: VirtualMs, events: AlignmentEvent[]): void {
     const checkpointId = this.pending as number;
     for (let channel = 0; channel < this.arrived.length; channel++) {
-      if (this.arrived[channel] !== true && !this.gate.isChannelFinished(channel)) return;
+      if (this.arrived[channel] !== true && !this.gate.isChannelFinished(channel) && this.gate.isChannelDown?.(channel) !== true) return;
     }
     const startedMs = this.startedMs;
     this.reset(checkpointId);

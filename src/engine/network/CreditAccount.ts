@@ -62,4 +62,9 @@ export class CreditAccount {
     this.credit--;
     this.spentTotal++;
   }
+
+  /** Forgets held credit (a channel reset: the receiver starts over and announces afresh). Totals stay. */
+  reset(): void {
+    this.credit = 0;
+  }
 }

@@ -57,6 +57,8 @@ export class InputChannel {
   /** Read position in the head buffer: next record, next event. */
   recordPos = 0;
   eventPos = 0;
+  /** Approximate local recovery: the sender is down (channelReset.ts); nothing arrives, nothing is announced. */
+  down = false;
   private readonly queue = new Fifo<NetworkBuffer>();
   private expectedSequenceNumber = 0;
   private endReceived = false;
@@ -90,12 +92,12 @@ export class InputChannel {
 
   /** Queued data that may be read now (not blocked). */
   isReadable(): boolean {
-    return !this.blocked && this.queue.length > 0;
+    return !this.blocked && !this.down && this.queue.length > 0;
   }
 
   /** Floating buffers this channel could use now (Flink: `numRequiredBuffers` minus available). */
   floatingDemand(): number {
-    if (this.endReceived) return 0;
+    if (this.endReceived || this.down) return 0;
     return Math.max(0, this.senderBacklog + this.exclusive - this.free);
   }
 
@@ -145,6 +147,7 @@ export class InputChannel {
 
   /** Moves unannounced credit to announced and returns how much (0 when nothing is new). */
   announce(): number {
+    if (this.down) return 0;
     const credit = this.unannounced;
     this.announced += credit;
     this.unannounced = 0;
@@ -167,6 +170,36 @@ export class InputChannel {
     }
     this.unannounced++;
     return 0;
+  }
+
+  /**
+   * The sender went down (approximate local recovery): what it sent and was not read yet is
+   * discarded (Flink's partial-record cleanup, FLINK-19632, at buffer granularity here: a buffer
+   * only ever holds whole records). @returns records discarded and floating buffers returned.
+   */
+  goDown(): { records: number; floating: number } {
+    let records = 0;
+    const head = this.queue.peek();
+    if (head !== undefined) records -= this.recordPos;
+    while (this.queue.length > 0) records += this.queue.shift().records.length;
+    this.recordPos = 0;
+    this.eventPos = 0;
+    const floating = this.floating;
+    this.floating = 0;
+    this.announced = 0;
+    this.unannounced = 0;
+    this.senderBacklog = 0;
+    this.down = true;
+    return { records, floating };
+  }
+
+  /** A fresh sender attempt: sequence numbers from 0, the initial credit announced again. */
+  comeUp(): void {
+    this.down = false;
+    this.expectedSequenceNumber = 0;
+    this.announced = 0;
+    this.unannounced = this.exclusive;
+    this.senderBacklog = 0;
   }
 
   /**

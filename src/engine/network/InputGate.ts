@@ -180,6 +180,30 @@ export class InputGate {
     return this.channel(channel).finished;
   }
 
+  /** True while local channel `channel`'s sender is down (approximate local recovery). */
+  isChannelDown(channel: number): boolean {
+    return this.channel(channel).down;
+  }
+
+  /**
+   * A channel reset (approximate local recovery, channelReset.ts): `down` discards what the
+   * channel holds unread and mutes it; `up` restarts its sequence numbers and initial credit
+   * for a fresh sender. @returns the local channel index and records discarded (0 for `up`).
+   */
+  resetChannel(channelId: number, phase: 'down' | 'up'): { channel: number; records: number } {
+    const local = this.localByChannelId.get(channelId);
+    if (local === undefined) throw new Error(`Channel ${channelId} is not an input of ${this.subtask.operatorId}#${this.subtask.index}.`);
+    const channel = this.channels[local] as InputChannel;
+    if (phase === 'up') {
+      channel.comeUp();
+      return { channel: local, records: 0 };
+    }
+    if (this.current === local) this.current = -1;
+    const { records, floating } = channel.goDown();
+    this.floatingAvailable += floating;
+    return { channel: local, records };
+  }
+
   /** True once every channel delivered its end-of-partition. */
   isFinished(): boolean {
     return this.finishedChannels === this.channels.length;

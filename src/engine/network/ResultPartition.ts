@@ -113,6 +113,8 @@ export class ResultPartition implements BacklogView {
     if (this.finished) this.throwFinished();
     for (let local = 0; local < this.subpartitions.length; local++) {
       const subpartition = this.subpartitions[local] as Subpartition;
+      if (event.type === 'barrier') subpartition.markBarrier(event.checkpointId);
+      if (subpartition.down) continue;
       appendEvent(subpartition.current ?? subpartition.open(), event);
       subpartition.currentSize++;
       if (subpartition.currentSize >= this.capacity) this.finish(subpartition, local);
@@ -178,6 +180,34 @@ export class ResultPartition implements BacklogView {
     this.backlogChanged = true;
   }
 
+  /** The sender end of global channel `channelId` (channel resets, channelReset.ts). */
+  subpartitionFor(channelId: number): Subpartition {
+    const local = this.localByChannelId.get(channelId);
+    if (local === undefined) throw new Error(`Channel ${channelId} is not an output of ${this.describe()}.`);
+    return this.subpartitions[local] as Subpartition;
+  }
+
+  /**
+   * A channel reset (approximate local recovery, channelReset.ts): `down` drops the channel's
+   * open buffer and backlog and mutes it; `up` restarts its sequence numbers and credit for a
+   * fresh receiver. @returns records dropped (0 for `up`).
+   */
+  resetChannel(channelId: number, phase: 'down' | 'up'): number {
+    const subpartition = this.subpartitionFor(channelId);
+    this.backlogChanged = true;
+    if (phase === 'up') {
+      subpartition.comeUp();
+      // A sender that ended while the receiver was down ends the fresh receiver's channel too.
+      if (this.finished) {
+        appendEvent(subpartition.open(), { type: 'end-of-partition' });
+        subpartition.currentSize++;
+        this.finish(subpartition, this.spec.channels.findIndex((c) => c.channelId === channelId));
+      }
+      return 0;
+    }
+    return subpartition.goDown();
+  }
+
   /** Buffers shipped since the last call, in shipping order (per channel: sequence order). */
   takeShipments(): BufferShipment[] {
     const shipped = this.outbox;
@@ -221,6 +251,11 @@ export class ResultPartition implements BacklogView {
 
   private append(local: number, record: StreamRecord, timestamp: VirtualMs | null): void {
     const subpartition = this.subpartitions[local] as Subpartition;
+    if (subpartition.down) {
+      subpartition.recordsOut++;
+      subpartition.dropped++;
+      return;
+    }
     appendRecord(subpartition.current ?? subpartition.open(), record, timestamp);
     subpartition.recordsOut++;
     if (++subpartition.currentSize >= this.capacity) this.finish(subpartition, local);

@@ -12,6 +12,9 @@ import { Fifo } from './Fifo';
 import type { BufferShipment } from './messages';
 import { emptyBuffer, type NetworkBuffer } from './NetworkBuffer';
 
+/** Barrier positions kept per channel (restores come from recent checkpoints). */
+const BARRIER_MARKS_KEPT = 64;
+
 /** The sender side of one channel: open buffer, backlog queue, credit, sequence numbers. */
 export class Subpartition {
   /** The buffer being filled, or null before the next element. */
@@ -29,6 +32,17 @@ export class Subpartition {
   private nextSequenceNumber = 0;
   /** The backlog the receiver last heard of (with a shipment or an announcement). */
   private reportedBacklog = 0;
+  /**
+   * Approximate local recovery (channelReset.ts): the receiver is down. Records written here
+   * are dropped (counted in `dropped`), nothing ships, credit is ignored.
+   */
+  down = false;
+  /** Records dropped while down, not yet reported. */
+  dropped = 0;
+  /** `recordsOut` when each recent barrier was written, oldest first ([checkpoint id, records]). */
+  readonly barrierMarks: [number, number][] = [];
+  /** `recordsOut` when the channel last came up after a reset (what a later restart cannot have lost). */
+  upMark = 0;
 
   /**
    * @param channelId global channel id (messages name channels by it).
@@ -74,6 +88,7 @@ export class Subpartition {
 
   /** Adds announced credit and ships queued buffers it allows. */
   grant(credit: number, outbox: BufferShipment[]): void {
+    if (this.down) return;
     this.credits.grant(credit);
     this.ship(outbox);
   }
@@ -90,7 +105,51 @@ export class Subpartition {
     return backlog;
   }
 
+  /**
+   * The channel's receiver went down (approximate local recovery): the open buffer and the
+   * backlog are dropped, credit and sequence numbers start over, and nothing ships until
+   * `comeUp`. @returns records dropped.
+   */
+  goDown(): number {
+    let records = this.current?.records.length ?? 0;
+    this.current = null;
+    this.currentSize = 0;
+    while (this.queue.length > 0) records += this.queue.shift().records.length;
+    this.credits.reset();
+    this.nextSequenceNumber = 0;
+    this.reportedBacklog = 0;
+    this.down = true;
+    return records;
+  }
+
+  /** The receiver runs again, with a fresh input channel: sequence 0, no credit until it announces. */
+  comeUp(): void {
+    this.down = false;
+    this.credits.reset();
+    this.nextSequenceNumber = 0;
+    this.reportedBacklog = 0;
+    this.upMark = this.recordsOut;
+  }
+
+  /** Remembers where barrier `checkpointId` was written (a restart from it loses what follows). */
+  markBarrier(checkpointId: number): void {
+    this.barrierMarks.push([checkpointId, this.recordsOut]);
+    if (this.barrierMarks.length > BARRIER_MARKS_KEPT) this.barrierMarks.shift();
+  }
+
+  /**
+   * Records written since the receiver's snapshot `checkpointId` (0: since it last came up):
+   * what a receiver restored from that snapshot never reflects. A barrier this sender attempt
+   * never wrote (it restarted since) counts from its own start.
+   */
+  writtenSince(checkpointId: number): number {
+    let base = 0;
+    for (const [id, records] of this.barrierMarks) if (id === checkpointId) base = records;
+    return this.recordsOut - Math.max(base, this.upMark);
+  }
+
   private ship(outbox: BufferShipment[]): void {
+    if (this.down) return;
     while (this.queue.length > 0 && this.credits.canSend()) {
       this.credits.spend();
       const buffer = this.queue.shift();
