@@ -17,9 +17,6 @@ const gallery = JSON.parse(readFileSync(fileURLToPath(new URL('../public/scenari
  * is a `test.fixme` that names it; remove the entry when the feature lands.
  */
 const NEEDS: Readonly<Record<string, string>> = {
-  'region-failover.json': 'the scenario runner advancing through a restart (executeRun ends the run when advance returns state "restarting")',
-  'full-restart.json': 'the scenario runner advancing through a restart (executeRun ends the run when advance returns state "restarting")',
-  'taskmanager-kill.json': 'the scenario runner advancing through a restart, and a replacement for a lost worker TaskManager (the job fails with taskmanager.noRedeploy)',
   'approximate-recovery.json': 'approximate local recovery (only the failed task restarts; records lost are counted)',
   'rescale.json': 'rescale (stop-with-checkpoint and restore at the new parallelism)',
 };

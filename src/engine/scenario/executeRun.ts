@@ -70,11 +70,11 @@ export async function executeRun(cluster: ScenarioCluster, plan: RunPlan, option
   let next = 0;
   let aborted = false;
   for (const stop of stops) {
-    while (clockMs < stop && status.state === 'paused' && !aborted) {
+    while (clockMs < stop && advancing(status) && !aborted) {
       const ms = Math.min(step, stop - clockMs);
       status = await cluster.advance(ms);
       clockMs += ms;
-      await options.onProgress?.(status.state === 'paused' ? clockMs : status.virtualTimeMs, plan.durationMs);
+      await options.onProgress?.(advancing(status) ? clockMs : status.virtualTimeMs, plan.durationMs);
       aborted = options.signal?.aborted === true;
     }
     if (aborted) break;
@@ -91,12 +91,20 @@ export async function executeRun(cluster: ScenarioCluster, plan: RunPlan, option
   return { observed: await observe(cluster, plan, samples), actions, traceHash: await cluster.traceHash(), aborted };
 }
 
+/**
+ * The run goes on: paused between advances, or paused while a failover waits out its restart
+ * delay (`restarting`), which virtual time must pass through for the job to come back.
+ */
+function advancing(status: RunStatus): boolean {
+  return status.state === 'paused' || status.state === 'restarting';
+}
+
 async function apply(cluster: ScenarioCluster, entry: TimelineEntry, index: number, status: RunStatus): Promise<ActionOutcome> {
   const outcome = (applied: boolean, message?: string): ActionOutcome => ({
     index, atMs: entry.atMs, do: entry.do, applied, ...(message === undefined ? {} : { message }),
   });
   if (entry.do === 'note') return outcome(true);
-  if (status.state !== 'paused') return outcome(false, `the run was ${status.state} (at ${status.virtualTimeMs} ms) before this entry`);
+  if (!advancing(status)) return outcome(false, `the run was ${status.state} (at ${status.virtualTimeMs} ms) before this entry`);
   try {
     const fault = faultOf(entry);
     if (fault !== undefined) {

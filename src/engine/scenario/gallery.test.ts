@@ -27,9 +27,6 @@ const index = read('scenarios/index.json') as GalleryEntry[];
 
 /** Scenarios that need an engine feature this build does not have yet: file → the feature. */
 const NEEDS: Readonly<Record<string, string>> = {
-  'region-failover.json': 'the scenario runner advancing through a restart (executeRun ends the run when advance returns state "restarting")',
-  'full-restart.json': 'the scenario runner advancing through a restart (executeRun ends the run when advance returns state "restarting")',
-  'taskmanager-kill.json': 'the scenario runner advancing through a restart (executeRun ends the run when advance returns state "restarting")',
   'approximate-recovery.json': 'approximate local recovery (only the failed task restarts; records lost are counted)',
   'rescale.json': 'rescale (stop-with-checkpoint and restore at the new parallelism)',
 };

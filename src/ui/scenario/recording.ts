@@ -38,6 +38,11 @@ export function appliedFaults(log: readonly FaultLogEntry[], durationMs: number)
     .sort((a, b) => a.atMs - b.atMs);
 }
 
+function keepRecordsOf(config: Readonly<Record<string, unknown>> | undefined): number {
+  const keep = config?.keepRecords;
+  return typeof keep === 'number' && Number.isFinite(keep) ? keep : 10_000;
+}
+
 /** The scenario of the run, named after its job. @throws Error saying why it cannot be recorded. */
 export function scenarioFromRun(run: RunToRecord, name?: string): Scenario {
   const blocker = recordBlocker(run);
@@ -45,10 +50,13 @@ export function scenarioFromRun(run: RunToRecord, name?: string): Scenario {
   const durationMs = Math.min(MAX_DURATION_MS, Math.max(1, Math.round(run.status.virtualTimeMs)));
   const faults = appliedFaults(run.faults, durationMs);
   const sinks = run.job.operators.filter((op) => op.kind === 'collect').map((op) => op.id);
-  const outputs: Record<string, { committedCount: number; pendingCount: number }> = {};
+  const outputs: Record<string, { committedCount: number; pendingCount: number; committedKept: number }> = {};
   for (const sink of sinks) {
     const out = run.outputs[sink];
-    if (out !== undefined) outputs[sink] = { committedCount: out.committedCount, pendingCount: out.pendingCount };
+    if (out === undefined) continue;
+    // The JobManager keeps a sink's last keepRecords committed records (the catalogue default: 10,000).
+    const keep = keepRecordsOf(run.job.operators.find((op) => op.id === sink)?.config);
+    outputs[sink] = { committedCount: out.committedCount, pendingCount: out.pendingCount, committedKept: Math.min(out.committedCount, keep) };
   }
   const { paused: _paused, speed: _speed, ...config } = run.config;
   return recordScenario({
