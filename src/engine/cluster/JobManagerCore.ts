@@ -35,7 +35,7 @@ import { isLoadBalancing } from '../network/config';
 import { subtaskKey, type ExecutionGraph } from '../plan/executionGraph';
 import {
   PROTOCOL_VERSION,
-  type DeployedMessage, type DeployMessage, type PeerBatch, type StartTickMessage, type SubtaskPlacement,
+  type DeployedMessage, type DeployMessage, type PeerBatch, type StartTickMessage, type SubtaskPlacement, type SubtaskRestoreSpec,
   type TaskManagerCommand, type TickDoneMessage,
 } from '../runtime/protocol';
 import type { ChannelSelection, RunConfig } from '../runtime/runConfig';
@@ -44,10 +44,13 @@ import { TraceHasher } from '../runtime/traceHash';
 import type { JobGraph } from '../job/types';
 import type { VirtualMs } from '../runtime/types';
 import type { CheckpointsReport, RecoveryReport } from '../runtime/telemetry';
+import type { CheckpointHistory } from '../checkpoint/CheckpointHistory';
 import { CheckpointDriver, type CheckpointMetadata, type DriverOutput } from './CheckpointDriver';
 import { failedSubtasks, lostMemoryState, type FailureFacts } from './failedSubtasks';
 import { decideFault, faultEvent } from './faultDecision';
 import { RecoveryDriver } from './RecoveryDriver';
+import { ApproximateRecovery } from './approximateRecovery';
+import { chainedEdges } from '../plan/chaining';
 import { jobIdOf } from './jobId';
 import { RunEventLog } from './RunEventLog';
 import { RunMetrics } from './RunMetrics';
@@ -75,6 +78,24 @@ export interface JobManagerOptions {
    * share one memory storage; a worker's heap dies with it). Default true.
    */
   memoryStateSurvivesLoss?: boolean;
+  /**
+   * Go on from where another JobManager of the same job stopped (a rescale, cluster/rescale.ts):
+   * its clock, events, trace, committed output and checkpoints; every subtask is deployed
+   * waiting and restored from the latest completed checkpoint with the first tick.
+   */
+  resume?: JobManagerHandOver & { message: string };
+}
+
+/** What a JobManager hands on to the JobManager of a rescaled plan (`handOver`). */
+export interface JobManagerHandOver {
+  tick: number;
+  virtualTimeMs: VirtualMs;
+  /** Checkpoint metadata for the new plan's topology (rescale.ts `rescaleCheckpoint`). */
+  checkpoints: CheckpointMetadata;
+  history: CheckpointHistory;
+  hasher: TraceHasher;
+  eventLog: RunEventLog;
+  sinks: SinkOutputs;
 }
 
 const CHANNEL_SAMPLE_MS = 100;
@@ -93,8 +114,10 @@ export class JobManagerCore {
   private readonly metricsValue: RunMetrics;
   private readonly stateBoard: StateMetricsBoard;
   private readonly sinks: SinkOutputs;
-  private readonly hasher = new TraceHasher();
-  private readonly eventLog = new RunEventLog(this.hasher);
+  private readonly hasher: TraceHasher;
+  private readonly eventLog: RunEventLog;
+  /** Set until the first tick of a resumed JobManager restores every subtask. */
+  private resumeMessage: string | undefined;
   private commands: TaskManagerCommand[][];
   private faultEvents: RunEvent[] = [];
   private routed: PeerBatch[][];
@@ -108,6 +131,8 @@ export class JobManagerCore {
   private readonly keyedOperators: ReadonlySet<string>;
   /** TaskManagers replaced for the restart in waiting. */
   private readonly replaced = new Set<number>();
+  /** `failover: 'approximate'`: channel resets and records lost (approximateRecovery.ts). */
+  private readonly approximate: ApproximateRecovery | undefined;
 
   constructor(plan: AcceptedPlan, private readonly options: JobManagerOptions = {}) {
     this.job = plan.job;
@@ -119,7 +144,15 @@ export class JobManagerCore {
     this.metricsValue = new RunMetrics(plan.graph, plan.placement, plan.config.slotsPerTaskManager);
     this.metricsValue.setTaskManagerCount(n);
     this.stateBoard = new StateMetricsBoard(plan.job, plan.graph, plan.placement, plan.config.stateBackend);
-    this.sinks = new SinkOutputs(plan.job);
+    const resume = options.resume;
+    this.hasher = resume?.hasher ?? new TraceHasher();
+    this.eventLog = resume?.eventLog ?? new RunEventLog(this.hasher);
+    this.sinks = resume?.sinks ?? new SinkOutputs(plan.job);
+    if (resume !== undefined) {
+      this.tick = resume.tick;
+      this.processedMs = resume.virtualTimeMs;
+      this.resumeMessage = resume.message;
+    }
     this.sinkIds = new Set(plan.job.operators.filter((op) => op.kind === 'collect').map((op) => op.id));
     this.commands = Array.from({ length: n }, () => []);
     this.routed = Array.from({ length: n }, () => []);
@@ -127,8 +160,12 @@ export class JobManagerCore {
     this.hostedCount = Array.from({ length: n }, (_, tm) => plan.placement.filter((p) => p.taskManager === tm).length);
     this.tmByKey = new Map(plan.placement.map((p) => [subtaskKey(p), p.taskManager]));
     const tmOf = (ref: { operatorId: string; index: number }): number => this.tmByKey.get(subtaskKey(ref)) ?? 0;
-    this.checkpoints = new CheckpointDriver(plan.job, plan.graph, plan.config, tmOf);
+    this.checkpoints = new CheckpointDriver(plan.job, plan.graph, plan.config, tmOf, resume?.checkpoints, resume?.history);
+    this.metricsValue.setVirtualTime(this.processedMs);
     this.recovery = new RecoveryDriver(plan.config, this.checkpoints.topology);
+    if (plan.config.failover === 'approximate') {
+      this.approximate = new ApproximateRecovery(plan.graph, plan.config.chaining ? chainedEdges(plan.job, plan.graph) : new Set());
+    }
     this.keyedOperators = new Set(plan.job.operators.filter((op) => CATALOGUE[op.kind].category === 'keyed').map((op) => op.id));
   }
 
@@ -161,9 +198,31 @@ export class JobManagerCore {
    * Starts a checkpoint now (its barriers go out with the next tick).
    * @returns its id, or why not.
    */
-  triggerCheckpoint(): { ok: true; checkpointId: number } | { ok: false; message: string } {
+  triggerCheckpoint(stop = false): { ok: true; checkpointId: number } | { ok: false; message: string } {
     if (this.outcomeValue !== 'running') return { ok: false, message: `The run is ${this.outcomeValue}: checkpoints are taken while a job runs or is paused.` };
-    return this.checkpoints.triggerNow(this.processedMs);
+    return this.checkpoints.triggerNow(this.processedMs, stop);
+  }
+
+  /** The checkpoint topology (regions, plan order) the coordinator works with. */
+  get checkpointTopology(): CheckpointDriver['topology'] {
+    return this.checkpoints.topology;
+  }
+
+  /** Operators with at least one finished subtask. */
+  finishedOperators(): Set<string> {
+    const states = this.metricsValue.snapshotStates();
+    return new Set(this.graph.subtasks.filter((_, i) => states[i] === 'finished').map((s) => s.operatorId));
+  }
+
+  /**
+   * What the JobManager of a rescaled plan goes on with (stop this one first): the clock,
+   * events, trace, committed output, checkpoint statistics and this plan's checkpoint metadata.
+   */
+  handOver(): JobManagerHandOver {
+    return {
+      tick: this.tick, virtualTimeMs: this.processedMs, checkpoints: this.checkpoints.coordinator.exportState(),
+      history: this.checkpoints.coordinator.history, hasher: this.hasher, eventLog: this.eventLog, sinks: this.sinks,
+    };
   }
 
   /**
@@ -217,9 +276,12 @@ export class JobManagerCore {
   /** One deploy message per TaskManager. */
   deployMessages(): DeployMessage[] {
     const n = this.config.taskManagers;
+    // A resumed JobManager deploys every subtask waiting for its restore with the first tick.
+    const resuming = this.resumeMessage !== undefined;
     return Array.from({ length: n }, (_, taskManager): DeployMessage => ({
       type: 'deploy', protocol: PROTOCOL_VERSION, taskManager, taskManagers: n, slots: this.config.slotsPerTaskManager,
-      plan: { jobId: this.jobId, job: this.job, config: this.config, placement: [...this.placement] },
+      plan: { jobId: this.jobId, job: this.job, config: this.config, placement: [...this.placement], ...(resuming ? { recovering: true } : {}) },
+      ...(resuming ? { firstTick: this.tick } : {}),
     }));
   }
 
@@ -235,11 +297,13 @@ export class JobManagerCore {
     for (const answer of sorted) if (answer.ok) this.route(answer.outgoing);
     this.outcomeValue = 'running';
     this.metricsValue.markAll('running', (state) => state === 'created');
-    this.record({ virtualTimeMs: 0, kind: 'run-started', message: `Run started: ${this.graph.subtasks.length} subtasks, seed ${this.config.seed}.` });
+    if (this.resumeMessage === undefined) {
+      this.record({ virtualTimeMs: 0, kind: 'run-started', message: `Run started: ${this.graph.subtasks.length} subtasks, seed ${this.config.seed}.` });
+    }
     for (let tm = 0; tm < this.config.taskManagers; tm++) {
       const hosted = this.placement.filter((p) => p.taskManager === tm).length;
       this.record({
-        virtualTimeMs: 0, kind: 'taskmanager-started', taskManager: tm,
+        virtualTimeMs: this.processedMs, kind: 'taskmanager-started', taskManager: tm,
         message: `TaskManager ${tm} started with ${this.config.slotsPerTaskManager} slots and ${hosted} subtasks.`,
       });
     }
@@ -256,6 +320,7 @@ export class JobManagerCore {
     this.faultEvents = [];
     if (this.pendingLoss.length > 0) this.applyLosses(fromMs);
     if (this.outcomeValue !== 'running') return null;
+    if (this.resumeMessage !== undefined) this.restoreEverySubtask(fromMs, this.resumeMessage);
     this.restartIfDue(fromMs);
     this.sendCheckpointing(this.checkpoints.beginTick(fromMs));
     if (this.outcomeValue !== 'running') return null;
@@ -337,6 +402,7 @@ export class JobManagerCore {
     const order = events.map((event, i) => [position(event.operatorId, event.subtask), i] as const);
     order.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     for (const [, i] of order) this.record(events[i] as RunEvent);
+    this.countLosses(sorted, toMs);
     if (moved) this.hasher.add({ tick: this.tick, in: recordsIn, out: recordsOut, sinks: this.sinks.hashes() });
     this.tick++;
     this.processedMs = toMs;
@@ -504,7 +570,11 @@ export class JobManagerCore {
       });
     }
     const first = failures[0] as FailureInfo;
-    const failed = failedSubtasks(this.failureFacts(), failures);
+    let failed = failedSubtasks(this.failureFacts(), failures);
+    if (failed !== null && this.approximate !== undefined) {
+      const states = this.metricsValue.snapshotStates();
+      failed = this.approximate.restartSet(failed, (ref) => states[this.metricsValue.positionOf(ref.operatorId, ref.index)] === 'finished');
+    }
     const memoryLost = this.config.stateBackend === 'memory' && this.options.memoryStateSurvivesLoss === false;
     const unrecoverable = failed === null ? first : memoryLost ? lostMemoryState(this.placement, this.keyedOperators, failures) : undefined;
     if (unrecoverable !== undefined || failed === null) {
@@ -531,6 +601,7 @@ export class JobManagerCore {
       if (last?.kind === 'cancel-subtasks') last.subtasks.push(ref);
       else list.push({ kind: 'cancel-subtasks', subtasks: [ref] });
     }
+    this.toEveryLiveTm(this.approximate?.cancelled(decision.cancel));
   }
 
   private failureFacts(): FailureFacts {
@@ -558,10 +629,33 @@ export class JobManagerCore {
       if (this.replaced.has(p.taskManager) && !restarting.has(subtaskKey(p))) due.specs.push({ operatorId: p.operatorId, index: p.index, snapshotId: 0, finished: true });
     }
     this.replaced.clear();
+    this.dispatchRestores(due.specs, fromMs);
+    this.toEveryLiveTm(this.approximate?.restarting(due.specs));
+    this.record({ virtualTimeMs: fromMs, kind: 'recovery-finished', message: `Recovery ${due.restart.report.attempt}: ${due.specs.length} subtasks run again.` });
+  }
+
+  /**
+   * The first tick of a resumed JobManager (a rescale): every subtask, deployed waiting,
+   * restores from the latest completed checkpoint (the rescaled one), like a full failover.
+   */
+  private restoreEverySubtask(fromMs: VirtualMs, message: string): void {
+    this.resumeMessage = undefined;
+    const specs = this.checkpoints.coordinator.restoreAll().map((point): SubtaskRestoreSpec => {
+      const spec: SubtaskRestoreSpec = { operatorId: point.subtask.operatorId, index: point.subtask.index, snapshotId: point.snapshotId };
+      if (point.handle !== undefined) spec.handle = point.handle;
+      if (this.sinkIds.has(spec.operatorId)) spec.committedThrough = this.sinks.committedThrough(spec.operatorId, spec.index);
+      return spec;
+    });
+    this.dispatchRestores(specs, fromMs);
+    this.record({ virtualTimeMs: fromMs, kind: 'rescale-finished', message });
+  }
+
+  /** Restore specs to every TaskManager hosting a restored subtask (after the tick's other commands), in plan order. */
+  private dispatchRestores(specs: SubtaskRestoreSpec[], fromMs: VirtualMs): void {
     const position = (ref: { operatorId: string; index: number }): number => this.metricsValue.positionOf(ref.operatorId, ref.index);
-    due.specs.sort((a, b) => position(a) - position(b));
-    const byTm = new Map<number, typeof due.specs>();
-    for (const spec of due.specs) {
+    specs.sort((a, b) => position(a) - position(b));
+    const byTm = new Map<number, SubtaskRestoreSpec[]>();
+    for (const spec of specs) {
       const tm = this.tmByKey.get(subtaskKey(spec)) as number;
       const list = byTm.get(tm) ?? [];
       list.push(spec);
@@ -575,10 +669,28 @@ export class JobManagerCore {
         message: spec.snapshotId === 0 ? `${subtaskKey(spec)} restarted from the beginning (no checkpoint yet).` : `${subtaskKey(spec)} restored from checkpoint ${spec.snapshotId}.`,
       });
     }
-    for (const [tm, specs] of [...byTm].sort((a, b) => a[0] - b[0])) {
-      if (this.alive[tm] === true) (this.commands[tm] as TaskManagerCommand[]).push({ kind: 'restart-subtasks', subtasks: specs });
+    for (const [tm, list] of [...byTm].sort((a, b) => a[0] - b[0])) {
+      if (this.alive[tm] === true) (this.commands[tm] as TaskManagerCommand[]).push({ kind: 'restart-subtasks', subtasks: list });
     }
-    this.record({ virtualTimeMs: fromMs, kind: 'recovery-finished', message: `Recovery ${due.restart.report.attempt}: ${due.specs.length} subtasks run again.` });
+  }
+
+  /** Queues a command for every live TaskManager (approximate recovery's channel resets). */
+  private toEveryLiveTm(command: TaskManagerCommand | undefined): void {
+    if (command === undefined) return;
+    for (const tm of this.liveTaskManagers) (this.commands[tm] as TaskManagerCommand[]).push(command);
+  }
+
+  /** Approximate recovery: the tick's channel losses, into the recovery's report, an event and the metrics. */
+  private countLosses(reports: readonly TickDoneMessage[], atMs: VirtualMs): void {
+    const report = this.recovery.approximateReport();
+    if (this.approximate === undefined || report === undefined) return;
+    const losses = reports.flatMap((r) => r.channelLosses ?? []);
+    if (losses.length === 0) return;
+    const message = this.approximate.addLosses(report, losses);
+    if (message === undefined) return;
+    this.recovery.touched();
+    this.metricsValue.addRecordsLost(losses);
+    this.record({ virtualTimeMs: atMs, kind: 'records-lost', message });
   }
 
   /** Carries out the checkpoint driver's output: commands after the tick's others, events, a job failure. */

@@ -84,6 +84,8 @@ export class OperatorTask extends HostedTask {
    */
   commitOnCheckpoint = false;
   private inputEnded = false;
+  /** Input channels whose sender went down, not yet handled (`inputChannelDown`). */
+  private readonly downChannels: number[] = [];
   private deferredTrigger: { checkpointId: number; checkpointType: 'full' | 'incremental' } | null = null;
   private readonly aligner: BarrierAligner | null;
   private readonly collect: CollectSink | undefined;
@@ -122,6 +124,9 @@ export class OperatorTask extends HostedTask {
    */
   restore(spec: SubtaskRestoreSpec): Promise<void> | undefined {
     const handle = spec.handle;
+    // A rescaled subtask restores from every former subtask's handle (cluster/rescale.ts);
+    // operator state belongs to one subtask and does not follow a rescale.
+    const handles = handle?.rescaledFrom ?? (handle === undefined ? [] : [handle]);
     let operator = handle?.operator;
     if (this.collect !== undefined && this.sabotage.reemitAfterRestore === true) return undefined;
     if (this.collect !== undefined) {
@@ -130,8 +135,8 @@ export class OperatorTask extends HostedTask {
     }
     const restoring = this.runner.restore({
       operator,
-      keyed: handle?.keyed === undefined ? [] : [handle.keyed],
-      timers: handle?.timers === undefined ? [] : [handle.timers],
+      keyed: handles.flatMap((h) => (h.keyed === undefined ? [] : [h.keyed])),
+      timers: handles.flatMap((h) => (h.timers === undefined ? [] : [h.timers])),
     });
     const observer = this.sabotage.observer;
     const backend = this.runner.ctx.keyed?.backend;
@@ -225,11 +230,25 @@ export class OperatorTask extends HostedTask {
     return watermark === Number.NEGATIVE_INFINITY ? null : watermark;
   }
 
+  /**
+   * Approximate local recovery: input channel `channel`'s sender went down (its buffers were
+   * discarded). Handled when the task next runs: the channel is idle for the watermark valve
+   * (Flink's approximate recovery never holds live tasks' watermarks back for a dead peer; it
+   * rejoins once its restarted sender's watermarks catch up) and aligned for the barrier aligner.
+   */
+  inputChannelDown(channel: number): void {
+    this.downChannels.push(channel);
+  }
+
   protected work(): Step {
     if (this.resume !== null) {
       const resume = this.resume;
       this.resume = null;
       const pending = resume();
+      if (pending !== undefined) return pending;
+    }
+    while (this.downChannels.length > 0) {
+      const pending = this.onChannelDown(this.downChannels.shift() as number);
       if (pending !== undefined) return pending;
     }
     if (this.timersDue) {
@@ -301,6 +320,12 @@ export class OperatorTask extends HostedTask {
       }
       case 'barrier': return this.onBarrier(channel, event.checkpointId, event.checkpointType);
     }
+  }
+
+  private onChannelDown(channel: number): Step {
+    if (this.gate === null || this.gate.isChannelFinished(channel)) return undefined;
+    const aligned = this.aligner === null ? [] : this.aligner.onChannelDown(channel, this.nowMs);
+    return this.andThen(this.afterAlignment(aligned, undefined), () => this.forward(this.tracker.onIdle(channel), 0));
   }
 
   private onBarrier(channel: number, checkpointId: number, checkpointType: 'full' | 'incremental' | undefined): Step {

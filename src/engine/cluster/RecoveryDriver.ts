@@ -11,8 +11,9 @@
  *                           latest (regional) snapshot), as `restart-subtasks` commands
  *
  * A failure during the delay joins the restart in waiting (its scope grows; it uses an
- * attempt like any failure). `failover: 'approximate'` (restart only the failed task, with a
- * channel reset on live peers) is not wired yet: it runs as region failover and says so.
+ * attempt like any failure). `failover: 'approximate'` restarts only the failed tasks, each from
+ * its own latest snapshot (approximateRecovery.ts: the JobManager resets their channels on live
+ * peers and adds what was lost to the recovery's report, `addLoss`).
  */
 import type { CheckpointTopology } from '../checkpoint/topology';
 import { failoverScope, type FailoverScope } from '../checkpoint/failoverScope';
@@ -62,16 +63,14 @@ export class RecoveryDriver {
     if (this.config.restartAttempts === 0) return { kind: 'fail-job', failure: first };
     const decision = this.strategy.onFailure(first, atMs);
     if (decision.kind === 'fail-job') return decision;
-    const strategy = this.config.failover === 'full' ? 'full' : 'region';
+    const strategy = this.config.failover;
     const scope = failoverScope(strategy, this.topology, failed);
     const events: RunEvent[] = [];
-    if (this.config.failover === 'approximate') {
-      events.push({ virtualTimeMs: atMs, kind: 'recovery-started', message: 'Approximate local recovery is not available yet: region failover restarts the failed task\'s region instead (no record is lost).' });
-    }
     const report: RecoveryReport = {
-      virtualTimeMs: atMs, strategy: this.config.failover === 'full' ? 'full' : 'region', attempt: decision.attempt, cause: first,
+      virtualTimeMs: atMs, strategy, attempt: decision.attempt, cause: first,
       restarted: scope.restart, regions: scope.regions, restoredFrom: [],
     };
+    if (strategy === 'approximate') Object.assign(report, { recordsLost: 0, recordsLostByOperator: {}, recordsDropped: 0, recordsDiscarded: 0 });
     if (this.pending !== undefined) {
       // A failure during the restart delay: the waiting restart grows to cover it.
       const merged = new Map(this.pending.scope.restart.map((ref) => [subtaskKey(ref), ref]));
@@ -85,7 +84,9 @@ export class RecoveryDriver {
     this.pending = { scope, restartAtMs: decision.restartAtMs, report };
     this.reports.push(report);
     this.newReports++;
-    const what = scope.strategy === 'full' ? 'every subtask' : `region${scope.regions.length === 1 ? '' : 's'} ${scope.regions.join(', ')} (${scope.restart.length} subtasks)`;
+    const what = scope.strategy === 'full' ? 'every subtask'
+      : scope.strategy === 'approximate' ? `only ${scope.restart.map((ref) => subtaskKey(ref)).join(', ')} (records sent to it meanwhile are lost)`
+      : `region${scope.regions.length === 1 ? '' : 's'} ${scope.regions.join(', ')} (${scope.restart.length} subtasks)`;
     events.push({
       virtualTimeMs: atMs, kind: 'recovery-started',
       message: `Restart ${decision.attempt} of ${this.strategy.config.attempts} (${this.config.failover} failover): ${what} restart at ${decision.restartAtMs} ms, after: ${first.message}`,
@@ -123,7 +124,22 @@ export class RecoveryDriver {
 
   /** Every recovery so far, oldest first. */
   list(): RecoveryReport[] {
-    return this.reports.map((r) => ({ ...r, restarted: [...r.restarted], regions: [...r.regions], restoredFrom: [...r.restoredFrom] }));
+    return this.reports.map((r) => {
+      const copy: RecoveryReport = { ...r, restarted: [...r.restarted], regions: [...r.regions], restoredFrom: [...r.restoredFrom] };
+      if (r.recordsLostByOperator !== undefined) copy.recordsLostByOperator = { ...r.recordsLostByOperator };
+      return copy;
+    });
+  }
+
+  /** The latest approximate recovery's report (losses are added to it as TaskManagers report them), or undefined. */
+  approximateReport(): RecoveryReport | undefined {
+    const last = this.reports[this.reports.length - 1];
+    return last?.strategy === 'approximate' ? last : undefined;
+  }
+
+  /** A report changed outside `onFailures` / `due` (losses added): the next frame carries it. */
+  touched(): void {
+    this.newReports++;
   }
 
   /** Whether a recovery started or resumed since the last call (telemetry frames). */

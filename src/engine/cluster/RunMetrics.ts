@@ -68,6 +68,7 @@ interface ChannelFigures {
 
 export class RunMetrics {
   private readonly subtasks: SubtaskFigures[];
+  private recordsLost = 0;
   private readonly planIndex = new Map<string, number>();
   private readonly channels: ChannelFigures[];
   private readonly operatorIds: string[];
@@ -116,6 +117,11 @@ export class RunMetrics {
   markTaskManagerBack(taskManager: number): void {
     this.alive[taskManager] = true;
     for (const figures of this.subtasks) if (figures.taskManager === taskManager) figures.state = 'restarting';
+  }
+
+  /** Approximate recovery: records lost so far (the sum of the recoveries' `recordsLost`). */
+  addRecordsLost(losses: readonly { direction: 'into' | 'out-of'; sinceSnapshot?: number }[]): void {
+    for (const loss of losses) if (loss.direction === 'into') this.recordsLost += loss.sinceSnapshot ?? 0;
   }
 
   markAll(state: SubtaskState, only: (current: SubtaskState) => boolean): void {
@@ -192,7 +198,9 @@ export class RunMetrics {
       index, slots: this.slotsPerTaskManager, alive,
       subtasks: this.subtasks.filter((s) => s.taskManager === index).map((s) => ({ ...s.ref })),
     }));
-    return { virtualTimeMs: this.virtualTimeMs, operators, subtasks, channels, taskManagers };
+    const snapshot: MetricsSnapshot = { virtualTimeMs: this.virtualTimeMs, operators, subtasks, channels, taskManagers };
+    if (this.recordsLost > 0) snapshot.recordsLost = this.recordsLost;
+    return snapshot;
   }
 }
 

@@ -42,6 +42,8 @@ import type { StateStorage } from '../state/types';
 import type { HostedTask, TaskOutbox } from './HostedTask';
 import { OperatorTask, type CheckpointSabotage } from './OperatorTask';
 import { restartSubtasks } from './restartSubtasks';
+import { applyChannelResets, inFlightLoss, resetChannelIds } from './approximateRecovery';
+import type { ChannelLoss } from '../network/channelReset';
 import { assembleTask, type AssemblyContext } from './TaskAssembly';
 import { storageErrorCode } from './stateFailure';
 import {
@@ -92,6 +94,8 @@ export class TaskManagerCore implements TaskOutbox {
   private canceled = false;
   private released: Promise<void> | undefined;
   private acks: SubtaskCheckpointAck[] = [];
+  /** Approximate recovery: what reset channels lost this tick (approximateRecovery.ts). */
+  private losses: ChannelLoss[] = [];
   private declines: CheckpointDecline[] = [];
   private assembly: AssemblyContext | undefined;
   private graph: ExecutionGraph | undefined;
@@ -144,6 +148,8 @@ export class TaskManagerCore implements TaskOutbox {
     const inbox = this.inbox.sort((a, b) => a.from - b.from);
     this.inbox = [];
     const restarted = this.restartedChannels(message.commands);
+    for (const id of resetChannelIds(message.commands)) restarted.add(id);
+    this.losses.push(...inFlightLoss(inbox, message.commands));
     for (const batch of inbox) network.apply(TaskManagerNetwork.dropInFlight(batch, restarted));
     this.nowMs = message.fromMs;
     const waits: Promise<void>[] = [];
@@ -235,6 +241,10 @@ export class TaskManagerCore implements TaskOutbox {
       events, sinks, failures, outgoing, checkpointAcks, checkpointDeclines,
     };
     if (message.reportChannels && this.state !== undefined) done.state = this.state.report();
+    if (this.losses.length > 0) {
+      done.channelLosses = this.losses;
+      this.losses = [];
+    }
     return done;
   }
 
@@ -250,7 +260,7 @@ export class TaskManagerCore implements TaskOutbox {
         this.requireNetwork().setChannelSelection(command.selection, command.edgeId);
         return undefined;
       case 'trigger-checkpoint':
-        return this.task(command.operatorId, command.subtask).trigger(command.checkpointId, command.checkpointType);
+        return this.task(command.operatorId, command.subtask).trigger(command.checkpointId, command.checkpointType, command.stop === true);
       case 'abort-checkpoint':
         this.task(command.operatorId, command.subtask).abortCheckpoint(command.checkpointId);
         return undefined;
@@ -271,6 +281,12 @@ export class TaskManagerCore implements TaskOutbox {
             this.taskByKey.set(subtaskKey(task.ref), task);
           },
         }, command.subtasks, nowMs);
+      case 'reset-channels':
+        this.losses.push(...applyChannelResets(this.requireNetwork(), command, (gate, channel) => {
+          const task = this.task(gate.subtask.operatorId, gate.subtask.index);
+          if (task instanceof OperatorTask) task.inputChannelDown(channel);
+        }));
+        return undefined;
     }
   }
 

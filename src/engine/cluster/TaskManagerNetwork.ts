@@ -21,6 +21,7 @@
  * whatever was in flight on those channels is dropped (`dropInFlight`).
  */
 import { allChannels, subtaskKey, type ExecutionGraph, type SubtaskRef } from '../plan/executionGraph';
+import type { ChannelEnds } from '../network/channelReset';
 import type { ChannelSelection, NetworkConfig } from '../network/config';
 import { InputGate } from '../network/InputGate';
 import type { NetworkWiring } from '../network/networkWiring';
@@ -131,6 +132,11 @@ export class TaskManagerNetwork {
       this.inputBySubtask.set(key, gate);
     }
     return fresh;
+  }
+
+  /** The ends of global channel `channel` hosted here (channel resets, approximateRecovery.ts). */
+  ends(channel: number): ChannelEnds {
+    return { partition: this.partitionByChannel.get(channel), gate: this.gateByChannel.get(channel) };
   }
 
   /** Drops whatever a batch carries on `channels` (data, backlog, credit): it was in flight to or from a restarted end. */

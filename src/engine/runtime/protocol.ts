@@ -68,6 +68,7 @@ import type { SourceSnapshot } from '../sources/SourceSubtask';
 import type { TimerServiceSnapshot } from '../state/timers/InternalTimerService';
 import type { KeyedStateSnapshot, KeyGroupFigures, StateStorageFigures } from '../state/types';
 import type { BacklogAnnouncement, BufferShipment, CreditAnnouncement } from '../network/messages';
+import type { ChannelLoss, ChannelResetSpec } from '../network/channelReset';
 import type { ChannelSelection, RunConfig } from './runConfig';
 import type { FailureInfo, RunEvent, SubtaskState } from './telemetry';
 import type { StreamRecord, VirtualMs } from './types';
@@ -119,6 +120,11 @@ export interface SubtaskSnapshotHandle {
   keyed?: KeyedStateSnapshot;
   /** Keyed operators: timers (they are not in the keyed backend). */
   timers?: TimerServiceSnapshot;
+  /**
+   * A rescaled subtask (cluster/rescale.ts): the handles of every former subtask of its
+   * operator; it restores its key groups, timers and source partitions from them.
+   */
+  rescaledFrom?: SubtaskSnapshotHandle[];
 }
 
 /** What a restarted subtask restores from (DESIGN.md §6). */
@@ -184,7 +190,11 @@ export type TaskManagerCommand =
   /** Switch rebalance/rescale output gates (all, or those of one edge) to a selection. */
   | { kind: 'set-channel-selection'; selection: ChannelSelection; edgeId?: string }
   /** Inject barrier `checkpointId` at a source before it polls this tick (Flink `triggerCheckpoint`). */
-  | { kind: 'trigger-checkpoint'; checkpointId: number; checkpointType: 'full' | 'incremental'; operatorId: string; subtask: number }
+  | {
+    kind: 'trigger-checkpoint'; checkpointId: number; checkpointType: 'full' | 'incremental'; operatorId: string; subtask: number;
+    /** Stop with this checkpoint (a rescale): the source emits nothing after the barrier (Flink's synchronous savepoint). */
+    stop?: boolean;
+  }
   /** The coordinator gave up on `checkpointId` at this subtask: stop aligning it, snapshot nothing for it. */
   | { kind: 'abort-checkpoint'; checkpointId: number; operatorId: string; subtask: number }
   /** `checkpointId` completed: commit (collect sinks). */
@@ -198,7 +208,13 @@ export type TaskManagerCommand =
    * with them: pipelined regions share no channels), restores from its spec, and runs again.
    * Anything still in flight on those channels is dropped.
    */
-  | { kind: 'restart-subtasks'; subtasks: SubtaskRestoreSpec[] };
+  | { kind: 'restart-subtasks'; subtasks: SubtaskRestoreSpec[] }
+  /**
+   * Approximate local recovery (network/channelReset.ts): the channels between restarting and
+   * live subtasks go `down` (the cancel tick) or come `up` (the restart tick) at whichever ends
+   * this TM hosts; every live TM gets the same list, ascending by channel.
+   */
+  | { kind: 'reset-channels'; phase: 'down' | 'up'; channels: ChannelResetSpec[] };
 
 export interface StartTickMessage {
   type: 'start-tick';
@@ -333,6 +349,8 @@ export interface TickDoneMessage {
   checkpointDeclines: CheckpointDecline[];
   /** When asked (`reportChannels`): the state storage's figures and keyed subtasks' key groups. */
   state?: TaskManagerStateReport;
+  /** Approximate local recovery: what this TM's ends of reset channels lost this tick (ascending by channel). */
+  channelLosses?: ChannelLoss[];
   /**
    * Local host: the batches for every TM (this one included) produced at the end of the
    * tick, in TM order. Multi-worker host: empty; batches went over the peer ports.

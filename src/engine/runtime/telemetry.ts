@@ -91,6 +91,8 @@ export interface MetricsSnapshot {
   taskManagers: TaskManagerInfo[];
   /** Keyed state: backend figures and key-group occupancy (sampled with the channel gauges). */
   state?: StateMetrics;
+  /** Approximate local recovery: records lost so far in the run (RecoveryReport.recordsLost, summed). */
+  recordsLost?: number;
 }
 
 /** One keyed subtask's state: its key groups and their occupancy. */
@@ -158,7 +160,11 @@ export type RunEventKind =
   /** Every subtask of a recovery runs again. */
   | 'recovery-finished'
   /** A fresh TaskManager took a lost one's place. */
-  | 'taskmanager-replaced';
+  | 'taskmanager-replaced'
+  /** Approximate local recovery counted records lost (dropped, discarded, missing from restored state). */
+  | 'records-lost'
+  /** A rescale stopped the job with a checkpoint / runs again at the new parallelism (cluster/rescale.ts). */
+  | 'rescale-started' | 'rescale-finished';
 
 export interface RunEvent {
   virtualTimeMs: VirtualMs;
@@ -206,9 +212,16 @@ export interface RecoveryReport {
   restoredFrom: (SubtaskRef & { checkpointId: number })[];
   /** When the restarted subtasks ran again (absent while they are still down). */
   resumedMs?: VirtualMs;
-  /** Approximate recovery: records dropped while the task was down, and partial buffers discarded. */
+  /**
+   * Approximate recovery: records live tasks sent the restarted tasks between their snapshots
+   * and their restart (the restored state never reflects them), in total and by restarted operator.
+   */
   recordsLost?: number;
   recordsLostByOperator?: Record<string, number>;
+  /** Approximate recovery: of `recordsLost`, those no operator read (dropped while the task was down, in flight, or unread). */
+  recordsDropped?: number;
+  /** Approximate recovery: the restarted tasks' own output discarded before a live receiver read it (partial buffers). */
+  recordsDiscarded?: number;
 }
 
 /** One telemetry frame pushed to the UI (coalesced, at most 10 per wall second). */

@@ -53,7 +53,10 @@ const GROUP_OF: Record<RunEventKind, Exclude<EventGroup, 'all'>> = {
   'recovery-started': 'failures',
   'subtask-restored': 'lifecycle',
   'recovery-finished': 'lifecycle',
+  'records-lost': 'lifecycle',
   'taskmanager-replaced': 'lifecycle',
+  'rescale-started': 'lifecycle',
+  'rescale-finished': 'lifecycle',
   log: 'log',
 };
 
