@@ -9,7 +9,7 @@ import { useApp } from '../store/appStore';
 import { CommandButton } from '../toolbar/CommandButton';
 import { FailureCause } from './FailureCause';
 import { RunSettings } from './RunSettings';
-import { RunStatusBadge, VirtualTime } from './RunStatusBadge';
+import { ApproximateLabel, RunStatusBadge, VirtualTime } from './RunStatusBadge';
 
 const MAC = isMacPlatform();
 
@@ -53,6 +53,7 @@ export function RunBar() {
       </div>
       <div className="runbar__state">
         <RunStatusBadge />
+        <ApproximateLabel />
         <VirtualTime />
         <FailureCause />
         <BlockedReason />

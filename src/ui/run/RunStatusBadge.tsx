@@ -28,6 +28,19 @@ export function RunStatusBadge() {
   );
 }
 
+/** Approximate local recovery trades exactness for availability: the run says so while it runs. */
+export function ApproximateLabel() {
+  const active = useApp((s) => s.runActive);
+  const approximate = useApp((s) => s.runConfig.failover === 'approximate');
+  if (!active || !approximate) return null;
+  return (
+    <span className="run-approximate" data-testid="run-approximate"
+      title="Approximate local recovery: only a failed task restarts; records sent to it while it is down are lost (and counted)">
+      approximate — may lose records
+    </span>
+  );
+}
+
 export function VirtualTime() {
   const ms = useApp((s) => s.runStatus.virtualTimeMs);
   const speed = useApp((s) => s.runStatus.speedReached);
