@@ -17,7 +17,6 @@ const gallery = JSON.parse(readFileSync(fileURLToPath(new URL('../public/scenari
  * is a `test.fixme` that names it; remove the entry when the feature lands.
  */
 const NEEDS: Readonly<Record<string, string>> = {
-  'approximate-recovery.json': 'approximate local recovery (only the failed task restarts; records lost are counted)',
   'rescale.json': 'rescale (stop-with-checkpoint and restore at the new parallelism)',
 };
 

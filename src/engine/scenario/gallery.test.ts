@@ -27,7 +27,6 @@ const index = read('scenarios/index.json') as GalleryEntry[];
 
 /** Scenarios that need an engine feature this build does not have yet: file → the feature. */
 const NEEDS: Readonly<Record<string, string>> = {
-  'approximate-recovery.json': 'approximate local recovery (only the failed task restarts; records lost are counted)',
   'rescale.json': 'rescale (stop-with-checkpoint and restore at the new parallelism)',
 };
 
