@@ -22,8 +22,9 @@
  *   snapshot → barrier → ack, collect-sink commits and final checkpoint), restartSubtasks.ts
  *   (fresh gates via TaskManagerNetwork.reset, fresh keyed backend, restore, "restored as
  *   finished" per CompletedCheckpointStore.restorePoint).
- * - Not wired yet: approximate local recovery (`failoverScope('approximate')` and
- *   `boundaryChannels` need a channel reset on live peers), rescale and reload restore
+ * - Approximate local recovery: `failoverScope('approximate')` and `boundaryChannels` drive
+ *   cluster/approximateRecovery.ts (channel resets on live peers, network/channelReset.ts).
+ * - Not wired yet: rescale and reload restore
  *   (`restoreAll` at another parallelism, CoordinatorOptions.restored from the persisted metadata).
  */
 export { CheckpointCoordinator, type CoordinatorOptions, type ManualTriggerResult } from './CheckpointCoordinator';
