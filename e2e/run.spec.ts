@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, waitForAutomation, watchPageErrors } from './helpers';
+import { openApp, startPaused, waitForAutomation, watchPageErrors } from './helpers';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8'));
@@ -100,9 +100,30 @@ test('pause, step and resume: a step moves virtual time by exactly 100 ms', asyn
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'paused');
 });
 
-test('killing a TaskManager fails the job and shows its cause', async ({ page }) => {
+test('killing a TaskManager: a fresh worker takes over and its subtasks restore from the last checkpoint', async ({ page }) => {
   await loadExample(page, 'word-count.json');
   await runFast(page);
+  await advance(page, 2500);
+  await page.getByTestId('run-tab-cluster').click();
+  await expect(page.getByTestId('cluster-panel')).toBeVisible();
+  const victim = (await page.evaluate(() => window.sluice!.metrics())).taskManagers[0]!.index;
+  await page.getByTestId(`kill-taskmanager-${victim}`).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'takes effect when the run goes on' })).toBeVisible();
+  // Past the restart delay (1000 virtual ms by default): the region is back.
+  const status = await advance(page, 3000);
+  expect(status.state).toBe('paused');
+  const recoveries = await page.evaluate(() => window.sluice!.recoveries());
+  expect(recoveries.length).toBeGreaterThan(0);
+  expect(recoveries[0]!.cause.code).toMatch(/taskmanager/);
+  expect(recoveries[0]!.resumedMs).toBeDefined();
+  await expect(page.getByTestId('recovery-banner')).toBeVisible();
+  await expect(page.getByTestId(`taskmanager-${victim}`)).toHaveAttribute('data-alive', 'true');
+});
+
+test('killing a TaskManager with no restarts allowed fails the job and shows its cause', async ({ page }) => {
+  await loadExample(page, 'word-count.json');
+  // Started through the automation API with restarts off; the UI follows the same run.
+  await startPaused(page, { restartAttempts: 0, speed: 'max' });
   await advance(page, 500);
   await page.getByTestId('run-tab-cluster').click();
   await expect(page.getByTestId('cluster-panel')).toBeVisible();
