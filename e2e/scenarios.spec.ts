@@ -17,7 +17,6 @@ const gallery = JSON.parse(readFileSync(fileURLToPath(new URL('../public/scenari
  * is a `test.fixme` that names it; remove the entry when the feature lands.
  */
 const NEEDS: Readonly<Record<string, string>> = {
-  'rescale.json': 'rescale (stop-with-checkpoint and restore at the new parallelism)',
 };
 
 test.beforeEach(async ({ page }) => {

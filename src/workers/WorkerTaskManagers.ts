@@ -158,6 +158,8 @@ export class WorkerTaskManagers implements TaskManagerHost {
       const peers = ports[message.taskManager] as (MessagePort | null)[];
       slot.worker.postMessage({
         type: 'deploy', deploy: message, peers, encoding: this.encoding,
+        // A rescaled plan deploys mid-run: its TaskManagers start at the JobManager's tick.
+        ...(message.firstTick === undefined ? {} : { firstTick: message.firstTick }),
         progress: slot.progress === null ? null : (slot.progress.buffer as SharedArrayBuffer),
       }, peers.filter((port): port is MessagePort => port !== null));
     }

@@ -74,7 +74,7 @@ export function createLocalClusterApi(options: LocalClusterApiOptions = {}): Hos
     triggerCheckpoint: () => cluster.triggerCheckpoint(),
     checkpoints: () => cluster.checkpoints(),
     recoveries: () => cluster.recoveries(),
-    rescale: () => Promise.reject(new Error('Rescaling is not available in this build yet (it needs stop-with-checkpoint and a restore at the new parallelism).')),
+    rescale: (operatorId, parallelism) => cluster.rescale(operatorId, parallelism),
     subscribe: (onFrame) => cluster.subscribe((frame: TelemetryFrame) => {
       // onFrame is a comlink proxy: its call is a promise that rejects once the page is gone.
       void Promise.resolve(onFrame(frame)).catch(() => undefined);

@@ -45,6 +45,8 @@ export interface CoordinatorOptions<H> {
   idCounter?: CheckpointIdCounter;
   /** Completed checkpoints to start from (reload, JobManager failover). */
   restored?: CheckpointStoreState<H>;
+  /** The history to go on with (a rescale keeps the run's checkpoint statistics). */
+  history?: CheckpointHistory;
 }
 
 /** What a manual trigger did. */
@@ -57,7 +59,8 @@ export class CheckpointCoordinator<H = unknown> {
   readonly config: CheckpointConfig;
   private readonly ids: CheckpointIdCounter;
   private readonly store: CompletedCheckpointStore<H>;
-  private readonly history = new CheckpointHistory();
+  /** The statistics (handed on to the coordinator of a rescaled plan). */
+  readonly history: CheckpointHistory;
   private readonly pending = new Map<number, PendingCheckpoint<H>>();
   private readonly finished = new Set<string>();
   private readonly down = new Set<string>();
@@ -75,6 +78,7 @@ export class CheckpointCoordinator<H = unknown> {
   constructor(config: Partial<CheckpointConfig>, readonly topology: CheckpointTopology, options: CoordinatorOptions<H> = {}) {
     this.config = checkCheckpointConfig({ ...DEFAULT_CHECKPOINT_CONFIG, ...config });
     this.ids = options.idCounter ?? new CheckpointIdCounter();
+    this.history = options.history ?? new CheckpointHistory();
     this.store = new CompletedCheckpointStore<H>(topology, this.config.retained);
     if (options.restored !== undefined) {
       this.store.importState(options.restored);

@@ -15,6 +15,8 @@
  * (`takePersist`), so a later reload can restore from it.
  */
 import { CheckpointCoordinator } from '../checkpoint/CheckpointCoordinator';
+import type { CheckpointHistory } from '../checkpoint/CheckpointHistory';
+import { CheckpointIdCounter } from '../checkpoint/CheckpointIdCounter';
 import { checkpointTopology, type CheckpointTopology } from '../checkpoint/topology';
 import type { CheckpointDecision, CheckpointFailure } from '../checkpoint/types';
 import type { ExecutionGraph, SubtaskRef } from '../plan/executionGraph';
@@ -46,9 +48,18 @@ export class CheckpointDriver {
   private queued: CheckpointDecision[] = [];
   private manualTriggers = 0;
   private persist: CheckpointMetadata | undefined;
+  /** The checkpoint a rescale stops with: its triggers tell sources to stop after the barrier. */
+  private stopId = 0;
 
-  constructor(job: JobGraph, graph: ExecutionGraph, private readonly config: RunConfig, private readonly tmOf: (ref: SubtaskRef) => number) {
+  /** @param restored checkpoints to start from (a rescale, a resumed run): ids go on after them. */
+  constructor(
+    job: JobGraph, graph: ExecutionGraph, private readonly config: RunConfig, private readonly tmOf: (ref: SubtaskRef) => number,
+    restored?: CheckpointMetadata,
+    history?: CheckpointHistory,
+  ) {
     this.topology = checkpointTopology(graph, divideRegions(job));
+    const ids = new CheckpointIdCounter();
+    if (restored !== undefined) ids.advanceTo(restored.nextCheckpointId);
     this.coordinator = new CheckpointCoordinator<SubtaskSnapshotHandle>({
       intervalMs: config.checkpointIntervalMs,
       timeoutMs: config.checkpointTimeoutMs,
@@ -57,7 +68,10 @@ export class CheckpointDriver {
       mode: config.checkpointMode,
       regionalFailureThreshold: config.regionalFailureThreshold,
       type: config.checkpointType,
-    }, this.topology);
+    }, this.topology, {
+      idCounter: ids, ...(restored === undefined ? {} : { restored: restored.store }), ...(history === undefined ? {} : { history }),
+    });
+    if (restored !== undefined) this.manualTriggers = restored.store.completed.length > 0 ? 1 : 0;
   }
 
   /** A checkpoint is in flight or decisions wait for the next tick. */
@@ -78,11 +92,12 @@ export class CheckpointDriver {
   }
 
   /** A manual trigger: the barrier goes out with the next tick. */
-  triggerNow(nowMs: VirtualMs): { ok: true; checkpointId: number } | { ok: false; message: string } {
+  triggerNow(nowMs: VirtualMs, stop = false): { ok: true; checkpointId: number } | { ok: false; message: string } {
     const result = this.coordinator.triggerNow(nowMs);
     this.queued.push(...result.decisions);
     if (result.ok) {
       this.manualTriggers++;
+      if (stop) this.stopId = result.checkpointId;
       return { ok: true, checkpointId: result.checkpointId };
     }
     const why = {
@@ -142,7 +157,10 @@ export class CheckpointDriver {
       switch (decision.kind) {
         case 'trigger':
           for (const ref of decision.sources) {
-            send(ref, { kind: 'trigger-checkpoint', checkpointId: decision.checkpointId, checkpointType: decision.checkpointType, operatorId: ref.operatorId, subtask: ref.index });
+            send(ref, {
+              kind: 'trigger-checkpoint', checkpointId: decision.checkpointId, checkpointType: decision.checkpointType, operatorId: ref.operatorId, subtask: ref.index,
+              ...(decision.checkpointId === this.stopId ? { stop: true } : {}),
+            });
           }
           out.events.push({ virtualTimeMs: atMs, kind: 'checkpoint-triggered', message: `Checkpoint ${decision.checkpointId} (${decision.checkpointType}) triggered at ${decision.sources.length} source subtask${decision.sources.length === 1 ? '' : 's'}.` });
           break;

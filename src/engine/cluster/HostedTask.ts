@@ -181,8 +181,11 @@ export abstract class HostedTask {
     (this.outputs as TaskOutput[])[at] = output;
   }
 
-  /** A trigger for `checkpointId` at this subtask (a source, or a subtask all of whose inputs ended). */
-  abstract trigger(checkpointId: number, checkpointType: 'full' | 'incremental'): Promise<void> | undefined;
+  /**
+   * A trigger for `checkpointId` at this subtask (a source, or a subtask all of whose inputs
+   * ended); `stop`: a source emits nothing after this barrier (a rescale's stop-with-checkpoint).
+   */
+  abstract trigger(checkpointId: number, checkpointType: 'full' | 'incremental', stop?: boolean): Promise<void> | undefined;
 
   /** The coordinator gave up on `checkpointId` (stop aligning it). */
   abortCheckpoint(_checkpointId: number): void {}

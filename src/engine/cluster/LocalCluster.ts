@@ -34,7 +34,8 @@ import { CheckpointPersister, replaceLostTaskManagers } from './clusterFailover'
 import type { LocalClusterPorts, StartReport } from './clusterPorts';
 import { JobManagerCore } from './JobManagerCore';
 import { planRun } from './planRun';
-import type { TickDoneMessage } from '../runtime/protocol';
+import type { DeployedMessage, TickDoneMessage } from '../runtime/protocol';
+import { planRescale, rescaleCheckpoint, stopTickBudget, topologyOf } from './rescale';
 import { Pacer } from './Pacer';
 import { codeOf, coded, lookupAnswer, messageOf } from './stateLookup';
 import { InProcessTaskManagers, type TaskManagerHost, type TickResult } from './TaskManagerHost';
@@ -64,6 +65,7 @@ export class LocalCluster {
   private readonly betweenTicks = new BetweenTicks();
   private lookupRequests = 0;
   private hostFailure: FailureInfo | undefined;
+  private rescaling = false;
   /** Checkpoint metadata saves, one after the other. */
   private readonly persister: CheckpointPersister;
 
@@ -278,6 +280,129 @@ export class LocalCluster {
     });
     if (!reply.ok) throw coded(reply.failure.code, reply.failure.message);
     return lookupAnswer(target, reply.rows);
+  }
+
+  /**
+   * Rescales one operator, or every operator but the collect sinks (`operatorId` null), to
+   * `parallelism` (ClusterApi.rescale; the decisions are rescale.ts's): stops with a
+   * checkpoint (sources stop after its barrier; if it fails, the latest completed checkpoint
+   * is used instead), cancels every subtask, deploys the new plan and restores every subtask
+   * from that checkpoint with the next tick. Resolves once the job runs again (running or
+   * paused, as before), with the rescale's events in the log.
+   *
+   * @throws Error (with a `code`) when no job runs, or the rescale is refused (rescale.ts).
+   */
+  async rescale(operatorId: string | null, parallelism: number): Promise<RunStatus> {
+    const jm = this.requireJob();
+    if (this.rescaling) throw coded('rescale.busy', 'A rescale is already in progress; wait for it to finish.');
+    await this.busy;
+    if ((this.state !== 'running' && this.state !== 'paused') || jm.outcome !== 'running') {
+      throw coded('rescale.noRun', `The run is ${this.state}: rescale a job while it runs or is paused.`);
+    }
+    if (jm.restarting) throw coded('rescale.restarting', 'The job is restarting after a failure; rescale once it runs again.');
+    const decision = planRescale({ job: jm.job, config: jm.config, graph: jm.graph, finishedOperators: jm.finishedOperators() }, operatorId, parallelism);
+    if (!decision.ok) throw coded(decision.code, decision.message);
+    if (jm.config.stateBackend === 'memory' && this.ports.taskManagers !== undefined) {
+      throw coded('rescale.memoryState', 'With stateBackend "memory" each TaskManager worker keeps its keyed state in its own heap, which a rescale cannot hand to other subtasks. Run with stateBackend "idb" to rescale.');
+    }
+    const { plan, rescaled, summary } = decision.rescale;
+    const wasRunning = this.state === 'running';
+    this.rescaling = true;
+    try {
+      if (this.state === 'running') {
+        this.state = 'paused';
+        await this.busy;
+      }
+      jm.note('rescale-started', `Rescale ${summary}: stopping with a checkpoint.`);
+      const stoppedWith = await this.stopWithCheckpoint(jm);
+      if (jm.outcome !== 'running' || this.jm !== jm) {
+        throw coded('rescale.ended', `The job ${jm.outcome} before it could be rescaled.`);
+      }
+      const handOver = jm.handOver();
+      const checkpoints = rescaleCheckpoint(handOver.checkpoints, jm.checkpointTopology, topologyOf(plan), rescaled);
+      const from = checkpoints.store.completed[0]?.id ?? 0;
+      const restoredFrom = from === 0 ? 'from the beginning (no checkpoint had completed)' : `from checkpoint ${from}`;
+      const note = stoppedWith === from ? '' : ' (the stop checkpoint did not complete; the latest completed one was used)';
+      const next = new JobManagerCore(plan, {
+        memoryStateSurvivesLoss: this.ports.taskManagers === undefined,
+        resume: { ...handOver, checkpoints, message: `Rescaled ${summary}: ${plan.graph.subtasks.length} subtasks restored ${restoredFrom}${note}; no state row moved.` },
+      });
+      jm.stop();
+      this.generation++;
+      const generation = this.generation;
+      this.jm = next;
+      this.lostTaskManagers.clear();
+      const answers = await this.redeployFor(next);
+      if (generation !== this.generation) return this.status();
+      next.onDeployed(answers);
+      if (next.outcome !== 'running') {
+        this.settle();
+        return this.status();
+      }
+      // The restore tick: every subtask restores before the rescale resolves.
+      const pending = this.step(1);
+      if (pending !== undefined) await pending;
+      if (generation !== this.generation || next.outcome !== 'running') return this.status();
+      this.state = wasRunning ? 'running' : 'paused';
+      if (wasRunning) this.startLoop();
+    } catch (error) {
+      if (codeOf(error)?.startsWith('rescale.') === true) {
+        // Refused after the stop: the run cannot go on with stopped sources.
+        this.failFromHost({ code: codeOf(error) as string, message: messageOf(error) });
+        throw error;
+      }
+      this.crash(error);
+      throw error;
+    } finally {
+      this.rescaling = false;
+      this.requestFrame();
+    }
+    return this.status();
+  }
+
+  /**
+   * Triggers a checkpoint that stops the sources after its barrier and runs ticks until it
+   * completes, plus one so its completion reaches the sinks (they commit). @returns its id,
+   * or 0 when it did not complete within the budget (then the latest completed one is used).
+   */
+  private async stopWithCheckpoint(jm: JobManagerCore): Promise<number> {
+    let stopId = 0;
+    for (let ticks = stopTickBudget(jm.config); ticks > 0 && jm.outcome === 'running' && this.jm === jm; ticks--) {
+      if (stopId === 0 && !jm.restarting) {
+        const trigger = jm.triggerCheckpoint(true);
+        if (trigger.ok) stopId = trigger.checkpointId;
+      }
+      if (stopId > 0) {
+        const status = jm.checkpointsReport().history.find((c) => c.id === stopId)?.status;
+        if (status === 'failed') return 0;
+        if (status === 'completed') {
+          await this.oneTick();
+          return stopId;
+        }
+      }
+      await this.oneTick();
+    }
+    return 0;
+  }
+
+  private async oneTick(): Promise<void> {
+    const pending = this.step(1);
+    if (pending !== undefined) await pending;
+  }
+
+  /** Cancels every subtask and deploys `jm`'s plan: on the same host when it can, else on a fresh one. */
+  private async redeployFor(jm: JobManagerCore): Promise<DeployedMessage[]> {
+    const host = this.host as TaskManagerHost;
+    if (host.redeployAll !== undefined) return host.redeployAll(jm.deployMessages());
+    const disposing = host.dispose();
+    if (disposing !== undefined) await disposing;
+    const fresh = this.createHost();
+    const generation = this.generation;
+    fresh.setFailureListener((failure) => {
+      if (generation === this.generation) this.onTaskManagerFailure(failure);
+    });
+    this.host = fresh;
+    return fresh.deploy(jm.deployMessages());
   }
 
   /** Pushes telemetry frames (≤ 10 per wall second) until the cluster is disposed. */

@@ -19,6 +19,8 @@ import { HostedTask, type TaskOutbox, type TaskOutput } from './HostedTask';
 
 export class SourceTask extends HostedTask {
   private readonly collector: ForwardingCollector;
+  /** Stopped with a checkpoint: polls nothing until it is cancelled. */
+  private stopped = false;
 
   constructor(
     ref: SubtaskRef,
@@ -36,20 +38,30 @@ export class SourceTask extends HostedTask {
 
   close(): void {}
 
-  trigger(checkpointId: number, checkpointType: 'full' | 'incremental'): undefined {
+  trigger(checkpointId: number, checkpointType: 'full' | 'incremental', stop = false): undefined {
     if (this.state !== 'running') return undefined;
     this.acknowledge(checkpointId, { source: this.source.snapshot() }, 0, checkpointType);
     this.emitEvent({ type: 'barrier', checkpointId, checkpointType });
     this.flushOutputs();
+    // Stop with a checkpoint (Flink's synchronous savepoint): nothing follows the barrier, so
+    // no state changes after the snapshot and the restore that follows reverts nothing.
+    if (stop) this.stopped = true;
     return undefined;
   }
 
-  /** Rewinds to a checkpoint's offsets (a restart); nothing to do from the beginning. */
-  restore(snapshot: SourceSnapshot | undefined, nowMs: VirtualMs): void {
+  /**
+   * Rewinds to a checkpoint's offsets (a restart); nothing to do from the beginning. A list:
+   * the snapshots of every former subtask (a rescale), each partition from its own.
+   */
+  restore(snapshot: SourceSnapshot | readonly SourceSnapshot[] | undefined, nowMs: VirtualMs): void {
     if (snapshot !== undefined) this.source.restore(snapshot, nowMs);
   }
 
   protected work(): undefined {
+    if (this.stopped) {
+      this.stoppedBy = 'idle';
+      return undefined;
+    }
     if (this.isBackpressured()) {
       this.stoppedBy = 'backpressured';
       return undefined;

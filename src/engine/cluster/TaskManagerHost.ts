@@ -63,6 +63,13 @@ export interface TaskManagerHost {
    * the same data-plane wiring as the originals. Absent: the host cannot replace TaskManagers.
    */
   redeploy?(messages: readonly DeployMessage[]): DeployedMessage[] | Promise<DeployedMessage[]>;
+  /**
+   * A rescale: cancels every TaskManager, waits until they released their state, and deploys
+   * the new plan on this host, keeping what the host shares across TaskManagers (the memory
+   * storage of in-process TaskManagers). Absent: the cluster disposes the host and deploys
+   * the new plan on a fresh one (worker TaskManagers; their state is in IndexedDB).
+   */
+  redeployAll?(messages: readonly DeployMessage[]): Promise<DeployedMessage[]>;
   /** The run ended: every TaskManager closes its subtasks and releases its state. */
   cancel(): void;
   /**
@@ -95,6 +102,8 @@ export class InProcessTaskManagers implements TaskManagerHost {
   private losing: Promise<void>[] = [];
   private readonly ports: TaskManagerPorts;
   private sharedMemory: StateStorage | undefined;
+  /** The shared memory storage stands in for 'idb' (no IndexedDB here). */
+  private idbInMemory = false;
   private readonly release: (storage: StateStorage) => void;
 
   /** @param ports the state ports every TaskManager core gets, or just its storage factory. */
@@ -103,9 +112,13 @@ export class InProcessTaskManagers implements TaskManagerHost {
     this.release = given.releaseStateStorage ?? defaultReleaseStateStorage;
     this.ports = {
       createStateStorage: (kind, context) => {
-        if (kind !== 'memory') return given.createStateStorage(kind, context);
-        this.sharedMemory ??= given.createStateStorage(kind, context);
-        return this.sharedMemory;
+        if (this.sharedMemory !== undefined && (kind === 'memory' || this.idbInMemory)) return this.sharedMemory;
+        const storage = given.createStateStorage(kind, context);
+        // 'idb' without IndexedDB (Node) falls back to memory: shared too, like the job's database.
+        if (storage.kind !== 'memory') return storage;
+        this.idbInMemory = kind !== 'memory';
+        this.sharedMemory = storage;
+        return storage;
       },
       releaseStateStorage: (storage) => {
         if (storage !== this.sharedMemory) this.release(storage);
@@ -133,6 +146,13 @@ export class InProcessTaskManagers implements TaskManagerHost {
 
   lookupState(taskManager: number, message: LookupStateMessage): StateLookupReply | Promise<StateLookupReply> {
     return this.core(taskManager).lookupState(message);
+  }
+
+  redeployAll(messages: readonly DeployMessage[]): Promise<DeployedMessage[]> {
+    this.cancel();
+    const releasing = [...this.losing, ...this.tms.flatMap((tm) => tm?.whenReleased() ?? [])];
+    this.losing = [];
+    return Promise.all(releasing).then(() => this.deploy(messages));
   }
 
   runTick(messages: readonly StartTickMessage[], live: readonly number[]): TickResult | Promise<TickResult> {

@@ -75,7 +75,8 @@ function restoreOne(task: HostedTask, spec: SubtaskRestoreSpec, nowMs: VirtualMs
     return undefined;
   }
   if (task instanceof SourceTask) {
-    task.restore(spec.handle?.source, nowMs);
+    const rescaled = spec.handle?.rescaledFrom;
+    task.restore(rescaled === undefined ? spec.handle?.source : rescaled.flatMap((h) => (h.source === undefined ? [] : [h.source])), nowMs);
     return undefined;
   }
   const restoring = (task as OperatorTask).restore(spec);

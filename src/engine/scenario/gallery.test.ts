@@ -27,7 +27,6 @@ const index = read('scenarios/index.json') as GalleryEntry[];
 
 /** Scenarios that need an engine feature this build does not have yet: file → the feature. */
 const NEEDS: Readonly<Record<string, string>> = {
-  'rescale.json': 'rescale (stop-with-checkpoint and restore at the new parallelism)',
 };
 
 const clusters: ScenarioCluster[] = [];
