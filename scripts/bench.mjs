@@ -13,12 +13,15 @@
 //                              worker-TaskManager rows (no app jobs)
 //   SLUICE_BENCH_ONLY=state    only the keyed-state rows (IndexedDB vs memory, backend cases)
 //   SLUICE_BENCH_ONLY=frames   only the UI frame-time rows (live visualisation under load)
+//   SLUICE_BENCH_ONLY=recovery only the fault-tolerance rows (recovery per failover strategy,
+//                              checkpoint size and duration, full vs incremental)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium as playwrightChromium } from '@playwright/test';
+import { printRecoveryRows, recoveryRows } from './bench-recovery.mjs';
 import { findChromium } from './find-chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -394,6 +397,14 @@ async function main() {
       printFrameRows(await frameTimeRows(app, 1), '1×');
       return;
     }
+    if (process.env.SLUICE_BENCH_ONLY === 'recovery') {
+      const app = await context.newPage();
+      await app.goto(baseURL);
+      await app.waitForSelector('[data-testid="app-ready"]');
+      console.log(`\nSluice fault-tolerance benchmark — ${new Date().toISOString()}, Chromium ${found.path}`);
+      printRecoveryRows(await recoveryRows(app, exampleJob));
+      return;
+    }
     if (process.env.SLUICE_BENCH_ONLY === 'state') {
       const app = await context.newPage();
       await app.goto(baseURL);
@@ -436,6 +447,7 @@ async function main() {
     printPeerRows(peerRows, reference, null);
     printClusterRows(clusterRows);
     printStateRows(await stateRows(app, benchPage));
+    printRecoveryRows(await recoveryRows(app, exampleJob));
     printFrameRows(await frameTimeRows(app, 'max'), 'max');
     printFrameRows(await frameTimeRows(app, 1), '1×');
   } finally {
