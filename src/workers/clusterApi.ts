@@ -9,6 +9,9 @@ import type {
   CheckpointsReport, Fault, MetricsSnapshot, RecoveryReport, RunEvent, RunStatus, SinkOutput, StateLookup, TelemetryFrame,
 } from '../engine/runtime/telemetry';
 import type { ChannelSelection } from '../engine/runtime/runConfig';
+import type { ResumableRun } from '../engine/cluster/resume';
+
+export type { ResumableRun } from '../engine/cluster/resume';
 
 export type StartReport =
   | { ok: true; config: RunConfig }
@@ -55,6 +58,21 @@ export interface ClusterApi {
    * again at the new parallelism.
    */
   rescale(operatorId: string | null, parallelism: number): Promise<RunStatus>;
+  /**
+   * The newest run saved for a resume after reload (of `jobId` when given): job name, the last
+   * completed checkpoint, its virtual time and when it was saved; null when there is none.
+   */
+  resumable(jobId?: string): Promise<ResumableRun | null>;
+  /**
+   * Resumes the saved run (of `jobId`, else the newest) from its last completed checkpoint,
+   * with its saved job and config (`overrides` may change pacing only): keyed state from the
+   * job's state database (not cleared), sources from their offsets, sinks from their committed
+   * transactions, committed output as before; the clock and checkpoint ids go on. Resolves
+   * like `start`; refused with code `state.databaseLost` when the state database is gone.
+   */
+  resumeSaved(jobId?: string, overrides?: { paused?: boolean; speed?: number | 'max' }): Promise<StartReport>;
+  /** Forgets a job's saved run (the next start of it is fresh anyway). */
+  discardSaved(jobId: string): Promise<void>;
   /** Telemetry frames, coalesced to at most 10 per wall second, until `stop()`. */
   subscribe(onFrame: (frame: TelemetryFrame) => void): Promise<void>;
 }

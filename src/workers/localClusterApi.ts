@@ -12,6 +12,7 @@ import type { ClusterApi } from './clusterApi';
 import type { FailureInfo, TelemetryFrame } from '../engine/runtime/telemetry';
 import { idbCheckpointStore, memoryCheckpointStore } from './checkpointStore';
 import { clearJobStateDatabase, stateStoragePorts } from './stateStorages';
+import { checkJobStateDatabase } from './runStore';
 
 /** Yields to the event loop once, through a MessageChannel (no timer clamp). */
 function yieldOnce(): Promise<void> {
@@ -53,6 +54,7 @@ export function createLocalClusterApi(options: LocalClusterApiOptions = {}): Hos
   const statePorts = indexedDB === undefined ? {} : {
     ...stateStoragePorts(indexedDB),
     clearJobState: (jobId: string) => clearJobStateDatabase(indexedDB, jobId),
+    checkJobState: (jobId: string) => checkJobStateDatabase(indexedDB, jobId),
   };
   const checkpointStore = ports.checkpointStore ?? (indexedDB === undefined ? memoryCheckpointStore() : idbCheckpointStore(indexedDB));
   const cluster = new LocalCluster({ ...statePorts, ...ports, checkpointStore, clock: ports.clock ?? browserClock });
@@ -75,6 +77,9 @@ export function createLocalClusterApi(options: LocalClusterApiOptions = {}): Hos
     checkpoints: () => cluster.checkpoints(),
     recoveries: () => cluster.recoveries(),
     rescale: (operatorId, parallelism) => cluster.rescale(operatorId, parallelism),
+    resumable: async (jobId) => (await cluster.resumable(jobId))[0] ?? null,
+    resumeSaved: (jobId, overrides) => cluster.resumeSaved(jobId, overrides),
+    discardSaved: (jobId) => cluster.discardSaved(jobId),
     subscribe: (onFrame) => cluster.subscribe((frame: TelemetryFrame) => {
       // onFrame is a comlink proxy: its call is a promise that rejects once the page is gone.
       void Promise.resolve(onFrame(frame)).catch(() => undefined);

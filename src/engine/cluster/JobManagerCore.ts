@@ -83,7 +83,7 @@ export interface JobManagerOptions {
    * its clock, events, trace, committed output and checkpoints; every subtask is deployed
    * waiting and restored from the latest completed checkpoint with the first tick.
    */
-  resume?: JobManagerHandOver & { message: string };
+  resume?: JobManagerHandOver & { message: string; eventKind?: RunEventKind };
 }
 
 /** What a JobManager hands on to the JobManager of a rescaled plan (`handOver`). */
@@ -223,6 +223,11 @@ export class JobManagerCore {
       tick: this.tick, virtualTimeMs: this.processedMs, checkpoints: this.checkpoints.coordinator.exportState(),
       history: this.checkpoints.coordinator.history, hasher: this.hasher, eventLog: this.eventLog, sinks: this.sinks,
     };
+  }
+
+  /** What a run saved for a resume after reload records besides the checkpoint metadata (resume.ts). */
+  resumeFacts(): { tick: number; virtualTimeMs: VirtualMs; sinks: ReturnType<SinkOutputs['exportCommitted']> } {
+    return { tick: this.tick, virtualTimeMs: this.processedMs, sinks: this.sinks.exportCommitted() };
   }
 
   /**
@@ -647,7 +652,7 @@ export class JobManagerCore {
       return spec;
     });
     this.dispatchRestores(specs, fromMs);
-    this.record({ virtualTimeMs: fromMs, kind: 'rescale-finished', message });
+    this.record({ virtualTimeMs: fromMs, kind: this.options.resume?.eventKind ?? 'rescale-finished', message });
   }
 
   /** Restore specs to every TaskManager hosting a restored subtask (after the tick's other commands), in plan order. */

@@ -36,6 +36,7 @@ import { JobManagerCore } from './JobManagerCore';
 import { planRun } from './planRun';
 import type { DeployedMessage, TickDoneMessage } from '../runtime/protocol';
 import { planRescale, rescaleCheckpoint, stopTickBudget, topologyOf } from './rescale';
+import { resumeHandOver, resumeProblem, type ResumableRun } from './resume';
 import { Pacer } from './Pacer';
 import { codeOf, coded, lookupAnswer, messageOf } from './stateLookup';
 import { InProcessTaskManagers, type TaskManagerHost, type TickResult } from './TaskManagerHost';
@@ -80,14 +81,67 @@ export class LocalCluster {
     if (this.jm !== null) await this.stop();
     const plan = planRun(job, config);
     if (!plan.ok) return { ok: false, errors: plan.errors };
+    // In-process TaskManagers share one memory storage; a worker's heap dies with it.
+    const jm = new JobManagerCore(plan, { memoryStateSurvivesLoss: this.ports.taskManagers === undefined });
+    return this.launch(jm, true);
+  }
+
+  /** Saved runs that can be resumed (resume.ts): of `jobId`, or of every job, newest first. */
+  async resumable(jobId?: string): Promise<ResumableRun[]> {
+    const runs = (await this.ports.checkpointStore?.listRuns?.()) ?? [];
+    return jobId === undefined ? runs : runs.filter((r) => r.jobId === jobId);
+  }
+
+  /** Forgets a job's saved run and checkpoints (the resume offer was declined). */
+  async discardSaved(jobId: string): Promise<void> {
+    await this.ports.checkpointStore?.clear(jobId);
+  }
+
+  /**
+   * Resumes a job's saved run (resume.ts) from its last completed checkpoint: the saved job
+   * and config (`overrides` may change pacing only), keyed state from the job's state database,
+   * which is not cleared. Refused, saying why and that a fresh start remains, when nothing is
+   * saved, the record does not match its checkpoint, or the state database was lost.
+   */
+  async resumeSaved(jobId?: string, overrides: { paused?: boolean; speed?: RunConfig['speed'] } = {}): Promise<StartReport> {
+    if (this.jm !== null) await this.stop();
+    const store = this.ports.checkpointStore;
+    const id = jobId ?? (await this.resumable())[0]?.jobId;
+    const saved = id === undefined ? undefined : await store?.loadRun?.(id);
+    if (saved === undefined) {
+      return { ok: false, errors: [{ path: '$', code: 'resume.nothingSaved', message: `No saved run${id === undefined ? '' : ` of job '${id}'`} to resume: start the job afresh.` }] };
+    }
+    const problem = resumeProblem(saved.run, saved.metadata);
+    if (problem !== null) return { ok: false, errors: [{ path: '$', code: 'resume.mismatch', message: problem }] };
+    const plan = planRun(saved.run.job, { ...saved.run.config, ...overrides });
+    if (!plan.ok) return { ok: false, errors: plan.errors };
+    if (plan.config.stateBackend === 'idb' && this.ports.checkJobState !== undefined) {
+      try {
+        await this.ports.checkJobState(saved.run.jobId);
+      } catch (error) {
+        return { ok: false, errors: [{ path: '$', code: codeOf(error) ?? 'state.databaseLost', message: `${messageOf(error)} Discard the saved run and start the job afresh.` }] };
+      }
+    }
+    const { run } = saved;
+    const jm = new JobManagerCore(plan, {
+      memoryStateSurvivesLoss: this.ports.taskManagers === undefined,
+      resume: {
+        ...resumeHandOver(plan, run, saved.metadata), eventKind: 'recovery-finished',
+        message: `Resumed after a reload: ${plan.graph.subtasks.length} subtasks restored from checkpoint ${run.checkpointId} at ${run.virtualTimeMs} ms.`,
+      },
+    });
+    return this.launch(jm, false);
+  }
+
+  /** Deploys `jm`'s plan on a fresh host; a fresh run clears the job's durable state and checkpoints first. */
+  private async launch(jm: JobManagerCore, fresh: boolean): Promise<StartReport> {
+    const config = jm.config;
     this.generation++;
     this.hostFailure = undefined;
     this.state = 'starting';
-    this.clockMs = 0;
+    this.clockMs = jm.virtualTimeMs;
     this.telemetry.rewind();
-    this.pacer.reset(plan.config.speed);
-    // In-process TaskManagers share one memory storage; a worker's heap dies with it.
-    const jm = new JobManagerCore(plan, { memoryStateSurvivesLoss: this.ports.taskManagers === undefined });
+    this.pacer.reset(config.speed);
     this.jm = jm;
     const disposing = this.host?.dispose();
     this.host = null;
@@ -95,24 +149,24 @@ export class LocalCluster {
     const generation = this.generation;
     // The previous run's TaskManagers let go of their state before this run clears or opens it.
     if (disposing !== undefined) await disposing;
-    if (generation !== this.generation) return { ok: true, config: plan.config };
-    if (plan.config.stateBackend === 'idb' && this.ports.clearJobState !== undefined) {
+    if (generation !== this.generation) return { ok: true, config };
+    if (fresh && config.stateBackend === 'idb' && this.ports.clearJobState !== undefined) {
       try {
         await this.ports.clearJobState(jm.jobId);
       } catch (error) {
         if (generation === this.generation) this.refuseStart(jm);
         return { ok: false, errors: [{ path: '$.stateBackend', code: codeOf(error) ?? 'state.clearFailed', message: messageOf(error) }] };
       }
-      if (generation !== this.generation) return { ok: true, config: plan.config };
+      if (generation !== this.generation) return { ok: true, config };
     }
-    if (this.ports.checkpointStore !== undefined) {
+    if (fresh && this.ports.checkpointStore !== undefined) {
       // A fresh run: the job's earlier checkpoints are not this run's to restore from.
       try {
         await this.ports.checkpointStore.clear(jm.jobId);
       } catch {
         // Best effort: a stale entry is overwritten by this run's first completed checkpoint.
       }
-      if (generation !== this.generation) return { ok: true, config: plan.config };
+      if (generation !== this.generation) return { ok: true, config };
     }
     const host = this.createHost();
     this.host = host;
@@ -124,20 +178,20 @@ export class LocalCluster {
       answers = await host.deploy(jm.deployMessages());
     } catch (error) {
       this.taskManagerError(-1, error);
-      return { ok: true, config: plan.config };
+      return { ok: true, config };
     }
-    if (generation !== this.generation) return { ok: true, config: plan.config };
+    if (generation !== this.generation) return { ok: true, config };
     jm.onDeployed(answers);
     if (jm.outcome === 'failed') {
       this.settle();
-    } else if (plan.config.paused) {
+    } else if (config.paused) {
       this.state = 'paused';
     } else {
       this.state = 'running';
       this.startLoop();
     }
     this.requestFrame();
-    return { ok: true, config: plan.config };
+    return { ok: true, config };
   }
 
   async pause(): Promise<RunStatus> {
@@ -193,6 +247,8 @@ export class LocalCluster {
       this.state = 'stopped';
       this.cancelAll();
       this.requestFrame();
+      // Stopped on purpose: nothing to offer for resuming (a reload or crash never gets here).
+      void this.persister.forget(jm.jobId);
     }
     await this.busy;
     return this.status();
@@ -611,7 +667,10 @@ export class LocalCluster {
   private settle(): void {
     const jm = this.jm;
     if (jm === null) return;
-    if (jm.outcome === 'finished') this.state = 'finished';
+    if (jm.outcome === 'finished') {
+      this.state = 'finished';
+      void this.persister.forget(jm.jobId);
+    }
     else if (jm.outcome === 'failed') this.state = 'failed';
     else if (jm.outcome === 'stopped') this.state = 'stopped';
     else return;

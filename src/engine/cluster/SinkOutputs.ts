@@ -80,6 +80,26 @@ class SubtaskOutput {
     };
   }
 
+  /** What a resumed run needs of this subtask's output (resume.ts): the committed part only. */
+  exportCommitted(): SavedSinkSubtask {
+    const committed = [...this.committed.slice(this.committedStart), ...this.committed.slice(0, this.committedStart)];
+    return { committed, committedCount: this.committedCount, committedThrough: this.committedThrough, hash: this.hash };
+  }
+
+  /** Starts from a saved committed part, with `pending` (the transactions a restore re-commits) pending. */
+  importCommitted(saved: SavedSinkSubtask, pending: readonly StreamRecord[]): void {
+    this.committed = this.keep === 0 ? [] : saved.committed.slice(-this.keep);
+    this.committedStart = 0;
+    this.committedCount = saved.committedCount;
+    this.committedThrough = saved.committedThrough;
+    this.hash = saved.hash;
+    this.chunks = pending.length > 0 ? [[...pending]] : [];
+    this.headOffset = 0;
+    this.held = pending.length;
+    this.droppedPending = 0;
+    this.pendingCount = pending.length;
+  }
+
   /** A restore aborted everything after its checkpoint: keep only the oldest `n` pending records. */
   private keepOldestPending(n: number): void {
     if (n >= this.pendingCount) return;
@@ -154,6 +174,15 @@ class SubtaskOutput {
   }
 }
 
+/** One sink subtask's committed output as a resumed run starts from it (resume.ts). */
+export interface SavedSinkSubtask {
+  /** The most recent committed records (at most the sink's keepRecords), oldest first. */
+  committed: StreamRecord[];
+  committedCount: number;
+  committedThrough: number;
+  hash: number;
+}
+
 export class SinkOutputs {
   /** Sink operator id → its subtasks' outputs, by subtask index. */
   private readonly sinks = new Map<string, SubtaskOutput[]>();
@@ -178,6 +207,26 @@ export class SinkOutputs {
   /** What a sink subtask's output committed through (0: nothing yet). */
   committedThrough(sinkId: string, index: number): number {
     return this.sinks.get(sinkId)?.[index]?.committedThrough ?? 0;
+  }
+
+  /** Every collect sink's committed output, per subtask (resume.ts). */
+  exportCommitted(): Record<string, SavedSinkSubtask[]> {
+    const result: Record<string, SavedSinkSubtask[]> = {};
+    for (const [sinkId, subtasks] of this.sinks) result[sinkId] = subtasks.map((s) => s.exportCommitted());
+    return result;
+  }
+
+  /**
+   * Takes saved committed output; `pendingOf` gives the records a sink subtask's restore will
+   * re-commit (its checkpoint's transactions newer than what was committed), shown as pending until then.
+   */
+  importCommitted(saved: Record<string, SavedSinkSubtask[]>, pendingOf: (sinkId: string, index: number, committedThrough: number) => StreamRecord[]): void {
+    for (const [sinkId, subtasks] of this.sinks) {
+      subtasks.forEach((subtask, index) => {
+        const entry = saved[sinkId]?.[index];
+        if (entry !== undefined) subtask.importCommitted(entry, pendingOf(sinkId, index, entry.committedThrough));
+      });
+    }
   }
 
   /** Rolling hashes of every sink subtask, sinks in job order, then by index. */

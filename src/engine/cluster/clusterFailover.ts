@@ -8,6 +8,7 @@ import type { FailureInfo } from '../runtime/telemetry';
 import type { CheckpointMetadata } from './CheckpointDriver';
 import type { CheckpointMetadataStore } from './clusterPorts';
 import type { JobManagerCore } from './JobManagerCore';
+import { savedRunOf } from './resume';
 import type { TaskManagerHost } from './TaskManagerHost';
 
 /** What replacing TaskManagers reports back to the cluster. */
@@ -51,6 +52,16 @@ export class CheckpointPersister {
     const metadata: CheckpointMetadata | undefined = jm.takeCheckpointMetadata();
     const store = this.store;
     if (metadata === undefined || store === undefined) return;
-    this.chain = this.chain.then(() => store.save(jm.jobId, metadata)).catch(onError);
+    // Taken now (the sinks' committed output at this completion), saved with the metadata in one write.
+    const run = savedRunOf(jm, metadata);
+    this.chain = this.chain.then(() => store.save(jm.jobId, metadata, run)).catch(onError);
+  }
+
+  /** Forgets the job's saved checkpoints once the saves queued before are done (a stop or the end of the run). */
+  forget(jobId: string): Promise<void> {
+    const store = this.store;
+    if (store === undefined) return Promise.resolve();
+    this.chain = this.chain.then(() => store.clear(jobId)).catch(() => undefined);
+    return this.chain;
   }
 }

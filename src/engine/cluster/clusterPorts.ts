@@ -7,6 +7,7 @@ import type { RunConfig } from '../runtime/runConfig';
 import type { StateStorage } from '../state/types';
 import type { CheckpointMetadata } from './CheckpointDriver';
 import type { CheckpointSabotage } from './OperatorTask';
+import type { ResumableRun, SavedRun } from './resume';
 import type { StartProblem } from './planRun';
 import type { TaskManagerHostFactory } from './TaskManagerHost';
 import type { StateStorageContext } from './TaskManagerState';
@@ -40,6 +41,11 @@ export interface LocalClusterPorts {
    * the JobManager worker, memory in Node), saved in completion order, so a reload can restore.
    */
   checkpointStore?: CheckpointMetadataStore;
+  /**
+   * Before a resume (resume.ts) of an `idb` run: rejects with the state storage's
+   * StateDatabaseLostError when the job's keyed state database is gone (deleted or evicted).
+   */
+  checkJobState?: (jobId: string) => Promise<void>;
   /** Test only: in-process TaskManagers break checkpointing on purpose or report snapshots and restores. */
   checkpointTesting?: CheckpointSabotage;
   /** Where the TaskManagers run, one host per run; default: in this thread. */
@@ -48,8 +54,13 @@ export interface LocalClusterPorts {
 
 /** The JobManager's durable checkpoint metadata (completed checkpoints, next id) per job. */
 export interface CheckpointMetadataStore {
-  save(jobId: string, metadata: CheckpointMetadata): void | Promise<void>;
+  /** Saves `metadata`, and `run` (what a resume after reload needs, resume.ts) with it in the same write. */
+  save(jobId: string, metadata: CheckpointMetadata, run?: SavedRun): void | Promise<void>;
   load(jobId: string): CheckpointMetadata | undefined | Promise<CheckpointMetadata | undefined>;
+  /** The saved run with its metadata (written together), if any. */
+  loadRun?(jobId: string): Promise<{ run: SavedRun; metadata: CheckpointMetadata; savedAtMs: number } | undefined>;
+  /** Jobs with a saved run, newest save first. */
+  listRuns?(): Promise<ResumableRun[]>;
   /** Forgets the job's checkpoints (a fresh run of the job). */
   clear(jobId: string): void | Promise<void>;
 }
