@@ -137,20 +137,4 @@ test('a run gives the same trace however its virtual time is advanced', async ({
 });
 
 // A page reload is not a timeline action: it ends the page that runs the scenario. It is a
-// Playwright story, told here: checkpoints in IndexedDB, a reload, and the job resumes.
-test('a page reload resumes the job from its last completed checkpoint', async ({ page }) => {
-  test.fixme(true, 'needs resume after reload (the last completed checkpoint restored from IndexedDB), which the engine does not have yet');
-  await loadJob(page, '/jobs/word-count.json');
-  await startPaused(page, { seed: 5, stateBackend: 'idb', checkpointIntervalMs: 1000 });
-  await advance(page, 3500);
-  const before = await page.evaluate(() => window.sluice!.output('out'));
-  expect(before.committedCount).toBeGreaterThan(0);
-  await page.reload();
-  await waitForAutomation(page);
-  const status = await page.evaluate(() => window.sluice!.status());
-  expect(status.state).toBe('paused');
-  expect(status.virtualTimeMs).toBeGreaterThanOrEqual(3000);
-  await advance(page, 1000);
-  const after = await page.evaluate(() => window.sluice!.output('out'));
-  expect(after.committedCount).toBeGreaterThanOrEqual(before.committedCount);
-});
+// Playwright story of its own: e2e/reload.spec.ts.

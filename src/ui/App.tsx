@@ -9,6 +9,7 @@ import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
 import { RunBar } from './run/RunBar';
 import { RunDock } from './run/RunDock';
+import { ResumeOffer } from './run/ResumeOffer';
 import { ShortcutListener } from './commands/ShortcutListener';
 import { useApp } from './store/appStore';
 import { Toasts } from './toasts/Toasts';
@@ -30,6 +31,7 @@ export function App() {
       </main>
       <Inspector />
       {running ? <RunDock /> : <ValidationPanel />}
+      <ResumeOffer />
       <DialogHost />
       <Toasts />
       <ImportInput />

@@ -2,7 +2,8 @@
  * `window.sluice`, the automation API (DESIGN.md §8) for scripts and Playwright suites.
  * What works today is exposed: loading, reading and validating the job, its regions, and
  * running it (start, pause, resume, advance, stop, status, metrics, output, faults, events,
- * trace hash, state lookup by key). The run methods are thin wrappers around the run slice's actions, the same
+ * trace hash, state lookup by key), and resuming a run interrupted by a reload (resumable,
+ * resumeSaved, discardSaved). The run methods are thin wrappers around the run slice's actions, the same
  * ones the run bar uses. Every method is async and returns plain data (copies, never live
  * state).
  */
@@ -11,7 +12,9 @@ import type { RunConfig } from '../engine/runtime/runConfig';
 import type {
   CheckpointsReport, Fault, MetricsSnapshot, RecoveryReport, RunEvent, RunStatus, SinkOutput, StateLookup,
 } from '../engine/runtime/telemetry';
-import type { StartReport } from '../workers/clusterApi';
+import type { ResumableRun, StartReport } from '../workers/clusterApi';
+import { discardSavedRun, readResumable } from '../workers/runStore';
+import { jobIdOf } from '../engine/cluster/jobId';
 import type { Services } from './app/services';
 import { regionsOf, validationOf } from './store/derived';
 import type { ScenarioResult } from '../engine/scenario';
@@ -38,7 +41,22 @@ export interface SluiceAutomation {
    * virtual time 0 if `config.paused`. Settings left out take their defaults, not the run bar's.
    */
   start(config?: Partial<RunConfig>): Promise<StartReport>;
+  /**
+   * The open job's run saved before a reload or crash (its last completed checkpoint, that
+   * checkpoint's virtual time, when it was saved), or null: what the resume offer shows.
+   */
+  resumable(): Promise<ResumableRun | null>;
+  /**
+   * Resumes that saved run from its last completed checkpoint (the resume offer's Resume):
+   * saved job and config, keyed state and committed output as they were; `paused` and `speed`
+   * may be given. Resolves like `start`; refused with code `state.databaseLost` when the
+   * browser evicted the job's state.
+   */
+  resumeSaved(options?: { paused?: boolean; speed?: number | 'max' }): Promise<StartReport>;
+  /** Forgets the open job's saved run (the resume offer's Discard). */
+  discardSaved(): Promise<void>;
   pause(): Promise<RunStatus>;
+  /** Goes on after a pause (not to be confused with `resumeSaved`). */
   resume(): Promise<RunStatus>;
   /** Runs exactly `ms` of virtual time, then pauses. */
   advance(ms: number): Promise<RunStatus>;
@@ -108,6 +126,9 @@ export function createAutomation(services: Services): SluiceAutomation {
       return structuredClone(result.regions);
     },
     start: async (config) => copy(await run().startRun(config ?? {})),
+    resumable: async () => readResumable(indexedDB, jobIdOf(job())),
+    resumeSaved: async (options) => copy(await run().resumeSavedRun(options ?? {})),
+    discardSaved: async () => discardSavedRun(indexedDB, jobIdOf(job())),
     pause: async () => copy(await run().pauseRun()),
     resume: async () => copy(await run().resumeRun()),
     advance: async (ms) => copy(await run().advanceRun(ms)),

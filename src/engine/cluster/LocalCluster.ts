@@ -247,10 +247,10 @@ export class LocalCluster {
       this.state = 'stopped';
       this.cancelAll();
       this.requestFrame();
-      // Stopped on purpose: nothing to offer for resuming (a reload or crash never gets here).
-      void this.persister.forget(jm.jobId);
     }
     await this.busy;
+    // Stopped on purpose: nothing to offer for resuming (a reload or crash never gets here).
+    if (jm !== null && this.state === 'stopped' && this.jm === jm) await this.persister.forget(jm.jobId);
     return this.status();
   }
 

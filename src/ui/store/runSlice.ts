@@ -9,9 +9,11 @@
  */
 import type { StateCreator } from 'zustand';
 import type { JobGraph } from '../../engine';
-import { DEFAULT_RUN_CONFIG, resolveRunConfig } from '../../engine/runtime/runConfig';
+import { DEFAULT_RUN_CONFIG, resolveRunConfig, type RunConfig } from '../../engine/runtime/runConfig';
+import { jobIdOf } from '../../engine/cluster/jobId';
 import type { MetricsSnapshot, RunStatus, SinkOutput, TelemetryFrame } from '../../engine/runtime/telemetry';
-import type { StartReport } from '../../workers/clusterApi';
+import type { Remote } from 'comlink';
+import type { ClusterApi, StartReport } from '../../workers/clusterApi';
 import { appendEvents, EMPTY_LOG } from '../model/runEvents';
 import { indexMetrics } from '../model/runMetrics';
 import { runBlocker } from '../model/runReadiness';
@@ -133,6 +135,35 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
       return status;
     };
 
+    /** Opens a session and starts (or resumes) a run of `job` through `begin`; see startRun. */
+    const launch = async (job: JobGraph, config: RunConfig, begin: (api: Remote<ClusterApi>) => Promise<StartReport>): Promise<StartReport> => {
+      // A run before this one is stopped politely (its workers release their storage) first.
+      if (session?.alive) await get().stopRun();
+      const current = openSession();
+      set({ ...designModeState(), ...vizInitialState(job), runActive: true, runJob: job, runConfig: config, runStatus: { state: 'starting', virtualTimeMs: 0 } });
+      try {
+        await current.subscribe();
+        const result = await current.call<StartReport>('start the cluster', begin, { timeoutMs: START_TIMEOUT_MS });
+        if (session !== current) return result;
+        if (!result.ok) {
+          current.terminate();
+          session = null;
+          set(designModeState());
+          return result;
+        }
+        set({ runConfig: result.config });
+        const status = await current.call('read the status', (api) => api.status());
+        if (session === current) {
+          flushFrames();
+          set({ runStatus: status });
+        }
+        return result;
+      } catch (error) {
+        // A failed session has already shown the run as failed, with this message.
+        return { ok: false, errors: [{ path: '$', message: errorMessage(error), code: RUN_NOT_STARTED }] };
+      }
+    };
+
     return {
       runActive: false,
       runStatus: IDLE_STATUS,
@@ -154,33 +185,12 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
         if (!report.ok) return { ok: false, errors: report.errors.map((e) => ({ path: e.path, message: e.message, code: e.code })) };
         const blocker = runBlocker(job, resolved.config, report);
         if (blocker) return { ok: false, errors: [{ path: '$', message: blocker, code: 'run.notRunnable' }] };
+        return launch(job, resolved.config, (api) => api.start(job, resolved.config) as Promise<StartReport>);
+      },
 
-        // A run before this one is stopped politely (its workers release their storage) first.
-        if (session?.alive) await get().stopRun();
-        const current = openSession();
-        set({ ...designModeState(), ...vizInitialState(job), runActive: true, runJob: job, runConfig: resolved.config, runStatus: { state: 'starting', virtualTimeMs: 0 } });
-        try {
-          await current.subscribe();
-          const result = await current.call<StartReport>('start the cluster',
-            (api) => api.start(job, resolved.config) as Promise<StartReport>, { timeoutMs: START_TIMEOUT_MS });
-          if (session !== current) return result;
-          if (!result.ok) {
-            current.terminate();
-            session = null;
-            set(designModeState());
-            return result;
-          }
-          set({ runConfig: result.config });
-          const status = await current.call('read the status', (api) => api.status());
-          if (session === current) {
-            flushFrames();
-            set({ runStatus: status });
-          }
-          return result;
-        } catch (error) {
-          // A failed session has already shown the run as failed, with this message.
-          return { ok: false, errors: [{ path: '$', message: errorMessage(error), code: RUN_NOT_STARTED }] };
-        }
+      resumeSavedRun: async (overrides) => {
+        const job = get().job;
+        return launch(job, get().runConfig, (api) => api.resumeSaved(jobIdOf(job), overrides ?? {}) as Promise<StartReport>);
       },
 
       pauseRun: async () => {

@@ -138,6 +138,11 @@ export interface RunSlice {
   triggerRunCheckpoint(): Promise<number>;
   /** Starts a run of the open job; resolves when the cluster is up (or with why it did not start). */
   startRun(config?: Partial<RunConfig>): Promise<StartReport>;
+  /**
+   * Resumes the open job's run saved before a reload or crash, from its last completed
+   * checkpoint (ClusterApi.resumeSaved); resolves like `startRun`.
+   */
+  resumeSavedRun(overrides?: { paused?: boolean; speed?: number | 'max' }): Promise<StartReport>;
   pauseRun(): Promise<RunStatus>;
   resumeRun(): Promise<RunStatus>;
   /** Runs exactly `ms` of virtual time, then pauses. */
