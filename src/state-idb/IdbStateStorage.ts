@@ -49,7 +49,10 @@ export interface IdbStateStorageOptions {
    * coalesces many updates per flush. The batch's memory is bounded by it.
    */
   flushThresholdEntries?: number;
-  /** ... or when its oldest write is this old in virtual ms (checked in `endTick`). Default 1000. */
+  /**
+   * ... or when its oldest write is this old in virtual ms (checked in `endTick`). Default 5000:
+   * checkpoints flush the batch anyway, so this only bounds unflushed age when they are off or rare.
+   */
   flushLatencyMs?: number;
   /** Flushes in flight before `prepare` makes the caller wait (backpressure). Default 4. */
   maxInFlightFlushes?: number;
@@ -67,7 +70,7 @@ export const IDB_STATE_DEFAULTS = {
   cacheCapacity: 1 << 17,
   bloomFalsePositiveRate: 0.01,
   flushThresholdEntries: 32_768,
-  flushLatencyMs: 1000,
+  flushLatencyMs: 5000,
   maxInFlightFlushes: 4,
   maxReconnects: 3,
 } as const;
