@@ -115,6 +115,9 @@ export class LocalCluster {
     if (problem !== null) return { ok: false, errors: [{ path: '$', code: 'resume.mismatch', message: problem }] };
     const plan = planRun(saved.run.job, { ...saved.run.config, ...overrides });
     if (!plan.ok) return { ok: false, errors: plan.errors };
+    if (plan.config.stateBackend === 'memory' && this.ports.taskManagers !== undefined) {
+      return { ok: false, errors: [{ path: '$.stateBackend', code: 'resume.memoryState', message: 'This run kept its keyed state in the TaskManager workers\' memory, which did not survive the reload. Start the job afresh; run with stateBackend "idb" to resume after a reload.' }] };
+    }
     if (plan.config.stateBackend === 'idb' && this.ports.checkJobState !== undefined) {
       try {
         await this.ports.checkJobState(saved.run.jobId);
