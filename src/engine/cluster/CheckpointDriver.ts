@@ -20,7 +20,7 @@ import { CheckpointIdCounter } from '../checkpoint/CheckpointIdCounter';
 import { checkpointTopology, type CheckpointTopology } from '../checkpoint/topology';
 import type { CheckpointDecision, CheckpointFailure } from '../checkpoint/types';
 import type { ExecutionGraph, SubtaskRef } from '../plan/executionGraph';
-import { divideRegions } from '../plan/regions';
+import { divideRegions, RUN_REGIONS } from '../plan/regions';
 import type { CheckpointDecline, SubtaskCheckpointAck, SubtaskSnapshotHandle, TaskManagerCommand } from '../runtime/protocol';
 import type { RunConfig } from '../runtime/runConfig';
 import type { CheckpointsReport, FailureInfo, RunEvent } from '../runtime/telemetry';
@@ -57,7 +57,8 @@ export class CheckpointDriver {
     restored?: CheckpointMetadata,
     history?: CheckpointHistory,
   ) {
-    this.topology = checkpointTopology(graph, divideRegions(job));
+    // Runs fuse a shared committer's regions: the task runtime does not yet commit per region.
+    this.topology = checkpointTopology(graph, divideRegions(job, RUN_REGIONS));
     const ids = new CheckpointIdCounter();
     if (restored !== undefined) ids.advanceTo(restored.nextCheckpointId);
     this.coordinator = new CheckpointCoordinator<SubtaskSnapshotHandle>({

@@ -27,7 +27,7 @@ import type { RunConfig } from '../runtime/runConfig';
 import { CompletedCheckpointStore } from '../checkpoint/CompletedCheckpointStore';
 import type { ReceivedAck } from '../checkpoint/PendingCheckpoint';
 import { checkpointTopology, type CheckpointTopology } from '../checkpoint/topology';
-import { divideRegions } from '../plan/regions';
+import { divideRegions, RUN_REGIONS } from '../plan/regions';
 import type { CompletedCheckpoint } from '../checkpoint/types';
 import { subtaskKey, type ExecutionGraph } from '../plan/executionGraph';
 import type { SubtaskSnapshotHandle } from '../runtime/protocol';
@@ -190,7 +190,7 @@ function referenced(points: readonly ({ snapshotId: number; handle: SubtaskSnaps
 
 /** The checkpoint topology a JobManager of `plan` will have (as CheckpointDriver builds it). */
 export function topologyOf(plan: { job: JobGraph; graph: ExecutionGraph }): CheckpointTopology {
-  return checkpointTopology(plan.graph, divideRegions(plan.job));
+  return checkpointTopology(plan.graph, divideRegions(plan.job, RUN_REGIONS));
 }
 
 /** Ticks a stop-with-checkpoint may take before the rescale goes on from the latest completed checkpoint. */

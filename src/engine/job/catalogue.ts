@@ -164,6 +164,7 @@ export const CATALOGUE: Readonly<Record<OperatorKind, OperatorKindInfo>> = {
     minInputs: 1, maxInputs: UNBOUNDED, hasOutputs: false, defaultParallelism: 1,
     fields: [
       { name: 'keepRecords', label: 'Records kept', help: 'Most recent committed records kept for display; counts cover all.', type: 'int', min: 0, max: 1_000_000, default: 10_000 },
+      { name: 'regionSharable', label: 'Region-sharable', help: 'Parallelism 1 only: a member of every region feeding it, so independent pipelines stay separate regions.', type: 'boolean', default: false },
     ],
   },
   log: {

@@ -114,4 +114,11 @@ describe('what each example is for', () => {
     expect(job.operators[1]?.parallelism).toBe(4);
     expect(divideRegions(job)).toHaveLength(1);
   });
+
+  it('shared committer: two pipelines into one region-sharable sink keep four regions, the sink in each', () => {
+    const job = load('shared-committer.json');
+    const regions = divideRegions(job);
+    expect(regions).toHaveLength(4);
+    expect(regions.every((r) => r.subtasks.some((s) => s.operatorId === 'commit' && s.sharedBy?.length === 4))).toBe(true);
+  });
 });

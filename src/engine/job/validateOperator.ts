@@ -62,6 +62,9 @@ export function validateOperator(issues: Issues, raw: unknown, index: number, fo
     if (!isObject(config)) wrongType(site, 'config', 'an object of settings', config);
     else if (facts.kind !== undefined) {
       spec.config = validateConfig({ ...site, path: childPath(path, 'config') }, facts.kind, config, label);
+      if (spec.config?.regionSharable === true && parallelism !== undefined && parallelism !== 1) {
+        issues.add('operator.sharableParallelism', childPath(path, 'parallelism'), { id: label, parallelism }, site.id);
+      }
     }
   }
   facts.spec = spec as OperatorSpec;

@@ -7,7 +7,7 @@ import { show } from '../job/errors';
 import { childPath } from '../job/issues';
 import { isObject, own } from '../job/shape';
 import { edgeId, type JobGraph } from '../job/types';
-import { divideRegions } from '../plan/regions';
+import { divideRegions, RUN_REGIONS } from '../plan/regions';
 import type { RunConfig } from '../runtime/runConfig';
 import type { ScenarioIssues } from './errors';
 import type { Scenario } from './types';
@@ -30,7 +30,7 @@ class JobFacts {
     for (const op of job.operators) this.parallelism.set(op.id, op.parallelism);
     this.sinks = job.operators.filter((op) => op.kind === 'collect').map((op) => op.id);
     for (const edge of job.edges) this.edges.set(edgeId(edge), edge.partitioner);
-    this.regions = divideRegions(job).length;
+    this.regions = divideRegions(job, RUN_REGIONS).length;
   }
 }
 

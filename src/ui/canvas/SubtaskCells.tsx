@@ -16,7 +16,7 @@ import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { SubtaskMetrics } from '../../engine/runtime/telemetry';
 import type { Fault } from '../../engine/runtime/telemetry';
 import { formatExact, formatRate, formatVirtualTime } from '../model/runFormat';
-import { regionBySubtask, regionColours, subtaskKey, visibleCells, type Theme } from '../model/regionsView';
+import { regionBySubtask, regionColours, regionsBySubtask, sharedBackground, sharedTitle, subtaskKey, visibleCells, type Theme } from '../model/regionsView';
 import { STATE_MARKS, subtaskLook } from '../model/subtaskColours';
 import { describeFault } from '../run/faults/faultLog';
 import { cellFlags, runRegions } from '../run/viz/vizSelectors';
@@ -30,11 +30,29 @@ function RegionCells({ operatorId, parallelism }: { operatorId: string; parallel
   const theme = useApp((s) => s.theme);
   const regions = preview?.ok ? preview.regions : null;
   const lookup = useMemo(() => (regions ? regionBySubtask(regions) : null), [regions]);
+  const all = useMemo(() => (regions ? regionsBySubtask(regions) : null), [regions]);
   if (!lookup) return null;
   const { indexes, hidden } = visibleCells(parallelism);
   return (
     <div className="subtasks" role="list" aria-label="Subtasks by region">
       {indexes.map((index) => {
+        const shared = all?.get(subtaskKey(operatorId, index)) ?? [];
+        if (shared.length > 1) {
+          return (
+            <span
+              key={index}
+              role="listitem"
+              className="subtask subtask--shared"
+              data-testid={`region-shared-${operatorId}`}
+              data-regions={shared.join(',')}
+              title={sharedTitle(shared)}
+              aria-label={`Subtask ${index}, ${sharedTitle(shared)}`}
+              style={{ background: sharedBackground(shared, theme), color: '#000000' }}
+            >
+              <span className="subtask__shared-label">{shared.join('·')}</span>
+            </span>
+          );
+        }
         const region = lookup.get(subtaskKey(operatorId, index));
         const colours = region === undefined ? null : regionColours(region, theme);
         return (

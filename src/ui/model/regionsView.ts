@@ -34,6 +34,35 @@ export function regionBySubtask(regions: readonly RegionLike[]): Map<string, num
   return map;
 }
 
+/** Every region of every subtask, ascending (several only for a region-sharable committer). */
+export function regionsBySubtask(regions: readonly RegionLike[]): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  for (const region of [...regions].sort((a, b) => a.id - b.id)) {
+    for (const s of region.subtasks) {
+      const key = subtaskKey(s.operatorId, s.index);
+      const list = map.get(key) ?? [];
+      list.push(region.id);
+      map.set(key, list);
+    }
+  }
+  return map;
+}
+
+/** A shared committer's cell background: one equal stripe per region colour, left to right. */
+export function sharedBackground(ids: readonly number[], theme: Theme): string {
+  const step = 100 / ids.length;
+  const stops = ids.map((id, i) => {
+    const fill = regionColours(id, theme).fill;
+    return `${fill} ${(i * step).toFixed(2)}% ${((i + 1) * step).toFixed(2)}%`;
+  });
+  return `linear-gradient(90deg, ${stops.join(', ')})`;
+}
+
+/** The tooltip of a shared committer's cell. */
+export function sharedTitle(ids: readonly number[]): string {
+  return `shared by regions ${ids.join(', ')}`;
+}
+
 /** Most subtask cells drawn per operator; the rest are summarised as "+N". */
 export const MAX_CELLS = 32;
 

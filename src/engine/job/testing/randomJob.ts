@@ -104,6 +104,8 @@ function randomOperator(rng: Prng, kind: OperatorKind, taken: Set<string>, uids:
   if (rng.chance(0.3)) op.uid = randomId(rng, uids);
   if (rng.chance(0.2)) op.maxParallelism = rng.between(parallelism, Math.min(32_768, parallelism + 5000));
   const config = randomConfig(rng, kind);
+  // A region-sharable committer must run at parallelism 1.
+  if (config?.regionSharable === true && parallelism !== 1) config.regionSharable = false;
   if (config !== undefined) op.config = config;
   return op;
 }
