@@ -11,6 +11,7 @@ import { LocalCluster } from '../src/engine/cluster/LocalCluster';
 import { planRun } from '../src/engine/cluster/planRun';
 import { nodeClock } from '../src/engine/cluster/testing/nodeClock';
 import type { JobGraph } from '../src/engine/job/types';
+import type { RunConfig } from '../src/engine/runtime/runConfig';
 import { openApp, waitForAutomation, watchPageErrors } from './helpers';
 
 const fixture = (name: string): JobGraph =>
@@ -109,8 +110,8 @@ test.describe('in the app', () => {
   });
 });
 
-test('a TaskManager stuck in a tick misses its deadline: its worker is terminated, the subtask named, the page stays responsive', async ({ page }) => {
-  const config = { taskManagers: 2, slotsPerTaskManager: 2, seed: 3 };
+/** A run on real TaskManager workers in which TaskManager 1's second subtask (plan order) spins forever from tick 20 on. */
+async function hangingRun(page: Page, config: Partial<RunConfig>) {
   // The subtask that will hang: the second one TaskManager 1 hosts, in plan order.
   const plan = planRun(BOUNDED, config);
   if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
@@ -132,13 +133,33 @@ test('a TaskManager stuck in a tick misses its deadline: its worker is terminate
   expect(Date.now() - t0).toBeLessThan(500);
   const result = await running as {
     ok: boolean; wallMs: number;
-    workers: { outcome: string; virtualMs: number; failure: { code: string; taskManager: number; operatorId?: string; subtask?: number; message: string } };
+    workers: {
+      outcome: string; virtualMs: number; failure: { code: string; taskManager: number; operatorId?: string; subtask?: number; message: string } | null;
+      outputs: { committed: unknown[]; committedCount: number }[];
+    };
+    local: { outputs: { committed: unknown[]; committedCount: number }[] };
   };
   expect(result.ok).toBe(true);
   await closed;
+  return { result, stuck, stuckName };
+}
+
+test('a TaskManager stuck in a tick misses its deadline: its worker is terminated, a fresh one takes over, committed output exactly once, the page stays responsive', async ({ page }) => {
+  const { result } = await hangingRun(page, { taskManagers: 2, slotsPerTaskManager: 2, seed: 3, stateBackend: 'idb', restartDelayMs: 100 });
+  expect(result.workers.failure).toBeNull();
+  expect(result.workers.outcome).not.toBe('failed');
+  const sorted = (records: readonly unknown[]) => records.map((r) => JSON.stringify(r)).sort();
+  const [workers, local] = [result.workers.outputs[0], result.local.outputs[0]];
+  expect(workers?.committedCount).toBeGreaterThan(0);
+  expect(workers?.committedCount).toBe(local?.committedCount);
+  expect(sorted(workers?.committed ?? [])).toEqual(sorted(local?.committed ?? []));
+});
+
+test('with no restarts, a TaskManager stuck in a tick fails the job naming the subtask it hung in', async ({ page }) => {
+  const { result, stuck, stuckName } = await hangingRun(page, { taskManagers: 2, slotsPerTaskManager: 2, seed: 3, stateBackend: 'idb', restartAttempts: 0 });
   expect(result.workers.outcome).toBe('failed');
-  expect(result.workers.virtualMs).toBe(200);
-  const failure = result.workers.failure;
+  expect(result.workers.virtualMs).toBe(210);
+  const failure = result.workers.failure as NonNullable<typeof result.workers.failure>;
   expect(failure.code).toBe('taskmanager.tickDeadline');
   expect(failure.taskManager).toBe(1);
   // The progress cell the worker shares named the subtask it is stuck in.

@@ -9,6 +9,7 @@ import type { JobGraph } from '../engine/job/types';
 import type { RunConfig } from '../engine/runtime/runConfig';
 import { browserClock } from '../workers/localClusterApi';
 import { spawnTaskManagerWorker } from '../workers/spawnTaskManagerWorker';
+import { clearJobStateDatabase } from '../workers/stateStorages';
 import { WorkerTaskManagers } from '../workers/WorkerTaskManagers';
 
 export interface ClusterBenchRequest {
@@ -19,8 +20,10 @@ export interface ClusterBenchRequest {
   hang?: { taskManager: number; tick: number; position: number; deadlineMs: number };
 }
 
+/** Only the first worker of the slot hangs: the fresh one that takes its place after a loss runs normally. */
 function spawnHanging(hang: NonNullable<ClusterBenchRequest['hang']>) {
-  return (taskManager: number) => (taskManager === hang.taskManager
+  let spawned = 0;
+  return (taskManager: number) => (taskManager === hang.taskManager && spawned++ === 0
     ? new Worker(new URL('./hangingTaskManager.worker.ts', import.meta.url), { type: 'module', name: `sluice-taskmanager-${taskManager} hangAtTick=${hang.tick} hangAt=${hang.position}` })
     : spawnTaskManagerWorker(taskManager));
 }
@@ -29,7 +32,7 @@ async function withWorkers(job: JobGraph, config: Partial<RunConfig>, virtualMs:
   const host = hang === undefined
     ? new WorkerTaskManagers({ spawn: spawnTaskManagerWorker })
     : new WorkerTaskManagers({ spawn: spawnHanging(hang), tickDeadlineMs: hang.deadlineMs });
-  const cluster = new LocalCluster({ clock: browserClock, taskManagers: () => host });
+  const cluster = new LocalCluster({ clock: browserClock, taskManagers: () => host, clearJobState: (jobId) => clearJobStateDatabase(indexedDB, jobId) });
   try {
     const t0 = performance.now();
     const report = await cluster.start(job, { ...config, paused: true, speed: 'max' });
@@ -70,7 +73,9 @@ self.onmessage = async (event: MessageEvent<ClusterBenchRequest>) => {
     if (hang !== undefined) {
       const t0 = performance.now();
       const workers = await withWorkers(job, config, virtualMs, hang);
-      self.postMessage({ ok: true, workers, wallMs: performance.now() - t0 });
+      const wallMs = performance.now() - t0;
+      const local = await inProcess(job, { ...config, restartAttempts: 0 }, virtualMs);
+      self.postMessage({ ok: true, workers, local, wallMs });
       return;
     }
     const workers = await withWorkers(job, config, virtualMs);

@@ -7,7 +7,7 @@
  * `worker.terminate()` stops it.
  */
 import { TaskManagerCore } from '../engine/cluster/TaskManagerCore';
-import { createMemoryStateStorage } from '../engine/state/memory/MemoryStateStorage';
+import { stateStoragePorts } from '../workers/stateStorages';
 import type { HostToTaskManager, TaskManagerToHost } from '../workers/taskmanager/messages';
 import { TaskManagerEndpoint } from '../workers/taskmanager/TaskManagerEndpoint';
 
@@ -20,7 +20,7 @@ const endpoint = new TaskManagerEndpoint(
   (message: TaskManagerToHost, transfer: Transferable[]) => self.postMessage(message, transfer),
   (subtaskStarting) => {
     const core = new TaskManagerCore({
-      createStateStorage: () => createMemoryStateStorage(),
+      ...stateStoragePorts(self.indexedDB),
       subtaskStarting: (position) => {
         subtaskStarting(position);
         if (tick >= hangAtTick && position === hangAt) {

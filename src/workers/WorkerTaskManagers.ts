@@ -5,13 +5,19 @@
  * bulk-synchronous ticks of runtime/protocol.ts.
  *
  * Nothing hangs and nothing dies quietly:
- * - Tick deadline: a tick that does not finish within `tickDeadlineMs` of wall time (default
- *   5 s) fails the run with `taskmanager.tickDeadline`. The late TaskManager that is *running*
- *   (not merely waiting for a peer's batch) is blamed; its shared progress cell names the
- *   subtask it is stuck in (a user expression that never returns), and its worker is
+ * - Tick deadline: a TaskManager that does not finish a tick within `tickDeadlineMs` of wall
+ *   time (default 5 s) is lost with `taskmanager.tickDeadline`. The late TaskManager that is
+ *   *running* (not merely waiting for a peer's batch) is blamed; its shared progress cell names
+ *   the subtask it is stuck in (a user expression that never returns), and its worker is
  *   terminated — the only way to stop a loop in JavaScript.
- * - A worker `error` or `messageerror`, or an internal error the worker reports, fails the
- *   run with `taskmanager.lost` carrying the message.
+ * - A worker `error` or `messageerror`, or an internal error the worker reports, loses it
+ *   with `taskmanager.lost` carrying the message.
+ * - A TaskManager lost during a round is lost at the first tick it did not report: its worker
+ *   is replaced, the others are told (`peer-lost`) so none waits for its batches of that tick
+ *   or later, and the round goes on without it. The round's result lists the loss with the
+ *   others' reports (RoundResult.lost); the JobManager fails its subtasks at that tick and
+ *   recovers, or fails the job with that failure. Which tick that is depends only on where
+ *   the TaskManager stopped, never on when the host noticed.
  * - kill-taskmanager (`lose`) calls `worker.terminate()` for real, and a fresh, undeployed
  *   worker takes the slot; a failover deploys it (`redeploy`) with new ports to its peers.
  * Failures during a tick come back as its TickResult; failures between ticks (a crash while
@@ -75,6 +81,8 @@ interface Pending {
   from: readonly number[];
   answers: Map<number, DeployedMessage | TickDoneMessage>[];
   current: number;
+  /** TaskManagers lost during the round: the tick (index) they stopped at, and why. */
+  lost: Map<number, { tick: number; failure: FailureInfo }>;
   timer: unknown;
   deadlineMs: number;
   settle(failure?: FailureInfo): void;
@@ -93,6 +101,7 @@ interface Answered {
   /** Ticks (from the first) every TaskManager answered. */
   complete: number;
   failure?: FailureInfo;
+  lost: Pending['lost'];
 }
 
 /** Ticks per round at speed 'max' or in a long advance: one round trip per this many ticks. */
@@ -206,9 +215,11 @@ export class WorkerTaskManagers implements TaskManagerHost {
   }
 
   runTick(messages: readonly StartTickMessage[], live: readonly number[]): Promise<TickResult> {
-    return this.runTicks([messages], live).then((result): TickResult => (result.failure !== undefined
-      ? { ok: false, failure: result.failure }
-      : { ok: true, reports: result.reports[0] ?? [] }));
+    return this.runTicks([messages], live).then((result): TickResult => {
+      if (result.failure !== undefined) return { ok: false, failure: result.failure };
+      const lost = (result.lost ?? []).map((l) => l.failure);
+      return lost.length > 0 ? { ok: true, reports: result.reports[0] ?? [], lost } : { ok: true, reports: result.reports[0] ?? [] };
+    });
   }
 
   /**
@@ -224,8 +235,11 @@ export class WorkerTaskManagers implements TaskManagerHost {
       this.slot(tm).worker.postMessage({ type: 'start-ticks', starts, peers: live.filter((peer) => peer !== tm) }, []);
     });
     return result.then((outcome): RoundResult => {
-      const reports = outcome.answers.slice(0, outcome.complete).map((byTm) => live.map((tm) => byTm.get(tm) as TickDoneMessage));
-      return outcome.failure === undefined ? { reports } : { reports, failure: outcome.failure };
+      const reports = outcome.answers.slice(0, outcome.complete).map((byTm, i) =>
+        live.filter((tm) => !lostBy(outcome.lost, tm, i)).map((tm) => byTm.get(tm) as TickDoneMessage));
+      const lost = [...outcome.lost].sort((a, b) => a[1].tick - b[1].tick || a[0] - b[0]).map(([, l]) => l);
+      const withLost = lost.length > 0 ? { reports, lost } : { reports };
+      return outcome.failure === undefined ? withLost : { ...withLost, failure: outcome.failure };
     });
   }
 
@@ -278,12 +292,12 @@ export class WorkerTaskManagers implements TaskManagerHost {
     if (this.pending !== null) throw new Error(`A ${kind} was requested while a ${this.pending.kind} is in flight.`);
     return new Promise<Answered>((resolve) => {
       const pending: Pending = {
-        kind, ticks, from, answers: ticks.map(() => new Map()), current: 0, timer: undefined, deadlineMs,
+        kind, ticks, from, answers: ticks.map(() => new Map()), current: 0, lost: new Map(), timer: undefined, deadlineMs,
         settle: (failure) => {
           if (this.pending !== pending) return;
           this.timers.clear(pending.timer);
           this.pending = null;
-          const answered: Answered = { answers: pending.answers, complete: pending.current };
+          const answered: Answered = { answers: pending.answers, complete: pending.current, lost: pending.lost };
           if (failure !== undefined) answered.failure = failure;
           resolve(answered);
         },
@@ -297,7 +311,7 @@ export class WorkerTaskManagers implements TaskManagerHost {
   /** Moves past every tick all TaskManagers answered; the deadline restarts for the next. */
   private advance(pending: Pending): void {
     const before = pending.current;
-    while (pending.current < pending.ticks.length && (pending.answers[pending.current] as Map<number, unknown>).size === pending.from.length) {
+    while (pending.current < pending.ticks.length && this.late(pending).length === 0) {
       pending.current++;
     }
     if (pending.current === pending.ticks.length) {
@@ -311,7 +325,7 @@ export class WorkerTaskManagers implements TaskManagerHost {
   /** TaskManagers that have not answered the earliest unanswered tick. */
   private late(pending: Pending): number[] {
     const answered = pending.answers[pending.current] ?? new Map<number, unknown>();
-    return pending.from.filter((tm) => !answered.has(tm));
+    return pending.from.filter((tm) => !answered.has(tm) && !lostBy(pending.lost, tm, pending.current));
   }
 
   private onMessage(taskManager: number, worker: TaskManagerWorker, wire: TaskManagerToHost): void {
@@ -343,11 +357,34 @@ export class WorkerTaskManagers implements TaskManagerHost {
   /** A worker died or reported an internal error: replace it and fail what waits on it. */
   private onLost(taskManager: number, failure: FailureInfo): void {
     if (this.disposed) return;
-    this.replace(taskManager);
-    // Even after it answered: a tick in flight fails now rather than carry on without it.
     const pending = this.pending;
+    if (pending !== null && this.loseInRound(pending, taskManager, failure)) return;
+    this.replace(taskManager);
+    // A deploy in flight (or a round it already answered in full) fails now.
     if (pending !== null) pending.settle(failure);
     else this.listener(failure);
+  }
+
+  /**
+   * A TaskManager of the round in flight is lost at the first tick it did not answer (where it
+   * stopped, whenever the host learns of it): its worker is replaced, the others stop waiting
+   * for its batches, and the round goes on without it. False when that does not apply (a
+   * deploy, a TaskManager not in the round, or one that answered every tick of it).
+   */
+  private loseInRound(pending: Pending, taskManager: number, failure: FailureInfo): boolean {
+    if (pending.kind !== 'round' || !pending.from.includes(taskManager) || pending.lost.has(taskManager)) return false;
+    const tick = pending.answers.findIndex((answers) => !answers.has(taskManager));
+    if (tick < 0) return false;
+    this.replace(taskManager);
+    pending.lost.set(taskManager, { tick, failure });
+    for (const peer of pending.from) {
+      if (peer === taskManager || pending.lost.has(peer)) continue;
+      this.slots[peer]?.worker.postMessage({ type: 'peer-lost', peer: taskManager, tick: pending.ticks[tick] as number }, []);
+    }
+    this.timers.clear(pending.timer);
+    pending.timer = this.timers.set(() => this.onDeadline(pending), pending.deadlineMs);
+    this.advance(pending);
+    return true;
   }
 
   private onDeadline(pending: Pending): void {
@@ -366,6 +403,7 @@ export class WorkerTaskManagers implements TaskManagerHost {
     });
     const tm = (running[0] ?? late[0]) as number;
     const failure = this.deadlineFailure(tm, pending.ticks[pending.current] as number);
+    if (this.loseInRound(pending, tm, failure)) return;
     this.replace(tm);
     pending.settle(failure);
   }
@@ -452,6 +490,12 @@ export class WorkerTaskManagers implements TaskManagerHost {
       .filter((p) => p.taskManager === taskManager)
       .map((p) => ({ operatorId: p.operatorId, index: p.index, label: `${names.get(p.operatorId) ?? p.operatorId} #${p.index} (${p.operatorId})` }));
   }
+}
+
+/** Whether `tm` was lost during the round at or before tick index `tick`. */
+function lostBy(lost: Pending['lost'], tm: number, tick: number): boolean {
+  const at = lost.get(tm);
+  return at !== undefined && at.tick <= tick;
 }
 
 function describeError(event: Event): string {

@@ -367,8 +367,14 @@ export class JobManagerCore {
     return rounds;
   }
 
-  /** Takes every live TaskManager's report of the tick begun last. */
-  completeTick(reports: readonly TickDoneMessage[]): void {
+  /**
+   * Takes every live TaskManager's report of the tick begun last. `lost`: TaskManagers that
+   * died during the tick (a worker crash, a missed tick deadline) and did not report; the others
+   * did, without them. Their subtasks fail at this tick, as if a kill-taskmanager had taken them
+   * at its end: nothing more is routed to them, and the failover strategy restarts them on a
+   * fresh TaskManager (or the job fails with their failure as its cause).
+   */
+  completeTick(reports: readonly TickDoneMessage[], lost: readonly FailureInfo[] = []): void {
     for (const report of reports) {
       if (report.tick !== this.tick) throw new Error(`TaskManager ${report.taskManager} reported tick ${report.tick} where tick ${this.tick} was due.`);
     }
@@ -376,6 +382,7 @@ export class JobManagerCore {
     const fromMs = this.processedMs;
     const tickMs = this.config.tickMs;
     const toMs = fromMs + tickMs;
+    const lostFailures = this.loseDuringTick(lost, toMs);
     const position = (operatorId: string | undefined, index: number | undefined): number =>
       operatorId === undefined ? -1 : this.metricsValue.positionOf(operatorId, index ?? 0);
     const subtaskReports = sorted.flatMap((r) => r.subtasks);
@@ -412,8 +419,8 @@ export class JobManagerCore {
     this.tick++;
     this.processedMs = toMs;
     this.metricsValue.setVirtualTime(toMs);
-    const failures = sorted.flatMap((r) => r.failures)
-      .sort((a, b) => position(a.operatorId, a.subtask) - position(b.operatorId, b.subtask));
+    const failures = [...lostFailures, ...sorted.flatMap((r) => r.failures)
+      .sort((a, b) => position(a.operatorId, a.subtask) - position(b.operatorId, b.subtask))];
     if (failures.length > 0) {
       this.onFailures(failures, toMs);
       return;
@@ -472,7 +479,7 @@ export class JobManagerCore {
     return null;
   }
 
-  /** A TaskManager died on its own (worker crash, missed tick deadline): the run fails (see below). */
+  /** A TaskManager died on its own outside a tick (a crash while paused, a deploy): the run fails (see below). */
   onTaskManagerFailure(failure: FailureInfo): void {
     if (this.outcomeValue !== 'running' && this.outcomeValue !== 'deploying') return;
     const tm = failure.taskManager;
@@ -482,9 +489,9 @@ export class JobManagerCore {
       this.stateBoard.drop(tm);
     }
     this.record({ virtualTimeMs: this.processedMs, kind: 'taskmanager-lost', message: failure.message, ...(tm === undefined ? {} : { taskManager: tm }) });
-    // Not recovered (yet): a TaskManager that dies on its own may do so in the middle of a tick,
-    // whose reports from the others are then incomplete. kill-taskmanager, which takes effect
-    // at a tick boundary, is recovered (applyLosses).
+    // Not recovered: a loss the host could not place at a tick (between ticks, during a deploy).
+    // One during a tick comes with that tick's reports (completeTick's `lost`) and recovers,
+    // as kill-taskmanager does at a tick boundary (applyLosses).
     if (failure.operatorId !== undefined) {
       this.record({ virtualTimeMs: this.processedMs, kind: 'task-failed', message: failure.message, operatorId: failure.operatorId, ...(failure.subtask === undefined ? {} : { subtask: failure.subtask }) });
     }
@@ -711,6 +718,30 @@ export class JobManagerCore {
     this.outcomeValue = 'failed';
     this.failureValue = failure;
     this.metricsValue.markAll('canceled', (state) => state === 'running' || state === 'created');
+  }
+
+  /**
+   * TaskManagers that died during the tick ending at `atMs` (completeTick's `lost`), in
+   * TaskManager order: marked lost, recorded, and their failures for `onFailures` — each as it
+   * came (it names the subtask that hung, if one did, and is the job's cause when it fails),
+   * then the TaskManager as a whole, so every subtask it hosted fails with it.
+   */
+  private loseDuringTick(lost: readonly FailureInfo[], atMs: VirtualMs): FailureInfo[] {
+    const failures: FailureInfo[] = [];
+    for (const failure of [...lost].sort((a, b) => (a.taskManager ?? -1) - (b.taskManager ?? -1))) {
+      const tm = failure.taskManager;
+      if (tm === undefined || this.alive[tm] !== true) continue;
+      this.alive[tm] = false;
+      this.metricsValue.markTaskManagerLost(tm);
+      this.stateBoard.drop(tm);
+      const hosted = this.placement.filter((p) => p.taskManager === tm).map((p) => subtaskKey(p));
+      const what = hosted.length === 0 ? 'it hosted no subtasks' : `its subtasks ${hosted.join(', ')} failed with it`;
+      this.record({ virtualTimeMs: atMs, kind: 'taskmanager-lost', taskManager: tm, message: `${failure.message} (${what}.)` });
+      if ((this.hostedCount[tm] ?? 0) === 0) continue;
+      failures.push(failure);
+      if (failure.operatorId !== undefined) failures.push({ code: failure.code, message: failure.message, taskManager: tm });
+    }
+    return failures;
   }
 
   private applyLosses(atMs: VirtualMs): void {

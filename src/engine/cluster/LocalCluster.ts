@@ -597,9 +597,9 @@ export class LocalCluster {
     return run.then(
       (result) => {
         if (generation !== this.generation) return;
-        for (const reports of result.reports) {
+        for (const [i, reports] of result.reports.entries()) {
           if (reports.some((report) => report.outgoing.length > 0)) throw new Error('A TaskManager sent batches through the JobManager in a round.');
-          this.complete(reports);
+          this.complete(reports, (result.lost ?? []).filter((l) => l.tick === i).map((l) => l.failure));
           if (jm.outcome !== 'running') return;
         }
         if (result.failure !== undefined) this.onTaskManagerFailure(result.failure);
@@ -629,11 +629,11 @@ export class LocalCluster {
   }
 
   private onTickResult(result: TickResult): void {
-    if (result.ok) this.complete(result.reports);
+    if (result.ok) this.complete(result.reports, result.lost);
     else this.onTaskManagerFailure(result.failure);
   }
 
-  /** A TaskManager died (crash, missed tick deadline): the run fails with its failure. */
+  /** A failure the host could not place at a tick (a crash between ticks, a deploy, a cancel): the run fails with it. */
   private onTaskManagerFailure(failure: FailureInfo): void {
     if (failure.taskManager !== undefined) this.lostTaskManagers.add(failure.taskManager);
     this.jm?.onTaskManagerFailure(failure);
@@ -649,9 +649,11 @@ export class LocalCluster {
     this.onTaskManagerFailure(failure);
   }
 
-  private complete(reports: TickDoneMessage[]): void {
+  /** A tick's reports; `lost`: TaskManagers that died during it (the host already replaced their workers). */
+  private complete(reports: TickDoneMessage[], lost: readonly FailureInfo[] = []): void {
     const jm = this.jm as JobManagerCore;
-    jm.completeTick(reports);
+    for (const failure of lost) if (failure.taskManager !== undefined) this.lostTaskManagers.add(failure.taskManager);
+    jm.completeTick(reports, lost);
     this.persistCheckpoint(jm);
     this.clockMs = Math.max(this.clockMs, jm.virtualTimeMs);
     if (jm.outcome !== 'running') this.settle();

@@ -25,11 +25,24 @@ import { defaultReleaseStateStorage } from './TaskManagerState';
 export interface RoundResult {
   reports: TickDoneMessage[][];
   failure?: FailureInfo;
+  /**
+   * TaskManagers lost during the round (a crash, a missed tick deadline), each at the first tick
+   * it did not report: that tick's and later ticks' reports come from the others, whom the host
+   * released from waiting for its batches. `tick` is an index into `reports`.
+   */
+  lost?: LostTaskManager[];
+}
+
+/** A TaskManager that died during a tick, and why (its failure names it). */
+export interface LostTaskManager {
+  tick: number;
+  failure: FailureInfo;
 }
 
 /** A tick's outcome: every live TaskManager's report, or the failure of one that did not report. */
 export type TickResult =
-  | { ok: true; reports: TickDoneMessage[] }
+  /** `lost`: TaskManagers that died during the tick; `reports` are the others' (see RoundResult). */
+  | { ok: true; reports: TickDoneMessage[]; lost?: FailureInfo[] }
   /** A TaskManager crashed or missed the tick deadline (`taskmanager.lost`, `taskmanager.tickDeadline`). */
   | { ok: false; failure: FailureInfo };
 

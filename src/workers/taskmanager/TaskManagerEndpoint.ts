@@ -59,6 +59,8 @@ export class TaskManagerEndpoint {
   /** The tick the deploy's batches count as (the one before the first tick). */
   private batchTick = -1;
   private closed = false;
+  /** Peers that died, with the first tick whose batch they never sent (until replaced). */
+  private readonly lostPeers = new Map<number, number>();
 
   /**
    * @param createCore builds the core; pass `subtaskStarting` on as its port of that name, so
@@ -76,6 +78,7 @@ export class TaskManagerEndpoint {
       switch (message.type) {
         case 'deploy': return this.deploy(message);
         case 'replace-peer': return this.replacePeer(message.peer, message.port, message.tick);
+        case 'peer-lost': return this.peerLost(message.peer, message.tick);
         case 'start-ticks': return this.startTicks(message.starts, message.peers);
         case 'lookup-state': return this.lookup(message.lookup);
         case 'cancel': return this.cancel();
@@ -114,10 +117,30 @@ export class TaskManagerEndpoint {
 
   /** A lost peer's replacement (see messages.ts `replace-peer`). */
   private replacePeer(peer: number, port: MessagePort, tick: number): void {
+    this.lostPeers.delete(peer);
     this.ports[peer]?.close();
     this.ports[peer] = port;
     this.listen(port, peer);
     if (this.linked.has(peer)) this.sendBatches(tick, [], [peer]);
+  }
+
+  /**
+   * A peer died during `tick` (see messages.ts `peer-lost`): queued ticks after it stop waiting
+   * for its batches, and what it sent of `tick` or later (it never finished them) is dropped,
+   * so those ticks run the same whenever the news arrives. Its batch of the tick before, sent
+   * as it finished that tick, is still used — unless it went down with the worker undelivered:
+   * then `tick` runs without it rather than wait forever.
+   */
+  private peerLost(peer: number, tick: number): void {
+    this.lostPeers.set(peer, tick);
+    this.ports[peer]?.close();
+    this.ports[peer] = null;
+    for (const waiting of this.queue) {
+      const needs = waiting.start.tick - 1;
+      if (needs >= tick || this.arrived.get(needs)?.has(peer) !== true) waiting.peers = waiting.peers.filter((p) => p !== peer);
+    }
+    for (const [batchTick, byFrom] of this.arrived) if (batchTick >= tick) byFrom.delete(peer);
+    this.runIfReady();
   }
 
   private answerDeploy(answer: DeployedMessage): void {
@@ -168,6 +191,8 @@ export class TaskManagerEndpoint {
     if (this.closed) return;
     try {
       const batch = decodeBatch(wire);
+      // From a lost peer: nothing it sent after the news is used (see peerLost).
+      if (this.lostPeers.has(batch.from)) return;
       let byFrom = this.arrived.get(batch.tick);
       if (byFrom === undefined) {
         byFrom = new Map();

@@ -32,6 +32,11 @@ export type HostToTaskManager =
    * (transferred); send it an empty batch for tick `tick` so both can run the next tick.
    */
   | { type: 'replace-peer'; peer: number; port: MessagePort; tick: number }
+  /**
+   * TaskManager `peer` died during tick `tick` (a crash, a missed deadline): it never sends its
+   * batch of that tick or later, so no queued tick after it waits for one; nothing more goes to it.
+   */
+  | { type: 'peer-lost'; peer: number; tick: number }
   | {
     type: 'start-ticks';
     /** Consecutive ticks, run in order (a round of one or more). */

@@ -15,6 +15,8 @@ import type { TaskManagerWorker } from '../WorkerTaskManagers';
 export interface ChannelWorkerFaults {
   /** Ticks from this one on never finish (as a worker stuck in a loop). */
   hangAtTick?: number;
+  /** The worker crashes (an error event, no answer) as it starts this tick. */
+  crashAtTick?: number;
   /** One state storage shared by every worker (as the job's IndexedDB database is), instead of one on each heap. */
   sharedStorage?: StateStorage;
 }
@@ -38,9 +40,15 @@ export class ChannelWorker implements TaskManagerWorker {
           : { createStateStorage: () => shared, releaseStateStorage: () => undefined, subtaskStarting });
         const runTick = core.runTick.bind(core);
         // A hung tick: it never finishes (without blocking the test's thread).
-        core.runTick = (message) => (faults.hangAtTick !== undefined && message.tick >= faults.hangAtTick
-          ? new Promise<never>(() => undefined)
-          : runTick(message));
+        core.runTick = (message) => {
+          if (faults.crashAtTick === message.tick) {
+            setTimeout(() => this.crash(`thrown at tick ${message.tick}`), 0);
+            return new Promise<never>(() => undefined);
+          }
+          return faults.hangAtTick !== undefined && message.tick >= faults.hangAtTick
+            ? new Promise<never>(() => undefined)
+            : runTick(message);
+        };
         return core;
       },
     );
