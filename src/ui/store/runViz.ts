@@ -8,12 +8,15 @@ import type { JobGraph } from '../../engine';
 import type { RecoveryReport, TelemetryFrame } from '../../engine/runtime/telemetry';
 import { TimelineData } from '../run/timeline/timelineModel';
 import { recoveryCaption } from '../run/viz/recovery';
+import { detectRescales, EMPTY_OWNERSHIP } from '../run/viz/rescale';
 import type { AppState, RunSlice } from './types';
 
-export type VizState = Pick<RunSlice, 'runCheckpoints' | 'runRecoveries' | 'runTimeline' | 'runTimelineVersion' | 'runFaults' | 'runFocus'>;
+export type VizState = Pick<RunSlice, 'runCheckpoints' | 'runRecoveries' | 'runTimeline' | 'runTimelineVersion' | 'runFaults' | 'runFocus' | 'runOwnership' | 'runRescales'>;
 
 /** Recoveries kept for the banner and the canvas. */
 export const MAX_RECOVERIES = 100;
+/** Rescales kept for the banner and the State panel. */
+export const MAX_RESCALES = 20;
 
 export function vizInitialState(job: JobGraph | null): VizState {
   const sinks = new Set(job?.operators.filter((o) => o.kind === 'collect' || o.kind === 'discard').map((o) => o.id) ?? []);
@@ -24,6 +27,8 @@ export function vizInitialState(job: JobGraph | null): VizState {
     runTimelineVersion: 0,
     runFaults: [],
     runFocus: null,
+    runOwnership: EMPTY_OWNERSHIP,
+    runRescales: [],
   };
 }
 
@@ -38,6 +43,29 @@ function mergeRecoveries(before: readonly RecoveryReport[], more: readonly Recov
   return next.length > MAX_RECOVERIES ? next.slice(next.length - MAX_RECOVERIES) : next;
 }
 
+/**
+ * Approximate recovery keeps counting records lost after a recovery resumed (records in flight
+ * found missing later), but a frame carries a recovery report only when it starts and when it
+ * resumes. The metrics carry the run's running total (the reports' sum), so the difference is
+ * the latest approximate recovery's: its report is brought up to date from it.
+ */
+export function reconcileRecordsLost(recoveries: readonly RecoveryReport[], total: number | undefined): readonly RecoveryReport[] {
+  if (total === undefined || recoveries.length >= MAX_RECOVERIES) return recoveries;
+  let at = -1;
+  let sum = 0;
+  recoveries.forEach((r, i) => {
+    sum += r.recordsLost ?? 0;
+    if (r.strategy === 'approximate') at = i;
+  });
+  const last = recoveries[at];
+  if (!last || sum === total) return recoveries;
+  const lost = total - (sum - (last.recordsLost ?? 0));
+  if (lost < 0 || lost === last.recordsLost) return recoveries;
+  const next = [...recoveries];
+  next[at] = { ...last, recordsLost: lost };
+  return next;
+}
+
 /** Samples a frame into the timeline's buffers (every frame, also those coalesced away); true when they moved. */
 export function vizRecordTimeline(s: AppState, frame: TelemetryFrame): boolean {
   return s.runTimeline?.recordFrame(frame, (r) => recoveryCaption(r, s.runJob)) ?? false;
@@ -48,8 +76,14 @@ export function vizOnFrame(s: AppState, frame: TelemetryFrame, timelineMoved: bo
   const patch: Partial<AppState> = {};
   if (frame.checkpoints !== undefined) patch.runCheckpoints = frame.checkpoints;
   const recoveries = frame.recoveries ?? [];
-  if (recoveries.length > 0) patch.runRecoveries = mergeRecoveries(s.runRecoveries, recoveries);
+  const merged = recoveries.length > 0 ? mergeRecoveries(s.runRecoveries, recoveries) : s.runRecoveries;
+  const reconciled = reconcileRecordsLost(merged, frame.metrics.recordsLost);
+  if (reconciled !== s.runRecoveries) patch.runRecoveries = reconciled;
   if (timelineMoved) patch.runTimelineVersion = s.runTimelineVersion + 1;
+  const lastSeq = s.runRescales[s.runRescales.length - 1]?.seq ?? 0;
+  const rescaled = detectRescales(s.runOwnership, frame.metrics.state, frame.metrics.virtualTimeMs, s.runJob, lastSeq + 1);
+  if (rescaled.memory !== s.runOwnership) patch.runOwnership = rescaled.memory;
+  if (rescaled.diffs.length > 0) patch.runRescales = [...s.runRescales, ...rescaled.diffs].slice(-MAX_RESCALES);
   return patch;
 }
 

@@ -8,6 +8,7 @@ import type { ChannelSelection, RunConfig } from '../../engine/runtime/runConfig
 import type { CheckpointsReport, Fault, MetricsSnapshot, RecoveryReport, RunEventKind, RunStatus, SinkOutput } from '../../engine/runtime/telemetry';
 import type { FaultLogEntry } from '../run/faults/faultLog';
 import type { TimelineData } from '../run/timeline/timelineModel';
+import type { OwnershipMemory, RescaleDiff } from '../run/viz/rescale';
 import type { ClusterApi, StartReport } from '../../workers/clusterApi';
 import type { Remote } from 'comlink';
 import type { EventLog } from '../model/runEvents';
@@ -132,6 +133,10 @@ export interface RunSlice {
   runFaults: readonly FaultLogEntry[];
   /** What a timeline mark asked the panels to show. */
   runFocus: RunFocus | null;
+  /** Key-group ownership last seen per keyed operator, to tell when a rescale moved it. */
+  runOwnership: OwnershipMemory;
+  /** Rescales of keyed operators in this run, oldest first (bounded): ownership before and after. */
+  runRescales: readonly RescaleDiff[];
   /** Shows `focus` in its panel (switches the dock's tab). */
   focusRun(focus: RunFocus): void;
   /** Starts a checkpoint now; resolves to its id (rejects with the cluster's message). */

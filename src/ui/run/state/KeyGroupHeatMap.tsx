@@ -12,6 +12,7 @@ import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Mo
 import { formatCompact, formatExact } from '../../model/runFormat';
 import { cellSize, cellValue, heatGrid, maxCellValue, type HeatCell, type HeatMapModel, type HeatMeasure } from './heatMapModel';
 import { formatBytes, formatRange, formatRows, formatScaleValue } from './stateFormat';
+import { bandColour, type RescaleDiff } from '../viz/rescale';
 
 /** Width of the band labels: `kg 16384–24575` in the small mono font needs more than `kg 0–31`. */
 const labelWidth = (model: HeatMapModel) => {
@@ -38,8 +39,11 @@ interface Geometry {
 }
 
 function geometry(model: HeatMapModel, width: number): Geometry {
-  const labelW = labelWidth(model);
-  const grid = heatGrid(model.groups.map((g) => g.cells.length), width - labelW - TOTAL_W);
+  return gridGeometry(model.groups.map((g) => g.cells.length), labelWidth(model), width);
+}
+
+function gridGeometry(counts: number[], labelW: number, width: number): Geometry {
+  const grid = heatGrid(counts, width - labelW - TOTAL_W);
   let y = 0;
   const bands = grid.rows.map((rows) => {
     const height = Math.max(MIN_BAND_H, rows * grid.pitch) + 2 * BAND_PAD;
@@ -48,6 +52,60 @@ function geometry(model: HeatMapModel, width: number): Geometry {
     return band;
   });
   return { width, labelW, height: Math.max(0, y - BAND_GAP), pitch: grid.pitch, columns: grid.columns, bands };
+}
+
+/**
+ * Where each key group sat before a rescale, in the geometry the old bands would have had at
+ * this width: the cell keyed by its first key group, with its old owner.
+ */
+function previousPlaces(rescale: RescaleDiff, model: HeatMapModel, g: Geometry): { geometry: Geometry; places: Map<number, { x: number; y: number; owner: number }> } {
+  const bin = model.binSize;
+  const counts = rescale.before.map((b) => Math.ceil((b.keyGroupEnd - b.keyGroupStart + 1) / bin));
+  const old = gridGeometry(counts, g.labelW, g.width);
+  const places = new Map<number, { x: number; y: number; owner: number }>();
+  for (const group of model.groups) {
+    for (const cell of group.cells) {
+      const bi = rescale.before.findIndex((b) => cell.keyGroupStart >= b.keyGroupStart && cell.keyGroupStart <= b.keyGroupEnd);
+      const band = rescale.before[bi];
+      if (!band) continue;
+      const ci = Math.floor((cell.keyGroupStart - band.keyGroupStart) / bin);
+      places.set(cell.keyGroupStart, { x: cellX(old, ci), y: cellY(old, bi, ci), owner: band.index });
+    }
+  }
+  return { geometry: old, places };
+}
+
+/** Wall ms the cells take to slide from their old bands to the new ones. */
+const SLIDE_MS = 1100;
+/** Wall ms the owner outlines stay after the slide. */
+const OUTLINE_MS = 5000;
+
+const prefersReducedMotion = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+
+type Stage = 'from' | 'to' | 'done';
+
+/** Plays a rescale once per diff: 'from' (old places), 'to' (sliding home), 'done'. */
+function useRescaleStage(rescale: RescaleDiff | undefined): Stage {
+  const [stage, setStage] = useState<{ seq: number; stage: Stage } | null>(null);
+  const seq = rescale?.seq;
+  useLayoutEffect(() => {
+    if (seq === undefined) return;
+    const reduced = prefersReducedMotion();
+    setStage({ seq, stage: reduced ? 'to' : 'from' });
+    let frame = 0;
+    if (!reduced && typeof requestAnimationFrame === 'function') {
+      // Two frames: the old places are painted once before the transition to the new ones starts.
+      frame = requestAnimationFrame(() => {
+        frame = requestAnimationFrame(() => setStage({ seq, stage: 'to' }));
+      });
+    } else if (!reduced) setStage({ seq, stage: 'to' });
+    const done = setTimeout(() => setStage({ seq, stage: 'done' }), (reduced ? 0 : SLIDE_MS) + OUTLINE_MS);
+    return () => {
+      if (frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame);
+      clearTimeout(done);
+    };
+  }, [seq]);
+  return stage && stage.seq === seq ? stage.stage : 'done';
 }
 
 const cellX = (g: Geometry, i: number) => g.labelW + (i % g.columns) * g.pitch;
@@ -118,11 +176,15 @@ export interface KeyGroupHeatMapProps {
   model: HeatMapModel;
   measure: HeatMeasure;
   operatorName: string;
+  /** The operator's latest rescale: its cells slide from their old bands into the new ones once. */
+  rescale?: RescaleDiff;
 }
 
-export function KeyGroupHeatMap({ model, measure, operatorName }: KeyGroupHeatMapProps) {
+export function KeyGroupHeatMap({ model, measure, operatorName, rescale }: KeyGroupHeatMapProps) {
   const [wrapRef, width] = useWidth();
   const g = useMemo(() => geometry(model, width), [model, width]);
+  const stage = useRescaleStage(rescale);
+  const previous = useMemo(() => (rescale && stage !== 'done' ? previousPlaces(rescale, model, g) : null), [rescale, stage, model, g]);
   const max = maxCellValue(model, measure);
   const colour = useMemo(() => scaleSequentialSqrt(interpolateViridis).domain([0, Math.max(max, 1e-9)]), [max]);
   const [hover, setHover] = useState<Spot | null>(null);
@@ -191,7 +253,8 @@ export function KeyGroupHeatMap({ model, measure, operatorName }: KeyGroupHeatMa
         data-binned={binned}
         data-bin-size={model.binSize}
         width={g.width}
-        height={g.height}
+        height={previous && stage === 'from' ? Math.max(g.height, previous.geometry.height) : g.height}
+        data-rescale-stage={rescale ? stage : undefined}
         role="group"
         aria-label={`Key groups of ${operatorName} by subtask: ${model.maxParallelism} key groups${binned ? `, ${model.binSize} per cell` : ''}`}
         onMouseMove={onMouseMove}
@@ -211,6 +274,8 @@ export function KeyGroupHeatMap({ model, measure, operatorName }: KeyGroupHeatMa
               className="heatmap__band"
               data-testid={`state-subtask-${group.subtask}`}
               data-entries={group.totalEntries}
+              data-kg-start={group.keyGroupStart}
+              data-kg-end={group.keyGroupEnd}
               tabIndex={0}
               role="group"
               aria-label={`Subtask ${group.subtask} on TaskManager ${group.taskManager}: key groups ${formatRange(group.keyGroupStart, group.keyGroupEnd)}, ${formatExact(group.totalEntries)} rows${group.totalBytes === null ? '' : `, ${formatBytes(group.totalBytes)}`}. Arrow keys move between key groups.`}
@@ -224,6 +289,7 @@ export function KeyGroupHeatMap({ model, measure, operatorName }: KeyGroupHeatMa
               onKeyDown={(e) => onKeyDown(e, gi)}
             >
               <rect className={`heatmap__bandbg${gi % 2 ? ' is-odd' : ''}${focused ? ' is-focused' : ''}`} x={0.5} y={band.y + 0.5} width={g.width - 1} height={band.height - 1} rx={4} />
+              {rescale && <rect className="heatmap__owner" x={1} y={band.y + 2} width={3} height={band.height - 4} style={{ fill: bandColour(group.subtask) }} />}
               <text className="heatmap__label" x={8} y={band.y + BAND_PAD + 11}>
                 <tspan className="heatmap__label-index">#{group.subtask}</tspan>
                 <tspan dx={6}>TM {group.taskManager}</tspan>
@@ -234,21 +300,32 @@ export function KeyGroupHeatMap({ model, measure, operatorName }: KeyGroupHeatMa
               {group.cells.map((cell, ci) => {
                 const size = g.pitch >= 12 ? g.pitch - 2 : g.pitch - 1;
                 const isActive = focused && active?.cell === ci;
+                const was = previous?.places.get(cell.keyGroupStart);
+                const moved = was !== undefined && was.owner !== group.subtask;
+                const x = cellX(g, ci);
+                const y = cellY(g, gi, ci);
+                const motion = moved && stage !== 'done'
+                  ? {
+                      transform: stage === 'from' ? `translate(${was.x - x}px, ${was.y - y}px)` : 'translate(0px, 0px)',
+                      transition: stage === 'to' ? `transform ${SLIDE_MS}ms ease-in-out, stroke ${SLIDE_MS}ms linear` : 'none',
+                      stroke: bandColour(stage === 'from' ? was.owner : group.subtask),
+                    }
+                  : undefined;
                 return (
                   <rect
                     key={cell.keyGroupStart}
-                    className={`heatmap__cell${fill(cell) === undefined ? ' is-empty' : ''}${isActive ? ' is-active' : ''}`}
+                    className={`heatmap__cell${fill(cell) === undefined ? ' is-empty' : ''}${isActive ? ' is-active' : ''}${motion ? ' is-moving' : ''}`}
                     data-testid={binned ? undefined : `state-kg-${cell.keyGroupStart}`}
                     data-g={gi}
                     data-c={ci}
                     data-entries={cell.entries}
                     data-bytes={cell.bytes ?? undefined}
-                    x={cellX(g, ci)}
-                    y={cellY(g, gi, ci)}
+                    x={x}
+                    y={y}
                     width={size}
                     height={size}
                     rx={size >= 8 ? 1.5 : 0}
-                    style={{ fill: fill(cell) }}
+                    style={{ fill: fill(cell), ...motion }}
                   />
                 );
               })}

@@ -5,7 +5,7 @@
  * (`metrics().state`) and asks (`lookupState`); it computes no engine semantics itself.
  */
 import { useMemo, useState, type ReactNode } from 'react';
-import { formatCompact, formatExact } from '../../model/runFormat';
+import { formatCompact, formatExact, formatVirtualTime } from '../../model/runFormat';
 import { useApp } from '../../store/appStore';
 import { BackendFigures } from './BackendFigures';
 import { heatMapModel, maxCellValue, type HeatMapModel, type HeatMeasure } from './heatMapModel';
@@ -16,6 +16,34 @@ import { keyedOperators } from './stateOperators';
 import { StateLookupForm } from './StateLookupForm';
 import { StoragePersistenceNote } from './StoragePersistenceNote';
 import { useStateRates } from './useStateRates';
+import { bandColour, rowsText, type RescaleDiff } from '../viz/rescale';
+
+/** Moves listed before "and N more". */
+const MAX_MOVES = 6;
+
+/** What the operator's latest rescale changed: who owns which key groups now, and that no rows moved. */
+function RescaleDiffNote({ diff, maxParallelism }: { diff: RescaleDiff; maxParallelism: number }) {
+  const listed = diff.moves.slice(0, MAX_MOVES);
+  return (
+    <div className="state-rescale-diff" data-testid="state-rescale-diff" role="status" data-from={diff.before.length} data-to={diff.after.length}
+      data-moved-key-groups={diff.movedKeyGroups} data-rows-written={diff.rowsWritten ?? undefined}
+      data-after={diff.after.map((b) => `${b.index}:${b.keyGroupStart}-${b.keyGroupEnd}`).join(',')}>
+      <div>
+        <strong>⇄ Rescaled {diff.before.length} → {diff.after.length}</strong> at {formatVirtualTime(diff.virtualTimeMs)}:{' '}
+        {formatExact(diff.movedKeyGroups)} of {formatExact(maxParallelism)} key groups changed owner; {rowsText(diff)} — each key group’s rows stayed where they were.
+      </div>
+      <ul className="state-rescale-diff__moves" aria-label="Key groups that changed owner">
+        {listed.map((m) => {
+          const owner = (i: number) => (
+            <><span className="state-rescale-diff__swatch" style={{ background: bandColour(i) }} aria-hidden="true" />#{i < 0 ? '?' : i}</>
+          );
+          return <li key={m.keyGroupStart}>kg {formatRange(m.keyGroupStart, m.keyGroupEnd)}: {owner(m.from)} → {owner(m.to)}</li>;
+        })}
+        {diff.moves.length > listed.length && <li>and {diff.moves.length - listed.length} more</li>}
+      </ul>
+    </div>
+  );
+}
 
 function SubtaskTotals({ model }: { model: HeatMapModel }) {
   return (
@@ -80,6 +108,7 @@ export function StatePanel({ lookup }: StatePanelProps) {
   const selected = choices.find((c) => c.id === chosen) ?? choices[0];
   const opState = state?.operators.find((o) => o.operatorId === selected?.id);
   const model = useMemo(() => (opState ? heatMapModel(opState) : null), [opState]);
+  const rescale = useApp((s) => [...s.runRescales].reverse().find((r) => r.operatorId === selected?.id));
   const measure: HeatMeasure = measureChoice === 'bytes' && model?.hasBytes ? 'bytes' : 'entries';
 
   const panel = (body: ReactNode) => (
@@ -123,7 +152,8 @@ export function StatePanel({ lookup }: StatePanelProps) {
                 {model.binSize > 1 && ` · ${model.binSize} key groups per cell`}
                 {' · '}{formatExact(model.groups.reduce((n, g) => n + g.totalEntries, 0))} rows
               </p>
-              <KeyGroupHeatMap model={model} measure={measure} operatorName={selected.name} />
+              {rescale && <RescaleDiffNote diff={rescale} maxParallelism={model.maxParallelism} />}
+              <KeyGroupHeatMap model={model} measure={measure} operatorName={selected.name} rescale={rescale} />
               <SubtaskTotals model={model} />
             </>
           )}

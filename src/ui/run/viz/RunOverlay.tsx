@@ -13,6 +13,7 @@ import { describeFault } from '../faults/faultLog';
 import { injectFromUi } from '../report';
 import { regionsOf } from '../../store/derived';
 import { recoveryCaption } from './recovery';
+import { bandColour, rescaleCaption, type OwnershipBand, type RescaleDiff } from './rescale';
 import { regionStatuses, regionStatusText, regionStatusTitle } from './regionStatus';
 
 /** Most regions listed in the legend. */
@@ -86,6 +87,59 @@ const RecoveryBanner = memo(function RecoveryBanner() {
   );
 });
 
+/** Key groups along x, one row before and one after: who owned which range. */
+function OwnershipStrip({ diff }: { diff: RescaleDiff }) {
+  const W = 220;
+  const max = Math.max(1, ...diff.before.map((b) => b.keyGroupEnd + 1), ...diff.after.map((b) => b.keyGroupEnd + 1));
+  const row = (bands: OwnershipBand[], y: number, label: string) => (
+    <g>
+      <text x={0} y={y + 10} className="rescale-strip__label">{label}</text>
+      {bands.map((b) => {
+        const x = 44 + (b.keyGroupStart / max) * W;
+        const w = Math.max(1, ((b.keyGroupEnd - b.keyGroupStart + 1) / max) * W - 1);
+        return (
+          <g key={b.index}>
+            <rect x={x} y={y} width={w} height={13} rx={2} style={{ fill: bandColour(b.index) }}>
+              <title>{`#${b.index}: key groups ${b.keyGroupStart}–${b.keyGroupEnd}`}</title>
+            </rect>
+            {w >= 16 && <text x={x + w / 2} y={y + 10} textAnchor="middle" className="rescale-strip__index">#{b.index}</text>}
+          </g>
+        );
+      })}
+    </g>
+  );
+  return (
+    <svg className="rescale-strip" width={44 + W} height={34} role="img"
+      aria-label={`Key groups before: ${diff.before.map((b) => `#${b.index} ${b.keyGroupStart}–${b.keyGroupEnd}`).join(', ')}; after: ${diff.after.map((b) => `#${b.index} ${b.keyGroupStart}–${b.keyGroupEnd}`).join(', ')}`}>
+      {row(diff.before, 1, 'before')}
+      {row(diff.after, 19, 'after')}
+    </svg>
+  );
+}
+
+/** What the latest rescale did to key-group ownership, and that no state moved with it. */
+const RescaleBanner = memo(function RescaleBanner() {
+  const diff = useApp((s) => s.runRescales[s.runRescales.length - 1]);
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  if (!diff || dismissed === diff.seq) return null;
+  return (
+    <Panel position="top-center" className="rescale-banner" data-testid="rescale-banner" data-operator={diff.operatorId}
+      data-from={diff.before.length} data-to={diff.after.length} data-rows-written={diff.rowsWritten ?? undefined}
+      data-moved-key-groups={diff.movedKeyGroups} role="status" aria-live="polite">
+      <span className="rescale-banner__icon" aria-hidden="true">⇄</span>
+      <span className="rescale-banner__body">
+        <span className="rescale-banner__text" data-testid="rescale-caption">{rescaleCaption(diff)}</span>
+        <span className="rescale-banner__detail muted">
+          {diff.movedKeyGroups} key groups changed owner at {formatVirtualTime(diff.virtualTimeMs)}; each subtask reads its new range where the rows already are
+        </span>
+        <OwnershipStrip diff={diff} />
+      </span>
+      <button type="button" className="btn btn--icon recovery-banner__close" data-testid="rescale-banner-dismiss" aria-label="Dismiss"
+        onClick={() => setDismissed(diff.seq)}>×</button>
+    </Panel>
+  );
+});
+
 export function RunOverlay() {
   const running = useApp((s) => s.runActive);
   if (!running) return null;
@@ -93,6 +147,7 @@ export function RunOverlay() {
     <>
       <RunRegionsLegend />
       <RecoveryBanner />
+      <RescaleBanner />
     </>
   );
 }
