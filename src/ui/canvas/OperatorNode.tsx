@@ -17,10 +17,25 @@ import { LiveCounts } from './LiveCounts';
 import { SubtaskCells } from './SubtaskCells';
 import { OriginBadge } from './OriginBadge';
 
+/** Subtasks the running plan has for this operator (a rescale changes it), or null with no run. */
+function useRunningParallelism(id: string): number | null {
+  return useApp((s) => {
+    const subtasks = s.runMetrics?.subtasks;
+    if (subtasks === undefined) return null;
+    let n = 0;
+    for (const subtask of subtasks) if (subtask.operatorId === id) n++;
+    return n > 0 ? n : null;
+  });
+}
+
 function OperatorNodeView({ id, selected }: NodeProps<OperatorFlowNode>) {
   const op = useApp((s) => findOperator(s.job, id));
   const errors = useOperatorErrors(id);
+  const running = useRunningParallelism(id);
   if (!op) return null;
+  // After a rescale the run's parallelism differs from the job as written: show what runs.
+  const parallelism = running ?? op.parallelism;
+  const rescaled = running !== null && running !== op.parallelism;
   const info = CATALOGUE[op.kind];
   const invalid = errors.length > 0;
   const classes = ['op-node', `cat-${info.category}`, selected ? 'is-selected' : '', invalid ? 'has-errors' : ''].filter(Boolean).join(' ');
@@ -31,8 +46,13 @@ function OperatorNodeView({ id, selected }: NodeProps<OperatorFlowNode>) {
         <div className="op-node__head">
           <KindGlyph kind={op.kind} />
           <span className="op-node__name" title={op.name}>{op.name}</span>
-          <span className="op-node__par" title={`Parallelism ${String(op.parallelism)}`} data-testid={`node-parallelism-${id}`}>
-            ×{String(op.parallelism)}
+          <span
+            className="op-node__par"
+            title={rescaled ? `Running at parallelism ${parallelism} (rescaled; the job says ${op.parallelism})` : `Parallelism ${String(op.parallelism)}`}
+            data-testid={`node-parallelism-${id}`}
+            data-rescaled={rescaled || undefined}
+          >
+            ×{String(parallelism)}{rescaled ? ' ⇄' : ''}
           </span>
         </div>
         <div className="op-node__meta">
@@ -50,7 +70,7 @@ function OperatorNodeView({ id, selected }: NodeProps<OperatorFlowNode>) {
           )}
         </div>
         <LiveCounts id={op.id} isSink={!info.hasOutputs} />
-        <SubtaskCells operatorId={op.id} name={op.name} parallelism={op.parallelism} />
+        <SubtaskCells operatorId={op.id} name={op.name} parallelism={parallelism} />
         <OriginBadge id={op.id} />
       </div>
       {info.hasOutputs && <Handle type="source" position={Position.Right} aria-label={`Output of ${op.name}`} />}
