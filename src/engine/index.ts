@@ -84,7 +84,7 @@ export {
   type Subtask,
   type SubtaskRef,
 } from './plan/executionGraph';
-export { divideRegions, isRegionSharable, regionIdsOfSubtask, regionOfSubtask, type DivideOptions, type Region, type RegionMember } from './plan/regions';
+export { divideRegions, isRegionSharable, regionIdsOfSubtask, regionOfSubtask, RUN_REGIONS, type DivideOptions, type Region, type RegionMember } from './plan/regions';
 export {
   assignSlots,
   MAX_TASK_MANAGERS,

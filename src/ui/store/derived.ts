@@ -3,13 +3,14 @@
  * errors grouped by operator and edge, and the pipelined regions. The job is immutable, so
  * a WeakMap keyed by the job object is an exact cache.
  */
-import { divideRegions, validateJob, type JobGraph, type ValidationReport } from '../../engine';
+import { divideRegions, RUN_REGIONS, validateJob, type DivideOptions, type JobGraph, type ValidationReport } from '../../engine';
 import { indexErrors, type ErrorIndex } from '../model/errorIndex';
 import type { RegionLike } from '../model/regionsView';
 
 const reports = new WeakMap<JobGraph, ValidationReport>();
 const indexes = new WeakMap<JobGraph, ErrorIndex>();
 const regionResults = new WeakMap<JobGraph, RegionsResult>();
+const runRegionResults = new WeakMap<JobGraph, RegionsResult>();
 
 export type RegionsResult = { ok: true; regions: RegionLike[] } | { ok: false; reason: string };
 
@@ -43,7 +44,21 @@ export function regionsOf(job: JobGraph): RegionsResult {
   return result;
 }
 
-function computeRegions(job: JobGraph): RegionsResult {
+/**
+ * The regions a run of the job acts on (failover, regional checkpoints, `fail-checkpoint`
+ * region numbers): like `regionsOf`, except that a region-sharable committer's regions are
+ * fused, as runs do for now (engine `RUN_REGIONS`).
+ */
+export function runRegionsOf(job: JobGraph): RegionsResult {
+  let result = runRegionResults.get(job);
+  if (!result) {
+    result = computeRegions(job, RUN_REGIONS);
+    runRegionResults.set(job, result);
+  }
+  return result;
+}
+
+function computeRegions(job: JobGraph, options: DivideOptions = {}): RegionsResult {
   const report = validationOf(job);
   if (!report.ok) {
     const n = report.errors.length;
@@ -51,7 +66,7 @@ function computeRegions(job: JobGraph): RegionsResult {
   }
   if (job.operators.length === 0) return { ok: false, reason: 'Add operators to preview regions.' };
   try {
-    return { ok: true, regions: divideRegions(job) };
+    return { ok: true, regions: divideRegions(job, options) };
   } catch (error) {
     return { ok: false, reason: `Regions cannot be computed: ${error instanceof Error ? error.message : String(error)}` };
   }

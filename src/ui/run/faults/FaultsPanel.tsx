@@ -9,7 +9,7 @@ import { useMemo, useState } from 'react';
 import type { Fault } from '../../../engine/runtime/telemetry';
 import { formatVirtualTime } from '../../model/runFormat';
 import { useApp, useAppStore } from '../../store/appStore';
-import { regionsOf } from '../../store/derived';
+import { runRegionsOf } from '../../store/derived';
 import { injectFromUi, reportFailure } from '../report';
 import { describeFault } from './faultLog';
 
@@ -47,7 +47,7 @@ export function FaultsPanel() {
   const [target, setTarget] = useState(0);
   const op = operators.find((o) => o.id === operator) ?? operators[0];
   const parallelism = (op && index?.subtasks.get(op.id)?.length) || op?.parallelism || 1;
-  const regions = useMemo(() => (job ? regionsOf(job) : null), [job]);
+  const regions = useMemo(() => (job ? runRegionsOf(job) : null), [job]);
   const regionIds = regions?.ok ? regions.regions.map((r) => r.id) : [];
   const inject = (fault: Fault) => injectFromUi(store, describeFault(fault, job), fault);
   const at = Math.min(subtask, parallelism - 1);

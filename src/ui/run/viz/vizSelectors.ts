@@ -8,7 +8,7 @@ import type { JobGraph } from '../../../engine';
 import type { ChannelMetrics, CheckpointsReport, MetricsSnapshot, RecoveryReport } from '../../../engine/runtime/telemetry';
 import type { MetricsIndex } from '../../model/runMetrics';
 import { regionBySubtask } from '../../model/regionsView';
-import { regionsOf } from '../../store/derived';
+import { runRegionsOf } from '../../store/derived';
 import type { AppState } from '../../store/types';
 import { backpressureOrigin, type BackpressureOrigin } from './backpressure';
 import { barrierPositions, inFlight, type BarrierPosition } from './barriers';
@@ -28,7 +28,7 @@ export function runRegions(job: JobGraph | null): Map<string, number> {
   if (!job) return new Map();
   let map = regionMaps.get(job);
   if (!map) {
-    const regions = regionsOf(job);
+    const regions = runRegionsOf(job);
     map = regions.ok ? regionBySubtask(regions.regions) : new Map();
     regionMaps.set(job, map);
   }
