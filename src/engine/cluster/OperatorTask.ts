@@ -155,6 +155,14 @@ export class OperatorTask extends HostedTask {
    * end of input (Flink: finished inputs count as aligned once their end was read).
    */
   trigger(checkpointId: number, checkpointType: 'full' | 'incremental'): Promise<void> | undefined {
+    if (this.state === 'finished' && this.collect !== undefined && this.inputEnded) {
+      // A collect sink the completion notified just before this trigger (same tick) let
+      // finish: the coordinator chose its targets from the previous tick's reports. It committed
+      // everything, so its snapshot is empty; without this ack the checkpoint would wait for it
+      // until the timeout, and the other sinks awaiting their final checkpoint with it.
+      this.acknowledge(checkpointId, {}, 0, checkpointType);
+      return undefined;
+    }
     if (this.state !== 'running') return undefined;
     if (this.gate !== null && !this.gate.isFinished()) {
       this.deferredTrigger = { checkpointId, checkpointType };
