@@ -1,0 +1,33 @@
+// The region-sharable committer in the designer: the example's committer belongs to every
+// region feeding it, its preview cell carries all their colours and says so, and the inspector
+// shows the flag as a checkbox.
+import { expect, test } from '@playwright/test';
+import { openApp, watchPageErrors } from './helpers';
+
+test('a region-sharable committer is previewed in every region that feeds it', async ({ page }) => {
+  const errors = watchPageErrors(page);
+  await openApp(page);
+  const report = await page.evaluate(async () => window.sluice!.loadJob(await (await fetch('/jobs/shared-committer.json')).json()));
+  expect(report.ok).toBe(true);
+
+  const regions = await page.evaluate(() => window.sluice!.regions());
+  expect(regions.map((r) => r.id)).toEqual([1, 2, 3, 4]);
+  for (const region of regions) {
+    expect(region.subtasks.some((s) => s.operatorId === 'commit')).toBe(true);
+  }
+
+  await page.keyboard.press('r');
+  const cell = page.getByTestId('region-shared-commit');
+  await expect(cell).toBeVisible();
+  await expect(cell).toHaveAttribute('title', 'shared by regions 1, 2, 3, 4');
+  await expect(cell).toHaveAttribute('data-regions', '1,2,3,4');
+  await expect(page.getByTestId('subtask-tag_orders-1')).toHaveText('2');
+
+  await page.getByTestId('node-commit').click();
+  const flag = page.getByTestId('inspector-regionSharable');
+  await expect(flag).toBeChecked();
+  await flag.uncheck();
+  await expect(page.getByTestId('region-shared-commit')).toHaveCount(0);
+  await expect(page.getByTestId('region-2')).toHaveCount(0);
+  expect(errors()).toEqual([]);
+});
