@@ -4,9 +4,10 @@
  * pipelined regions (plan/regions.ts `divideRegions`).
  *
  * A subtask may belong to several regions: a region-sharable committer (seed 2's
- * `RegionShareOperator`) is a member of every region that feeds it. `divideRegions` does not
- * produce such regions yet; the coordinator already handles them, so marking a sink sharable
- * later is a change to region division only.
+ * `RegionShareOperator`) is a member of every region that feeds it, as `divideRegions` reports
+ * for a collect sink marked `regionSharable`. The coordinator and `failoverScope` handle such
+ * regions; runs still build their topology from `RUN_REGIONS`, which fuses them, until the task
+ * runtime commits per region and keeps a shared committer up through another member's restart.
  */
 import { subtaskKey, type ExecutionGraph, type SubtaskRef } from '../plan/executionGraph';
 import type { Region } from '../plan/regions';
