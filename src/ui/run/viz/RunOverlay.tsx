@@ -11,7 +11,7 @@ import { formatVirtualTime } from '../../model/runFormat';
 import { useApp, useAppStore } from '../../store/appStore';
 import { describeFault } from '../faults/faultLog';
 import { injectFromUi } from '../report';
-import { regionsOf } from '../../store/derived';
+import { runRegionsOf } from '../../store/derived';
 import { recoveryCaption } from './recovery';
 import { bandColour, rescaleCaption, type OwnershipBand, type RescaleDiff } from './rescale';
 import { regionStatuses, regionStatusText, regionStatusTitle } from './regionStatus';
@@ -26,7 +26,7 @@ const RunRegionsLegend = memo(function RunRegionsLegend() {
   const theme = useApp((s) => s.theme);
   const report = useApp((s) => s.runCheckpoints);
   const recoveries = useApp((s) => s.runRecoveries);
-  const regions = useMemo(() => (job ? regionsOf(job) : null), [job]);
+  const regions = useMemo(() => (job ? runRegionsOf(job) : null), [job]);
   const statuses = useMemo(() => (regions?.ok ? regionStatuses(regions.regions, report, recoveries) : []), [regions, report, recoveries]);
   if (statuses.length === 0) return null;
   const listed = statuses.slice(0, MAX_LISTED);
