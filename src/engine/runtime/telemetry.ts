@@ -126,7 +126,7 @@ export interface StateMetrics {
   operators: OperatorStateMetrics[];
 }
 
-/** The answer to "what is this key's state?" (State panel lookup, `window.sluice.lookupState`). */
+/** The answer to "what is this key's state?" (State panel lookup, the automation API's `lookupState`). */
 export interface StateLookup {
   operatorId: string;
   /** The key as typed and as the job's keyBy sees it. */
