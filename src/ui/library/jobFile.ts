@@ -44,6 +44,11 @@ const REVOKE_AFTER_MS = 10_000;
 /** Save `job` as a `.sluice.json` file through the browser's download. Returns the file name. */
 export function downloadJob(job: JobGraph): string {
   const { fileName, text, mimeType } = jobDownload(job);
+  return downloadText(fileName, text, mimeType);
+}
+
+/** Offers `text` as a file download named `fileName` (jobs, scenarios). Returns the file name. */
+export function downloadText(fileName: string, text: string, mimeType = 'application/json'): string {
   const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
   const link = document.createElement('a');
   link.href = url;
