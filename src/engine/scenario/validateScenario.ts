@@ -11,10 +11,8 @@
  * writes to the input; the returned scenario is built from known fields only.
  */
 import { describeJsonType, show } from '../job/errors';
-import { formatCount } from '../job/formatCount';
 import { childPath } from '../job/issues';
-import { findJsonSyntaxError } from '../job/jsonSyntax';
-import { utf8ByteLength } from '../job/parseJob';
+import { readJsonDocument } from '../job/readJsonDocument';
 import type { JobGraph } from '../job/types';
 import { validateJob } from '../job/validate';
 import { DEFAULT_RUN_CONFIG, resolveRunConfig, type RunConfig } from '../runtime/runConfig';
@@ -49,26 +47,15 @@ export function validateScenario(json: unknown): ScenarioReport {
 
 /** Parses and validates scenario text. Never throws. */
 export function parseScenarioText(text: string): ScenarioReport {
+  const read = readJsonDocument(text, MAX_SCENARIO_BYTES);
+  if (read.ok) return validateScenario(read.json);
   const issues = new ScenarioIssues();
-  if (typeof text !== 'string') {
-    issues.add('scenario.notText', '$', { actual: describeJsonType(text) });
-    return { ok: false, errors: issues.errors };
+  switch (read.problem) {
+    case 'notText': issues.add('scenario.notText', '$', read.params); break;
+    case 'tooLarge': issues.add('scenario.tooLarge', '$', read.params); break;
+    case 'syntax': issues.add('scenario.syntax', '$', read.params); break;
   }
-  const size = text.length > MAX_SCENARIO_BYTES ? text.length : utf8ByteLength(text);
-  if (size > MAX_SCENARIO_BYTES) {
-    issues.add('scenario.tooLarge', '$', { size: formatCount(size), limit: formatCount(MAX_SCENARIO_BYTES) });
-    return { ok: false, errors: issues.errors };
-  }
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    const error = findJsonSyntaxError(body) ?? { line: 1, column: 1, detail: 'the document could not be parsed (it may be nested too deeply)' };
-    issues.add('scenario.syntax', '$', { detail: error.detail, line: error.line, column: error.column });
-    return { ok: false, errors: issues.errors };
-  }
-  return validateScenario(json);
+  return { ok: false, errors: issues.errors };
 }
 
 function checkDocument(issues: ScenarioIssues, json: unknown): Scenario | undefined {
