@@ -291,6 +291,13 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
       this.dirtySinceSeal.clear();
       this.shards.clear();
       const { start, end } = this.keyGroupRange;
+      // Shards load lazily; until then, the rows each key group held at the checkpoint (from
+      // the snapshot handles) are the best count for metrics, exact until the next write.
+      for (const snapshot of snapshots) {
+        for (const figures of snapshot.keyGroups) {
+          if (figures.keyGroup >= start && figures.keyGroup <= end && figures.entries > 0) this.shards.of(figures.keyGroup).entries = figures.entries;
+        }
+      }
       this.storage.cache.deleteWhere((e) => e.operatorId === this.operatorId && e.keyGroup >= start && e.keyGroup <= end);
       this.storage.counters.restores++;
     });

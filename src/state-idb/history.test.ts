@@ -146,6 +146,8 @@ describe('idb backend: checkpoint history on disk', () => {
     const four = [0, 1, 2, 3].map((i) => open(storage, keyGroupRangeForOperator(MAX_P, 4, i)));
     for (const backend of four) await backend.restore(s2);
     expect(counter.writes()).toBe(0);
+    // Before any shard is loaded, metrics already count what each key group held at the checkpoint.
+    expect(four.map((b) => b.metrics().keyGroups.map((g) => [g.keyGroup, g.entries]))).toEqual([[[0, 1], [1, 1]], [[2, 1], [3, 1]], [[4, 1], [5, 1]], [[6, 1], [7, 1]]]);
     for (let kg = 0; kg < MAX_P; kg++) {
       expect(await read(four[Math.floor((kg * 4) / MAX_P)] as IdbKeyedStateBackend, kg, `k${kg}`)).toBe(kg === 0 ? 100 : kg);
     }
