@@ -50,6 +50,8 @@ export class CheckpointDriver {
   private persist: CheckpointMetadata | undefined;
   /** The checkpoint a rescale stops with: its triggers tell sources to stop after the barrier. */
   private stopId = 0;
+  private readonly ids: CheckpointIdCounter;
+  private completions = 0;
 
   /** @param restored checkpoints to start from (a rescale, a resumed run): ids go on after them. */
   constructor(
@@ -60,6 +62,7 @@ export class CheckpointDriver {
     // Runs fuse a shared committer's regions: the task runtime does not yet commit per region.
     this.topology = checkpointTopology(graph, divideRegions(job, RUN_REGIONS));
     const ids = new CheckpointIdCounter();
+    this.ids = ids;
     if (restored !== undefined) ids.advanceTo(restored.nextCheckpointId);
     this.coordinator = new CheckpointCoordinator<SubtaskSnapshotHandle>({
       intervalMs: config.checkpointIntervalMs,
@@ -75,6 +78,14 @@ export class CheckpointDriver {
     if (restored !== undefined) this.manualTriggers = restored.store.completed.length > 0 ? 1 : 0;
   }
 
+  /**
+   * A new JobManager leader learned from the TaskManagers that ids up to `maxSeen` were used
+   * (checkpoints its predecessor triggered after its last snapshot): ids go on above them.
+   */
+  advanceIdsPast(maxSeen: number): void {
+    this.ids.advanceTo(maxSeen + 1);
+  }
+
   /** A checkpoint is in flight or decisions wait for the next tick. */
   get busy(): boolean {
     return this.queued.length > 0 || this.coordinator.pendingIds.length > 0;
@@ -88,6 +99,7 @@ export class CheckpointDriver {
   /** Tick start: expire, maybe trigger, and send what the previous tick decided. */
   beginTick(fromMs: VirtualMs): DriverOutput {
     const decisions = [...this.queued, ...this.coordinator.onTick(fromMs)];
+    for (const decision of decisions.slice(this.queued.length)) if (decision.kind === 'notify-complete') this.completions++;
     this.queued = [];
     return this.carryOut(decisions, fromMs);
   }
@@ -111,10 +123,20 @@ export class CheckpointDriver {
 
   /** Tick end: the acks and declines of the tick (plan order), decisions queued for the next tick. */
   completeTick(acks: readonly SubtaskCheckpointAck[], declines: readonly CheckpointDecline[], toMs: VirtualMs): void {
-    for (const ack of acks) this.queued.push(...this.coordinator.acknowledge(ack, toMs));
+    for (const ack of acks) this.take(this.coordinator.acknowledge(ack, toMs));
     for (const decline of declines) {
-      this.queued.push(...this.coordinator.decline(decline.checkpointId, { operatorId: decline.operatorId, index: decline.index }, decline.message, toMs));
+      this.take(this.coordinator.decline(decline.checkpointId, { operatorId: decline.operatorId, index: decline.index }, decline.message, toMs));
     }
+  }
+
+  /** Checkpoints the coordinator completed so far (decided; the notify goes out with the next tick). */
+  get completed(): number {
+    return this.completions;
+  }
+
+  private take(decisions: readonly CheckpointDecision[]): void {
+    for (const decision of decisions) if (decision.kind === 'notify-complete') this.completions++;
+    this.queued.push(...decisions);
   }
 
   /** Facts from the run (decisions queued for the next tick). */

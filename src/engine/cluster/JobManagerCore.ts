@@ -57,6 +57,9 @@ import { RunMetrics } from './RunMetrics';
 import { SinkOutputs } from './SinkOutputs';
 import { routeLookup, type LookupRoute } from './stateLookup';
 import { StateMetricsBoard } from './StateMetricsBoard';
+import { SNAPSHOT_FORMAT, type HaStoreKind, type JobManagerSnapshot, type LeaderChange } from '../ha/types';
+import { reconciledFacts, takenOverSinks } from './jobManagerTakeover';
+import type { ReconciledMessage, ReconcileMessage } from '../runtime/protocol';
 
 /** Where the run stands, as far as the JobManager decides it (pacing is the host's). */
 export type RunOutcome = 'deploying' | 'running' | 'finished' | 'failed' | 'stopped';
@@ -84,6 +87,28 @@ export interface JobManagerOptions {
    * waiting and restored from the latest completed checkpoint with the first tick.
    */
   resume?: JobManagerHandOver & { message: string; eventKind?: RunEventKind };
+  /** The leadership epoch this JobManager runs as (HA, src/engine/ha), stamped on what it sends. Default 0. */
+  epoch?: number;
+  /** Its name as a leader (HA), e.g. `jobmanager-2`. */
+  leaderName?: string;
+  /**
+   * Taking over a running job from a leader that died (jobManagerTakeover.ts): state from its
+   * snapshot; the TaskManagers' `reconcile` answers (`onReconciled`) complete it.
+   */
+  takeover?: TakeOverSpec;
+}
+
+/** Where a new leader's view of the job comes from. */
+export interface TakeOverSpec {
+  snapshot: JobManagerSnapshot;
+  leader: string;
+  recoveredFrom: HaStoreKind;
+  reason: string;
+  snapshotVersion: number;
+  /** Which store elected the new leader. */
+  electedBy: HaStoreKind;
+  /** The leader that was lost. */
+  lostLeader: string;
 }
 
 /** What a JobManager hands on to the JobManager of a rescaled plan (`handOver`). */
@@ -99,6 +124,8 @@ export interface JobManagerHandOver {
 }
 
 const CHANNEL_SAMPLE_MS = 100;
+/** Events an HA snapshot carries to a successor (the most recent). */
+const SNAPSHOT_EVENTS = 200;
 
 export class JobManagerCore {
   /** The job's stable id (jobId.ts): names its state storage. */
@@ -113,7 +140,7 @@ export class JobManagerCore {
   private processedMs: VirtualMs = 0;
   private readonly metricsValue: RunMetrics;
   private readonly stateBoard: StateMetricsBoard;
-  private readonly sinks: SinkOutputs;
+  private sinks: SinkOutputs;
   private readonly hasher: TraceHasher;
   private readonly eventLog: RunEventLog;
   /** Set until the first tick of a resumed JobManager restores every subtask. */
@@ -133,6 +160,11 @@ export class JobManagerCore {
   private readonly replaced = new Set<number>();
   /** `failover: 'approximate'`: channel resets and records lost (approximateRecovery.ts). */
   private readonly approximate: ApproximateRecovery | undefined;
+  /** HA: the leadership epoch, execution attempts (plan order), leader changes, and whether the snapshot must be written. */
+  readonly epoch: number;
+  private readonly attempts: number[];
+  private readonly leaderChanges: LeaderChange[];
+  private haDirtyValue = true;
 
   constructor(plan: AcceptedPlan, private readonly options: JobManagerOptions = {}) {
     this.job = plan.job;
@@ -145,24 +177,36 @@ export class JobManagerCore {
     this.metricsValue.setTaskManagerCount(n);
     this.stateBoard = new StateMetricsBoard(plan.job, plan.graph, plan.placement, plan.config.stateBackend);
     const resume = options.resume;
+    const takeover = options.takeover?.snapshot;
+    this.epoch = options.epoch ?? 0;
     this.hasher = resume?.hasher ?? new TraceHasher();
     this.eventLog = resume?.eventLog ?? new RunEventLog(this.hasher);
     this.sinks = resume?.sinks ?? new SinkOutputs(plan.job);
+    this.attempts = takeover?.attempts.slice() ?? new Array<number>(plan.graph.subtasks.length).fill(0);
+    this.leaderChanges = takeover?.leaderChanges.slice() ?? [];
     if (resume !== undefined) {
       this.tick = resume.tick;
       this.processedMs = resume.virtualTimeMs;
       this.resumeMessage = resume.message;
     }
+    if (takeover !== undefined) {
+      // The trace goes on from the predecessor's (its own state cannot cross workers).
+      this.hasher.add({ takeover: { from: takeover.traceHash, epoch: this.epoch } });
+      this.eventLog.seed(takeover.events);
+      this.tick = takeover.tick;
+      this.processedMs = takeover.virtualTimeMs;
+    }
     this.sinkIds = new Set(plan.job.operators.filter((op) => op.kind === 'collect').map((op) => op.id));
     this.commands = Array.from({ length: n }, () => []);
     this.routed = Array.from({ length: n }, () => []);
-    this.alive = Array.from({ length: n }, () => true);
+    this.alive = takeover?.alive.slice() ?? Array.from({ length: n }, () => true);
     this.hostedCount = Array.from({ length: n }, (_, tm) => plan.placement.filter((p) => p.taskManager === tm).length);
     this.tmByKey = new Map(plan.placement.map((p) => [subtaskKey(p), p.taskManager]));
     const tmOf = (ref: { operatorId: string; index: number }): number => this.tmByKey.get(subtaskKey(ref)) ?? 0;
-    this.checkpoints = new CheckpointDriver(plan.job, plan.graph, plan.config, tmOf, resume?.checkpoints, resume?.history);
+    this.checkpoints = new CheckpointDriver(plan.job, plan.graph, plan.config, tmOf, resume?.checkpoints ?? takeover?.checkpoints, resume?.history);
     this.metricsValue.setVirtualTime(this.processedMs);
     this.recovery = new RecoveryDriver(plan.config, this.checkpoints.topology);
+    if (takeover !== undefined) this.recovery.importReports(takeover.recoveries);
     if (plan.config.failover === 'approximate') {
       this.approximate = new ApproximateRecovery(plan.graph, plan.config.chaining ? chainedEdges(plan.job, plan.graph) : new Set());
     }
@@ -223,6 +267,93 @@ export class JobManagerCore {
       tick: this.tick, virtualTimeMs: this.processedMs, checkpoints: this.checkpoints.coordinator.exportState(),
       history: this.checkpoints.coordinator.history, hasher: this.hasher, eventLog: this.eventLog, sinks: this.sinks,
     };
+  }
+
+  /** Checkpoints this JobManager's coordinator completed (decided when the last ack arrived). */
+  get checkpointsCompleted(): number {
+    return this.checkpoints.completed;
+  }
+
+  /** Its name as a leader (HA). */
+  get leaderName(): string | undefined {
+    return this.options.takeover?.leader ?? this.options.leaderName;
+  }
+
+  /** Whether a fact the HA snapshot holds changed since it was last written (HA, src/engine/ha). */
+  get haSnapshotDue(): boolean {
+    return this.haDirtyValue && this.outcomeValue !== 'deploying';
+  }
+
+  /**
+   * The ExecutionGraph snapshot for the HA stores (what a successor cannot learn from the
+   * TaskManagers); clears `haSnapshotDue`. `sequence` is the leaders' write counter.
+   */
+  haSnapshot(sequence: number): JobManagerSnapshot {
+    this.haDirtyValue = false;
+    return {
+      format: SNAPSHOT_FORMAT, jobId: this.jobId, job: this.job, config: this.config, placement: [...this.placement],
+      epoch: this.epoch, sequence, tick: this.tick, virtualTimeMs: this.processedMs,
+      checkpoints: this.checkpoints.coordinator.exportState(), sinks: this.sinks.exportCommitted(),
+      attempts: [...this.attempts], alive: [...this.alive], recoveries: this.recovery.list(),
+      events: this.eventLog.events().slice(-SNAPSHOT_EVENTS), traceHash: this.hasher.digest(), leaderChanges: [...this.leaderChanges],
+    };
+  }
+
+  /** Leader changes so far, oldest first. */
+  leaderHistory(): LeaderChange[] {
+    return this.leaderChanges.map((c) => ({ ...c }));
+  }
+
+  /** What a new leader sends every live TaskManager before anything else. */
+  reconcileMessage(): ReconcileMessage {
+    return { type: 'reconcile', epoch: this.epoch };
+  }
+
+  /**
+   * The live TaskManagers' answers to `reconcile` (a takeover): adopts their subtasks as they
+   * run — tick, attempts, sink output, what the old leader never read — aborts the checkpoints
+   * it left in flight, re-sends the latest completion to sinks that missed it, and goes on.
+   * Nothing restarts unless a report the old leader never read says a subtask failed.
+   */
+  onReconciled(answers: readonly ReconciledMessage[]): void {
+    const spec = this.options.takeover;
+    if (spec === undefined) throw new Error('onReconciled is for a JobManager taking over (options.takeover).');
+    const facts = reconciledFacts(this.graph, answers);
+    if (facts.problem !== undefined) {
+      this.fail({ code: 'ha.reconcile', message: `The new JobManager could not adopt the running tasks: ${facts.problem}.` }, this.processedMs);
+      return;
+    }
+    const tickMs = this.config.tickMs;
+    this.processedMs = spec.snapshot.virtualTimeMs + (facts.lastTick + 1 - spec.snapshot.tick) * tickMs;
+    this.tick = facts.lastTick + 1;
+    this.metricsValue.setVirtualTime(this.processedMs);
+    this.sinks = takenOverSinks(this.job, this.checkpoints.topology, spec.snapshot, answers);
+    facts.attempts.forEach((attempt, i) => { if (attempt >= 0) this.attempts[i] = Math.max(this.attempts[i] ?? 0, attempt); });
+    for (const { report } of facts.subtaskReports) this.metricsValue.addSubtaskTick(report, tickMs);
+    for (const answer of answers) for (const s of answer.subtasks) this.metricsValue.setState(s.operatorId, s.index, s.state);
+    this.route(facts.outgoing);
+    this.outcomeValue = 'running';
+    for (const event of facts.events) this.record(event);
+    this.adoptCheckpoints(facts.maxCheckpointId, answers);
+    const kept = answers.reduce((n, a) => n + a.subtasks.filter((s) => s.state === 'running' || s.state === 'finished').length, 0);
+    const change: LeaderChange = {
+      epoch: this.epoch, leader: spec.leader, virtualTimeMs: this.processedMs, recoveredFrom: spec.recoveredFrom, reason: spec.reason,
+      keptRunning: kept, snapshotVersion: spec.snapshotVersion,
+    };
+    this.leaderChanges.push(change);
+    const lostAt = spec.snapshot.virtualTimeMs;
+    this.record({ virtualTimeMs: this.processedMs, kind: 'jobmanager-lost', message: `${spec.lostLeader} was lost; its TaskManagers keep running without a leader (last snapshot at ${lostAt} ms).` });
+    this.record({ virtualTimeMs: this.processedMs, kind: 'leader-elected', message: `${spec.leader} was elected leader with epoch ${this.epoch} by the ${spec.electedBy} store.` });
+    this.record({
+      virtualTimeMs: this.processedMs, kind: 'jobmanager-reconciled',
+      message: `JobManager ${spec.leader} (epoch ${this.epoch}) recovered from the ${spec.recoveredFrom} store (${spec.reason}) and reconciled with ${answers.length} TaskManager${answers.length === 1 ? '' : 's'}: ${kept} subtasks kept running, none restarted.`,
+    });
+    this.haDirtyValue = true;
+    if (facts.failures.length > 0) this.onFailures(facts.failures, this.processedMs);
+    else if (this.metricsValue.snapshotStates().every((state) => state === 'finished')) {
+      this.outcomeValue = 'finished';
+      this.record({ virtualTimeMs: this.processedMs, kind: 'run-finished', message: 'Every source reached its end and every subtask finished; collect sinks committed their output.' });
+    }
   }
 
   /** What a run saved for a resume after reload records besides the checkpoint metadata (resume.ts). */
@@ -287,6 +418,7 @@ export class JobManagerCore {
       type: 'deploy', protocol: PROTOCOL_VERSION, taskManager, taskManagers: n, slots: this.config.slotsPerTaskManager,
       plan: { jobId: this.jobId, job: this.job, config: this.config, placement: [...this.placement], ...(resuming ? { recovering: true } : {}) },
       ...(resuming ? { firstTick: this.tick } : {}),
+      epoch: this.epoch,
     }));
   }
 
@@ -335,6 +467,7 @@ export class JobManagerCore {
       type: 'start-tick', tick: this.tick, fromMs, toMs, reportChannels,
       commands: this.commands[tm] as TaskManagerCommand[],
       incoming: this.routed[tm] as PeerBatch[],
+      epoch: this.epoch, ackedTick: this.tick - 1,
     }));
     this.commands = this.commands.map(() => []);
     this.routed = this.routed.map(() => []);
@@ -361,7 +494,7 @@ export class JobManagerCore {
       const toMs = fromMs + tickMs;
       const reportChannels = Math.floor(toMs / CHANNEL_SAMPLE_MS) > Math.floor(fromMs / CHANNEL_SAMPLE_MS);
       rounds.push(this.liveTaskManagers.map((): StartTickMessage => ({
-        type: 'start-tick', tick: this.tick + i, fromMs, toMs, reportChannels, commands: [], incoming: [],
+        type: 'start-tick', tick: this.tick + i, fromMs, toMs, reportChannels, commands: [], incoming: [], epoch: this.epoch, ackedTick: this.tick - 1,
       })));
     }
     return rounds;
@@ -402,7 +535,12 @@ export class JobManagerCore {
       if (report.state !== undefined && this.alive[report.taskManager] === true) this.stateBoard.take(report.taskManager, report.state);
     }
     const sinkDeltas = sorted.flatMap((r) => r.sinks).sort((a, b) => position(a.operatorId, a.index) - position(b.operatorId, b.index));
-    for (const delta of sinkDeltas) this.sinks.apply(delta);
+    for (const delta of sinkDeltas) {
+      const through = this.sinks.committedThrough(delta.operatorId, delta.index);
+      this.sinks.apply(delta);
+      // Commits change what the HA snapshot holds; writes alone do not (they are pending).
+      if (delta.committed > 0 || this.sinks.committedThrough(delta.operatorId, delta.index) !== through) this.haDirtyValue = true;
+    }
     // After the sink deltas of the same tick: a completion never lists records not yet seen.
     this.checkpoints.completeTick(
       sorted.flatMap((r) => r.checkpointAcks).sort((a, b) => a.checkpointId - b.checkpointId || position(a.subtask.operatorId, a.subtask.index) - position(b.subtask.operatorId, b.subtask.index)),
@@ -513,6 +651,7 @@ export class JobManagerCore {
 
   metrics(): MetricsSnapshot {
     const snapshot = this.metricsValue.snapshot();
+    snapshot.subtasks.forEach((subtask, i) => { subtask.attempt = this.attempts[i] ?? 0; });
     const state = this.stateBoard.snapshot();
     if (state !== undefined) snapshot.state = state;
     return snapshot;
@@ -602,6 +741,7 @@ export class JobManagerCore {
       return;
     }
     this.checkpoints.failover(decision.cancel, atMs);
+    this.haDirtyValue = true;
     // Cancelled subtasks are down until their restart: no checkpoint waits for them meanwhile.
     for (const ref of decision.cancel) this.checkpoints.subtaskFailed(ref, atMs, 'the subtask restarts');
     for (const event of decision.events) this.record(event);
@@ -614,6 +754,30 @@ export class JobManagerCore {
       else list.push({ kind: 'cancel-subtasks', subtasks: [ref] });
     }
     this.toEveryLiveTm(this.approximate?.cancelled(decision.cancel));
+  }
+
+  /**
+   * A takeover's checkpoints: ids go on above any the TaskManagers saw; checkpoints the old
+   * leader left in flight are aborted everywhere (barriers and alignment released); sinks that
+   * missed the latest completion are told again (commits are idempotent by id).
+   */
+  private adoptCheckpoints(maxSeen: number, answers: readonly ReconciledMessage[]): void {
+    this.checkpoints.advanceIdsPast(maxSeen);
+    const completed = this.checkpoints.coordinator.exportState().store.completed;
+    const latest = completed.reduce((max, c) => Math.max(max, c.id), 0);
+    for (const answer of answers) {
+      const commands = this.commands[answer.taskManager] as TaskManagerCommand[];
+      for (const s of answer.subtasks) {
+        if (s.state !== 'running') continue;
+        for (let id = latest + 1; id <= maxSeen; id++) commands.push({ kind: 'abort-checkpoint', checkpointId: id, operatorId: s.operatorId, subtask: s.index });
+      }
+      for (const sink of answer.sinks) {
+        if (latest > sink.committedThrough) commands.push({ kind: 'notify-checkpoint-complete', checkpointId: latest, operatorId: sink.operatorId, subtask: sink.index });
+      }
+    }
+    if (maxSeen > latest) {
+      this.record({ virtualTimeMs: this.processedMs, kind: 'checkpoint-failed', message: `Checkpoint${maxSeen - latest === 1 ? '' : 's'} ${latest + 1 === maxSeen ? maxSeen : `${latest + 1}–${maxSeen}`} failed: the JobManager that triggered ${maxSeen - latest === 1 ? 'it' : 'them'} was lost; ids go on from ${maxSeen + 1}.` });
+    }
   }
 
   private failureFacts(): FailureFacts {
@@ -667,8 +831,12 @@ export class JobManagerCore {
     const position = (ref: { operatorId: string; index: number }): number => this.metricsValue.positionOf(ref.operatorId, ref.index);
     specs.sort((a, b) => position(a) - position(b));
     const byTm = new Map<number, SubtaskRestoreSpec[]>();
+    this.haDirtyValue = true;
     for (const spec of specs) {
       const tm = this.tmByKey.get(subtaskKey(spec)) as number;
+      const at = position(spec);
+      this.attempts[at] = (this.attempts[at] ?? 0) + 1;
+      spec.attempt = this.attempts[at];
       const list = byTm.get(tm) ?? [];
       list.push(spec);
       byTm.set(tm, list);
@@ -711,10 +879,12 @@ export class JobManagerCore {
       if (this.alive[tm] === true) (this.commands[tm] as TaskManagerCommand[]).push(...commands);
     }
     for (const event of out.events) this.record(event);
+    if (out.events.some((e) => e.kind === 'checkpoint-completed')) this.haDirtyValue = true;
     if (out.failJob !== undefined) this.fail(out.failJob, this.processedMs);
   }
 
   private failWith(failure: FailureInfo): void {
+    this.haDirtyValue = true;
     this.outcomeValue = 'failed';
     this.failureValue = failure;
     this.metricsValue.markAll('canceled', (state) => state === 'running' || state === 'created');

@@ -32,9 +32,10 @@ import { createMemoryStateStorage } from '../state/memory/MemoryStateStorage';
 import { BetweenTicks } from './BetweenTicks';
 import { CheckpointPersister, replaceLostTaskManagers } from './clusterFailover';
 import type { LocalClusterPorts, StartReport } from './clusterPorts';
-import { JobManagerCore } from './JobManagerCore';
+import { JobManagerCore, type JobManagerOptions } from './JobManagerCore';
+import { HaController, type HaStatus } from './HaController';
 import { planRun } from './planRun';
-import type { DeployedMessage, TickDoneMessage } from '../runtime/protocol';
+import type { DeployedMessage, StartTickMessage, TickDoneMessage } from '../runtime/protocol';
 import { planRescale, rescaleCheckpoint, stopTickBudget, topologyOf } from './rescale';
 import { resumeHandOver, resumeProblem, type ResumableRun } from './resume';
 import { Pacer } from './Pacer';
@@ -43,6 +44,11 @@ import { InProcessTaskManagers, type TaskManagerHost, type TickResult } from './
 import { TelemetryFeed } from './TelemetryFeed';
 
 export type { HostClock, LocalClusterPorts, StartReport } from './clusterPorts';
+
+/** A kill-jobmanager on its way: at the next round boundary, mid-round, or while finalising a checkpoint. */
+export interface JobManagerKill {
+  at: 'round-boundary' | 'mid-round' | 'finalisation';
+}
 
 /** Wall ms of ticks run between two yields to the event loop. */
 export const SLICE_MS = 12;
@@ -69,8 +75,15 @@ export class LocalCluster {
   private rescaling = false;
   /** Checkpoint metadata saves, one after the other. */
   private readonly persister: CheckpointPersister;
+  /** JobManager HA: elections, the snapshot write barrier, takeovers (HaController.ts). */
+  private readonly ha: HaController;
+  /** A kill-jobmanager waiting for the next round boundary, and where in the round it lands. */
+  private pendingKill: JobManagerKill | undefined;
+  /** JobManagers that lost leadership (kept so tests can check they are fenced off). */
+  readonly deposed: JobManagerCore[] = [];
 
   constructor(private readonly ports: LocalClusterPorts) {
+    this.ha = new HaController(ports.ha);
     this.pacer = new Pacer(() => ports.clock.now());
     this.persister = new CheckpointPersister(ports.checkpointStore);
     this.telemetry = new TelemetryFeed(ports.clock, () => this.frameParts(), FRAME_INTERVAL_MS, FRAME_RECORDS);
@@ -81,8 +94,7 @@ export class LocalCluster {
     if (this.jm !== null) await this.stop();
     const plan = planRun(job, config);
     if (!plan.ok) return { ok: false, errors: plan.errors };
-    // In-process TaskManagers share one memory storage; a worker's heap dies with it.
-    const jm = new JobManagerCore(plan, { memoryStateSurvivesLoss: this.ports.taskManagers === undefined });
+    const jm = new JobManagerCore(plan, await this.leaderOptions(true));
     return this.launch(jm, true);
   }
 
@@ -127,7 +139,7 @@ export class LocalCluster {
     }
     const { run } = saved;
     const jm = new JobManagerCore(plan, {
-      memoryStateSurvivesLoss: this.ports.taskManagers === undefined,
+      ...await this.leaderOptions(true),
       resume: {
         ...resumeHandOver(plan, run, saved.metadata), eventKind: 'recovery-finished',
         message: `Resumed after a reload: ${plan.graph.subtasks.length} subtasks restored from checkpoint ${run.checkpointId} at ${run.virtualTimeMs} ms.`,
@@ -185,6 +197,8 @@ export class LocalCluster {
     }
     if (generation !== this.generation) return { ok: true, config };
     jm.onDeployed(answers);
+    await this.ha.writeJob(jm).catch(() => undefined);
+    this.writeHaSnapshot(jm);
     if (jm.outcome === 'failed') {
       this.settle();
     } else if (config.paused) {
@@ -271,8 +285,36 @@ export class LocalCluster {
   }
 
   async inject(fault: Fault): Promise<void> {
-    const problem = this.requireJob().inject(fault);
+    const jm = this.requireJob();
+    if (fault.kind === 'kill-jobmanager' || fault.kind === 'coordination-store-down' || fault.kind === 'coordination-store-up') {
+      const problem = await this.injectHaFault(jm, fault);
+      if (problem !== null) throw new Error(problem);
+      return;
+    }
+    const problem = jm.inject(fault);
     if (problem !== null) throw new Error(problem);
+  }
+
+  /** JobManager HA: leader, epoch, store health, snapshot writes, leader changes (`haStatus()`). */
+  async haStatus(): Promise<HaStatus> {
+    const host = this.host as { staleRejected?: () => number } | null;
+    return this.ha.status(this.jm, host?.staleRejected?.() ?? 0);
+  }
+
+  /**
+   * Test and scenario hook: kill the JobManager at the next round boundary, as `kill-jobmanager`
+   * does, or in the middle of that round (after the TaskManagers got its start, before their
+   * reports are read), or at the next checkpoint completion before its snapshot is written.
+   */
+  killJobManager(at: JobManagerKill['at'] = 'round-boundary'): string | null {
+    const jm = this.requireJob();
+    if (jm.outcome !== 'running' || (this.state !== 'running' && this.state !== 'paused')) return `The run is ${this.state}: the JobManager can be killed while a job runs or is paused.`;
+    if (this.pendingKill !== undefined) return 'A JobManager kill is already on its way.';
+    if (this.rescaling) return 'A rescale is in progress; kill the JobManager once it is done.';
+    if (this.host?.reconcile === undefined) return 'These TaskManagers cannot outlive their JobManager, so a JobManager kill would end the run.';
+    this.pendingKill = { at };
+    jm.note('fault-injected', `Fault injected: ${JSON.stringify({ kind: 'kill-jobmanager' })}.`);
+    return null;
   }
 
   async status(): Promise<RunStatus> {
@@ -383,7 +425,7 @@ export class LocalCluster {
       const restoredFrom = from === 0 ? 'from the beginning (no checkpoint had completed)' : `from checkpoint ${from}`;
       const note = stoppedWith === from ? '' : ' (the stop checkpoint did not complete; the latest completed one was used)';
       const next = new JobManagerCore(plan, {
-        memoryStateSurvivesLoss: this.ports.taskManagers === undefined,
+        ...await this.leaderOptions(false),
         resume: { ...handOver, checkpoints, message: `Rescaled ${summary}: ${plan.graph.subtasks.length} subtasks restored ${restoredFrom}${note}; no state row moved.` },
       });
       jm.stop();
@@ -550,6 +592,11 @@ export class LocalCluster {
 
   /** One bulk-synchronous tick (or a round of them); a promise only when some TaskManager waits for state I/O. */
   private step(ticks: number): Promise<void> | undefined {
+    // The HA snapshot of the last round is in both stores before TaskManagers hear more (HaController.ts).
+    const barrier = this.ha.barrier();
+    if (barrier !== undefined) return barrier.then(() => this.step(ticks));
+    const kill = this.pendingKill;
+    if (kill !== undefined && kill.at !== 'finalisation' && !(this.jm as JobManagerCore).restarting) return this.failOver(kill);
     const replacing = this.replaceLostTaskManagers();
     if (replacing !== undefined) return replacing.then(() => this.step(ticks));
     if (ticks > 1) return this.stepRound(ticks);
@@ -560,6 +607,24 @@ export class LocalCluster {
       this.settle();
       return undefined;
     }
+    const sent = this.beforeSending(jm);
+    if (sent !== undefined) return sent.then(() => this.sendTick(jm, messages));
+    return this.sendTick(jm, messages);
+  }
+
+  /**
+   * Between beginning a round and sending it: what beginning it changed (a failover's restart,
+   * a completion's notify going out) is written to the HA stores before any TaskManager hears
+   * of it, as Flink stores a completed checkpoint before notifying tasks. A promise when the
+   * write must be awaited.
+   */
+  private beforeSending(jm: JobManagerCore): Promise<void> | undefined {
+    this.writeHaSnapshot(jm);
+    return this.ha.barrier();
+  }
+
+  private sendTick(jm: JobManagerCore, messages: StartTickMessage[]): Promise<void> | undefined {
+    if (this.jm !== jm) return undefined;
     let result: TickResult | Promise<TickResult>;
     try {
       result = (this.host as TaskManagerHost).runTick(messages, jm.liveTaskManagers);
@@ -592,8 +657,12 @@ export class LocalCluster {
       this.settle();
       return undefined;
     }
+    const sent = this.beforeSending(jm);
     const generation = this.generation;
-    const run = host.runTicks?.(rounds, jm.liveTaskManagers) ?? Promise.reject(new Error('The TaskManager host runs no rounds.'));
+    const run = (sent ?? Promise.resolve()).then(() => {
+      if (this.jm !== jm || generation !== this.generation) return { reports: [] };
+      return host.runTicks?.(rounds, jm.liveTaskManagers) ?? Promise.reject(new Error('The TaskManager host runs no rounds.'));
+    });
     return run.then(
       (result) => {
         if (generation !== this.generation) return;
@@ -653,10 +722,77 @@ export class LocalCluster {
   private complete(reports: TickDoneMessage[], lost: readonly FailureInfo[] = []): void {
     const jm = this.jm as JobManagerCore;
     for (const failure of lost) if (failure.taskManager !== undefined) this.lostTaskManagers.add(failure.taskManager);
+    const completedBefore = jm.checkpointsCompleted;
     jm.completeTick(reports, lost);
+    if (this.pendingKill?.at === 'finalisation' && jm.checkpointsCompleted > completedBefore) {
+      // The JobManager dies finalising the checkpoint: its last ack is in, the snapshot never written.
+      this.pendingKill = { at: 'round-boundary' };
+      return;
+    }
+    this.writeHaSnapshot(jm);
     this.persistCheckpoint(jm);
     this.clockMs = Math.max(this.clockMs, jm.virtualTimeMs);
     if (jm.outcome !== 'running') this.settle();
+  }
+
+  /** Starts writing the HA snapshot when the round changed what it holds; the next round waits for it. */
+  private writeHaSnapshot(jm: JobManagerCore): void {
+    const generation = this.generation;
+    this.ha.writeIfDue(jm, (failure) => {
+      if (generation === this.generation && this.jm === jm) this.failFromHost(failure);
+    });
+  }
+
+  /** Options of a JobManager this cluster creates: a new leader (`elect`) or the current one (a rescale). */
+  private async leaderOptions(elect: boolean): Promise<JobManagerOptions> {
+    // In-process TaskManagers share one memory storage; a worker's heap dies with it.
+    const base: JobManagerOptions = { memoryStateSurvivesLoss: this.ports.taskManagers === undefined };
+    if (!elect) return { ...base, epoch: this.ha.epoch, leaderName: this.ha.leader };
+    const { epoch, leader } = await this.ha.elect();
+    return { ...base, epoch, leaderName: leader };
+  }
+
+  /**
+   * kill-jobmanager (HaController.takeOver): the leader dies — mid-round, its TaskManagers
+   * finish the round and keep the reports it never reads — and a new one takes over from the
+   * HA stores and the TaskManagers, which never stop.
+   */
+  private async failOver(kill: JobManagerKill): Promise<void> {
+    this.pendingKill = undefined;
+    const old = this.jm as JobManagerCore;
+    const host = this.host as TaskManagerHost;
+    const generation = this.generation;
+    if (kill.at === 'mid-round') {
+      // The round goes out (its snapshot first, as always); the leader dies before reading the reports.
+      const messages = old.beginTick();
+      this.writeHaSnapshot(old);
+      await this.ha.barrier();
+      if (messages !== null) await host.runTick(messages, old.liveTaskManagers);
+    }
+    this.deposed.push(old);
+    try {
+      const { jm } = await this.ha.takeOver(old, host, { memoryStateSurvivesLoss: this.ports.taskManagers === undefined });
+      if (generation !== this.generation) return;
+      this.jm = jm;
+      this.clockMs = Math.max(this.clockMs, jm.virtualTimeMs);
+      this.writeHaSnapshot(jm);
+      if (jm.outcome !== 'running') this.settle();
+    } catch (error) {
+      if (generation === this.generation) this.failFromHost({ code: 'ha.takeoverFailed', message: `No JobManager could take over the job: ${messageOf(error)}` });
+    }
+    this.requestFrame();
+  }
+
+  /** kill-jobmanager and the coordination-store faults. @returns null when accepted, else why not. */
+  private async injectHaFault(jm: JobManagerCore, fault: Fault): Promise<string | null> {
+    if (fault.kind === 'kill-jobmanager') return this.killJobManager();
+    const up = fault.kind === 'coordination-store-up';
+    await this.ha.setCoordinationAvailable(up);
+    jm.note(up ? 'ha-store-up' : 'ha-store-down', up
+      ? 'The coordination store is back: HA records go to both stores again.'
+      : 'The coordination store is down: HA records go to the file store only, and a new leader would recover from it.');
+    this.requestFrame();
+    return null;
   }
 
   /** Hands the latest completed checkpoint's metadata to the persistence port, in completion order. */

@@ -112,6 +112,17 @@ export class OperatorTask extends HostedTask {
     this.sink = kind === 'collect' ? { written: [], hash: EMPTY_RECORD_HASH } : undefined;
   }
 
+  /**
+   * A collect sink's uncommitted records (pre-committed transactions, then the open one), its
+   * last commit and output hash: what a new JobManager leader reads back at reconciliation.
+   */
+  sinkState(): { committedThrough: number; pending: StreamRecord[]; hash: number } | undefined {
+    const collect = this.collect;
+    const sink = this.sink;
+    if (collect === undefined || sink === undefined) return undefined;
+    return { committedThrough: collect.committedThrough, pending: collect.output().pending, hash: sink.hash };
+  }
+
   /** A collect sink's commits and aborts since the last call (collectSink.ts `takeDelta`). */
   takeSinkDelta(): { restoredPending: number | null; committed: number; committedThrough: number } | undefined {
     return this.collect?.takeDelta();

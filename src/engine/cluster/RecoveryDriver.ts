@@ -122,6 +122,16 @@ export class RecoveryDriver {
     return { restart: pending, specs };
   }
 
+  /**
+   * A new JobManager leader goes on from its predecessor's recoveries (src/engine/ha): the
+   * reports, and the restart strategy's attempts used, so a failover grants no fresh attempts.
+   */
+  importReports(reports: readonly RecoveryReport[]): void {
+    this.reports.push(...reports);
+    this.strategy.restoreAttemptsUsed(reports.reduce((max, r) => Math.max(max, r.attempt), 0));
+    this.newReports++;
+  }
+
   /** Every recovery so far, oldest first. */
   list(): RecoveryReport[] {
     return this.reports.map((r) => {

@@ -28,6 +28,12 @@ export class RunEventLog {
     if (!UNTRACED_EVENTS.has(event.kind)) this.hasher.add({ event });
   }
 
+  /** Starts from a predecessor's kept events (JobManager failover); they are already in its trace. */
+  seed(events: readonly RunEvent[]): void {
+    this.log.push(...events);
+    this.count += events.length;
+  }
+
   /** Kept events, oldest first. */
   events(): RunEvent[] {
     return [...this.log];

@@ -128,6 +128,12 @@ export class RunMetrics {
     for (const figures of this.subtasks) if (only(figures.state)) figures.state = state;
   }
 
+  /** A subtask's state as a TaskManager reported it outside a tick (reconciliation). */
+  setState(operatorId: string, index: number, state: SubtaskState): void {
+    const figures = this.subtasks[this.positionOf(operatorId, index)];
+    if (figures !== undefined) figures.state = state;
+  }
+
   /** Applies one subtask's tick report. */
   addSubtaskTick(report: SubtaskTickReport, tickMs: number): void {
     const figures = this.subtasks[this.positionOf(report.operatorId, report.index)];

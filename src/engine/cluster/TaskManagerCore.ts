@@ -33,8 +33,8 @@ import { createPrng } from '../random';
 import {
   PROTOCOL_VERSION,
   type CanceledMessage, type CheckpointDecline, type DeployedMessage, type DeployMessage, type LookupStateMessage,
-  type PeerBatch, type SinkDelta, type StartTickMessage, type StateLookupReply, type SubtaskCheckpointAck,
-  type TaskManagerCommand, type TickDoneMessage,
+  type PeerBatch, type ReconciledMessage, type ReconciledSink, type ReconcileMessage, type SinkDelta, type StartTickMessage,
+  type StateLookupReply, type SubtaskCheckpointAck, type TaskManagerCommand, type TickDoneMessage,
 } from '../runtime/protocol';
 import type { FailureInfo, RunEvent } from '../runtime/telemetry';
 import type { StreamRecord, VirtualMs } from '../runtime/types';
@@ -50,6 +50,7 @@ import {
   defaultReleaseStateStorage, TaskManagerState, type KeyedBackendRequest, type StateStorageContext,
 } from './TaskManagerState';
 import { TaskManagerNetwork } from './TaskManagerNetwork';
+import { TaskManagerLeadership } from './TaskManagerLeadership';
 
 /** The ports a TaskManager core needs from its host. */
 export interface TaskManagerPorts {
@@ -99,6 +100,8 @@ export class TaskManagerCore implements TaskOutbox {
   private declines: CheckpointDecline[] = [];
   private assembly: AssemblyContext | undefined;
   private graph: ExecutionGraph | undefined;
+  /** JobManager HA: the leader epoch obeyed, reports kept for a new leader, attempts (TaskManagerLeadership.ts). */
+  private readonly leadership = new TaskManagerLeadership();
 
   constructor(private readonly ports: TaskManagerPorts) {}
 
@@ -110,6 +113,7 @@ export class TaskManagerCore implements TaskOutbox {
   deploy(message: DeployMessage): Deployed {
     this.taskManager = message.taskManager;
     try {
+      this.leadership.admit(message.taskManager, message.epoch, 'a deploy');
       if (message.protocol !== PROTOCOL_VERSION) {
         throw new Error(`protocol ${String(message.protocol)} is not ${PROTOCOL_VERSION}; reload the page so every worker runs the same build.`);
       }
@@ -141,9 +145,14 @@ export class TaskManagerCore implements TaskOutbox {
     this.inbox.push(batch);
   }
 
-  /** Runs one tick (see the module comment). */
+  /**
+   * Runs one tick (see the module comment). Throws StaleLeaderError, changing nothing, when
+   * the message comes from a JobManager that is no longer leader.
+   */
   runTick(message: StartTickMessage): Tick {
     const network = this.requireNetwork();
+    this.leadership.admit(this.taskManager, message.epoch, `tick ${message.tick}`);
+    this.leadership.beginTick(message);
     if (message.incoming !== undefined) for (const batch of message.incoming) this.inbox.push(batch);
     const inbox = this.inbox.sort((a, b) => a.from - b.from);
     this.inbox = [];
@@ -163,6 +172,33 @@ export class TaskManagerCore implements TaskOutbox {
       return this.continueTick(message, 0);
     };
     return waits.length === 0 ? run() : Promise.all(waits).then(run);
+  }
+
+  /**
+   * A new JobManager leader takes over (src/engine/ha): from now on messages of older epochs
+   * are refused; the answer says what runs here, what the sinks hold uncommitted, the reports
+   * the old leader may not have read, and the highest checkpoint id seen. Nothing restarts.
+   */
+  reconcile(message: ReconcileMessage): ReconciledMessage {
+    this.leadership.admit(this.taskManager, message.epoch, 'a reconciliation');
+    const sinks: ReconciledSink[] = [];
+    for (const task of this.tasks) {
+      const sink = task instanceof OperatorTask ? task.sinkState() : undefined;
+      if (sink !== undefined) sinks.push({ operatorId: task.ref.operatorId, index: task.ref.index, ...sink });
+    }
+    return {
+      type: 'reconciled', taskManager: this.taskManager, epoch: this.leadership.epoch, lastTick: this.leadership.lastTick,
+      subtasks: this.tasks.map((task) => ({
+        operatorId: task.ref.operatorId, index: task.ref.index, state: task.state, attempt: this.leadership.attemptOf(subtaskKey(task.ref)),
+      })),
+      sinks, maxCheckpointId: this.leadership.maxCheckpointId, unacknowledged: this.leadership.unacknowledged(),
+      staleRejected: this.leadership.staleRejected,
+    };
+  }
+
+  /** Messages of older leader epochs refused so far. */
+  get staleRejected(): number {
+    return this.leadership.staleRejected;
   }
 
   /** Closes every subtask and drops the state storage. */
@@ -245,6 +281,7 @@ export class TaskManagerCore implements TaskOutbox {
       done.channelLosses = this.losses;
       this.losses = [];
     }
+    this.leadership.endTick(done);
     return done;
   }
 

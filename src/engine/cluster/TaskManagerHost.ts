@@ -9,7 +9,7 @@
  * why the trace hash does not depend on the host.
  */
 import type {
-  DeployedMessage, DeployMessage, LookupStateMessage, StartTickMessage, StateLookupReply, TickDoneMessage,
+  DeployedMessage, DeployMessage, LookupStateMessage, ReconciledMessage, ReconcileMessage, StartTickMessage, StateLookupReply, TickDoneMessage,
 } from '../runtime/protocol';
 import type { FailureInfo } from '../runtime/telemetry';
 import type { StateStorage } from '../state/types';
@@ -66,6 +66,12 @@ export interface TaskManagerHost {
    * in flight). Rejects when the TaskManager is gone or does not answer in time.
    */
   lookupState?(taskManager: number, message: LookupStateMessage): StateLookupReply | Promise<StateLookupReply>;
+  /**
+   * A new JobManager leader (HA failover) asks every live TaskManager what it runs, between
+   * ticks; answers in `live` order. From then on the TaskManagers refuse older epochs. Absent:
+   * the host cannot outlive its JobManager.
+   */
+  reconcile?(message: ReconcileMessage, live: readonly number[]): ReconciledMessage[] | Promise<ReconciledMessage[]>;
   /**
    * The JobManager declared TaskManager `taskManager` lost (kill-taskmanager): stop it for real.
    * A worker host terminates the worker and starts a fresh, undeployed one for recovery.
@@ -174,6 +180,15 @@ export class InProcessTaskManagers implements TaskManagerHost {
       return Promise.all(results).then((reports) => ({ ok: true, reports }));
     }
     return { ok: true, reports: results as TickDoneMessage[] };
+  }
+
+  reconcile(message: ReconcileMessage, live: readonly number[]): ReconciledMessage[] {
+    return live.map((tm) => this.core(tm).reconcile(message));
+  }
+
+  /** Messages of older leader epochs the TaskManagers refused (fencing). */
+  staleRejected(): number {
+    return this.tms.reduce((n, tm) => n + (tm?.staleRejected ?? 0), 0);
   }
 
   lose(taskManager: number): void {

@@ -10,6 +10,7 @@ import type { CheckpointSabotage } from './OperatorTask';
 import type { ResumableRun, SavedRun } from './resume';
 import type { StartProblem } from './planRun';
 import type { TaskManagerHostFactory } from './TaskManagerHost';
+import type { HaPorts } from './HaController';
 import type { StateStorageContext } from './TaskManagerState';
 
 /** Wall time, injected by the host (performance.now / setTimeout in a worker, a fake in tests). */
@@ -50,6 +51,8 @@ export interface LocalClusterPorts {
   checkpointTesting?: CheckpointSabotage;
   /** Where the TaskManagers run, one host per run; default: in this thread. */
   taskManagers?: TaskManagerHostFactory;
+  /** JobManager HA stores (src/engine/ha); default: both in memory. */
+  ha?: HaPorts;
 }
 
 /** The JobManager's durable checkpoint metadata (completed checkpoints, next id) per job. */

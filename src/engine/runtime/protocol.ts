@@ -138,6 +138,8 @@ export interface SubtaskRestoreSpec {
   committedThrough?: number;
   /** The subtask had finished (its whole region had): it comes back finished, restoring nothing. */
   finished?: boolean;
+  /** Its new execution attempt, as the JobManager counts them (absent: one more than before). */
+  attempt?: number;
 }
 
 /** A subtask's ack as it travels in `tick-done`. */
@@ -176,6 +178,8 @@ export interface DeployMessage {
   plan: PlanSlice;
   /** A replacement deployed mid-run (`plan.recovering`): the first tick it will run. */
   firstTick?: number;
+  /** The deploying JobManager's leadership epoch (HA, src/engine/ha); absent: 0. */
+  epoch?: number;
 }
 
 /**
@@ -230,6 +234,26 @@ export interface StartTickMessage {
   reportChannels: boolean;
   /** Local host only: batches for this TM from tick-1, in sender TM order (with its own). */
   incoming?: PeerBatch[];
+  /**
+   * The sender's leadership epoch (HA fencing): a TaskManager that has seen a newer leader
+   * rejects the tick (src/engine/ha). Absent: 0.
+   */
+  epoch?: number;
+  /**
+   * The last tick whose report the JobManager has processed: the TaskManager may forget its
+   * reports up to it. Later ones it keeps, to hand to a new leader at reconciliation.
+   */
+  ackedTick?: number;
+}
+
+/**
+ * A new JobManager leader (HA failover) asks a TaskManager that kept running what it runs
+ * (src/engine/ha, DESIGN.md §6): answered by {@link ReconciledMessage}. From now on the
+ * TaskManager rejects messages of older epochs.
+ */
+export interface ReconcileMessage {
+  type: 'reconcile';
+  epoch: number;
 }
 
 export interface CancelMessage {
@@ -251,7 +275,7 @@ export interface LookupStateMessage {
   encodedKey: string;
 }
 
-export type JobManagerToTaskManager = DeployMessage | StartTickMessage | LookupStateMessage | CancelMessage;
+export type JobManagerToTaskManager = DeployMessage | StartTickMessage | LookupStateMessage | CancelMessage | ReconcileMessage;
 
 // ---- TaskManager → JobManager -------------------------------------------------------------
 
@@ -378,5 +402,44 @@ export type StateLookupReply =
   }
   | { type: 'state-lookup'; taskManager: number; requestId: number; ok: false; failure: FailureInfo };
 
+/** One hosted subtask as a TaskManager reports it at reconciliation. */
+export interface ReconciledSubtask {
+  operatorId: string;
+  index: number;
+  state: SubtaskState;
+  /** 0 for the first execution; +1 at every restart (Flink's execution attempt number). */
+  attempt: number;
+}
+
+/** One hosted collect sink subtask at reconciliation: what its destination holds uncommitted. */
+export interface ReconciledSink {
+  operatorId: string;
+  index: number;
+  /** The last checkpoint whose transactions it committed (0: none). */
+  committedThrough: number;
+  /** Records written and not committed (pre-committed transactions, then the open one), oldest first. */
+  pending: StreamRecord[];
+  /** Rolling hash of everything it wrote (SinkDelta.hash). */
+  hash: number;
+}
+
+/** A TaskManager's answer to {@link ReconcileMessage}. */
+export interface ReconciledMessage {
+  type: 'reconciled';
+  taskManager: number;
+  epoch: number;
+  /** The last tick it ran (-1: none yet). */
+  lastTick: number;
+  /** Hosted subtasks, in plan order. */
+  subtasks: ReconciledSubtask[];
+  sinks: ReconciledSink[];
+  /** The highest checkpoint id it has seen (triggers, acks, declines, aborts, completions). */
+  maxCheckpointId: number;
+  /** Reports of ticks after the last acknowledged one (the old leader may never have read them), in tick order. */
+  unacknowledged: TickDoneMessage[];
+  /** Messages of older epochs it rejected so far (fencing). */
+  staleRejected: number;
+}
+
 export type TaskManagerToJobManager =
-  | DeployedMessage | TickDoneMessage | StateLookupReply | CanceledMessage | TaskManagerErrorMessage;
+  | DeployedMessage | TickDoneMessage | StateLookupReply | CanceledMessage | TaskManagerErrorMessage | ReconciledMessage;

@@ -52,6 +52,8 @@ export interface SubtaskMetrics extends SubtaskRef {
   lateRecordsDropped: number;
   /** Cost multiplier from a `slow-task` fault (1 = normal). */
   slowFactor: number;
+  /** Execution attempt (0: never restarted; +1 per restart). A JobManager failover keeps it. */
+  attempt?: number;
 }
 
 export interface ChannelMetrics {
@@ -164,7 +166,13 @@ export type RunEventKind =
   /** Approximate local recovery counted records lost (dropped, discarded, missing from restored state). */
   | 'records-lost'
   /** A rescale stopped the job with a checkpoint / runs again at the new parallelism (cluster/rescale.ts). */
-  | 'rescale-started' | 'rescale-finished';
+  | 'rescale-started' | 'rescale-finished'
+  /**
+   * JobManager high availability (src/engine/ha): the leader died; a new one was elected (and
+   * which store it recovered from); it reconciled with the running TaskManagers; a fault took
+   * the coordination store down or brought it back.
+   */
+  | 'jobmanager-lost' | 'leader-elected' | 'jobmanager-reconciled' | 'ha-store-down' | 'ha-store-up';
 
 export interface RunEvent {
   virtualTimeMs: VirtualMs;

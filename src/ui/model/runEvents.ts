@@ -57,6 +57,11 @@ const GROUP_OF: Record<RunEventKind, Exclude<EventGroup, 'all'>> = {
   'taskmanager-replaced': 'lifecycle',
   'rescale-started': 'lifecycle',
   'rescale-finished': 'lifecycle',
+  'jobmanager-lost': 'failures',
+  'leader-elected': 'lifecycle',
+  'jobmanager-reconciled': 'lifecycle',
+  'ha-store-down': 'faults',
+  'ha-store-up': 'faults',
   log: 'log',
 };
 

@@ -1,0 +1,158 @@
+/**
+ * The host side of JobManager high availability (src/engine/ha, DESIGN.md §6) for LocalCluster:
+ * elections, the write barrier that keeps the ExecutionGraph snapshot in both stores before the
+ * next round starts, the coordination-store faults, and the takeover by a new leader.
+ *
+ * Write barrier: a round that changed a snapshotted fact (a checkpoint completed, a sink
+ * committed, a failover began or ended) ends with the snapshot written to both stores, and the
+ * next round waits for it — the way Flink's JobManager writes a completed checkpoint to the HA
+ * store before it notifies the tasks. So the snapshot never lags what TaskManagers were told,
+ * and a successor together with the TaskManagers' reconcile answers knows everything it needs.
+ */
+import { HaServices } from '../ha/HaServices';
+import { MemoryCoordinationStore, MemoryHaStore } from '../ha/MemoryHaStore';
+import { HA_KEYS, HaFencedError, type CoordinationStore, type HaRecordStore, type HaStoreKind, type LeaderChange } from '../ha/types';
+import type { FailureInfo } from '../runtime/telemetry';
+import { JobManagerCore, type JobManagerOptions } from './JobManagerCore';
+import { planRun } from './planRun';
+import type { TaskManagerHost } from './TaskManagerHost';
+
+/** The two stores; the coordination store can be taken down and brought back (faults). */
+export interface HaPorts {
+  coordination: CoordinationStore & { setAvailable(up: boolean): void | Promise<void> };
+  file: HaRecordStore;
+}
+
+/** Where HA stands (`haStatus()`, the Cluster tab). */
+export interface HaStatus {
+  epoch: number;
+  leader: string;
+  /** Whether the coordination store answers. */
+  coordinationUp: boolean;
+  /** The latest snapshot write: its sequence, virtual time and which stores took it. */
+  lastSnapshot?: { sequence: number; virtualTimeMs: number; stores: HaStoreKind[] };
+  /** Snapshot writes so far. */
+  snapshotWrites: number;
+  leaderChanges: LeaderChange[];
+  /** Commands of deposed leaders the TaskManagers refused, and HA writes the stores refused (fencing). */
+  staleRejected: number;
+}
+
+/** How a takeover went (for the oracle suite and events). */
+export interface TakeOverResult {
+  jm: JobManagerCore;
+  from: HaStoreKind;
+  electedBy: HaStoreKind;
+}
+
+export class HaController {
+  readonly services: HaServices;
+  private epochValue = 0;
+  private leaderValue = '';
+  private candidates = 0;
+  private sequence = 0;
+  private writing: Promise<void> | undefined;
+  private coordinationUp = true;
+  private last: HaStatus['lastSnapshot'];
+  private writes = 0;
+  private fencedWrites = 0;
+
+  constructor(private readonly ports: HaPorts = memoryHaPorts()) {
+    this.services = new HaServices(ports.coordination, ports.file);
+  }
+
+  get epoch(): number {
+    return this.epochValue;
+  }
+
+  get leader(): string {
+    return this.leaderValue;
+  }
+
+  /** Elects the next JobManager (at a start, or a takeover). */
+  async elect(): Promise<{ epoch: number; leader: string; electedBy: HaStoreKind }> {
+    const candidate = `jobmanager-${++this.candidates}`;
+    const { entry, electedBy } = await this.services.elect(candidate);
+    this.epochValue = entry.epoch;
+    this.leaderValue = entry.leader;
+    return { epoch: entry.epoch, leader: entry.leader, electedBy };
+  }
+
+  /** A fresh run: the job graph and config go to both stores, once. */
+  async writeJob(jm: JobManagerCore): Promise<void> {
+    await this.services.write(HA_KEYS.job(jm.jobId), { job: jm.job, config: jm.config }, jm.epoch);
+  }
+
+  /** Starts writing `jm`'s snapshot when a snapshotted fact changed; `barrier()` waits for it. */
+  writeIfDue(jm: JobManagerCore, onError: (failure: FailureInfo) => void): void {
+    if (!jm.haSnapshotDue) return;
+    const snapshot = jm.haSnapshot(++this.sequence);
+    const previous = this.writing ?? Promise.resolve();
+    const write = previous.then(async () => {
+      const result = await this.services.write(HA_KEYS.snapshot(jm.jobId), snapshot, jm.epoch);
+      this.writes++;
+      this.last = { sequence: snapshot.sequence, virtualTimeMs: snapshot.virtualTimeMs, stores: Object.keys(result.versions) as HaStoreKind[] };
+    }).catch((error: unknown) => {
+      if (error instanceof HaFencedError) this.fencedWrites++;
+      onError({ code: error instanceof HaFencedError ? 'ha.fenced' : 'ha.writeFailed', message: `The JobManager could not write its HA snapshot: ${error instanceof Error ? error.message : String(error)}` });
+    });
+    this.writing = write;
+    void write.finally(() => {
+      if (this.writing === write) this.writing = undefined;
+    });
+  }
+
+  /** The snapshot write in flight, if any: the next round waits for it. */
+  barrier(): Promise<void> | undefined {
+    return this.writing;
+  }
+
+  /** The coordination-store-down / -up faults. */
+  async setCoordinationAvailable(up: boolean): Promise<void> {
+    await this.ports.coordination.setAvailable(up);
+    this.coordinationUp = up;
+  }
+
+  /**
+   * The leader `old` is gone: its session expires, a new leader is elected, recovers the
+   * ExecutionGraph snapshot from the stores, and reconciles with the live TaskManagers of
+   * `host` — which keep running their subtasks throughout. Rejects when no snapshot exists or
+   * the host cannot reconcile (the caller fails the run with the message).
+   */
+  async takeOver(old: JobManagerCore, host: TaskManagerHost, options: JobManagerOptions): Promise<TakeOverResult> {
+    await this.writing;
+    await this.services.expire(old.leaderName ?? this.leaderValue);
+    const recovered = await this.services.recoverSnapshot(old.jobId);
+    if (recovered === undefined) throw new Error(`Neither HA store holds a snapshot of job '${old.jobId}'.`);
+    if (host.reconcile === undefined) throw new Error('These TaskManagers cannot outlive their JobManager (no reconciliation).');
+    const elected = await this.elect();
+    const { snapshot } = recovered;
+    this.sequence = Math.max(this.sequence, snapshot.sequence);
+    const plan = planRun(snapshot.job, snapshot.config);
+    if (!plan.ok) throw new Error(`The snapshotted job no longer plans: ${plan.errors.map((e) => e.message).join('; ')}`);
+    const jm = new JobManagerCore({ ...plan, placement: snapshot.placement }, {
+      ...options, epoch: elected.epoch,
+      takeover: {
+        snapshot, leader: elected.leader, recoveredFrom: recovered.from, reason: recovered.reason, snapshotVersion: recovered.version,
+        electedBy: elected.electedBy, lostLeader: old.leaderName ?? 'the JobManager',
+      },
+    });
+    const live = snapshot.alive.flatMap((alive, tm) => (alive ? [tm] : []));
+    jm.onReconciled(await host.reconcile(jm.reconcileMessage(), live));
+    return { jm, from: recovered.from, electedBy: elected.electedBy };
+  }
+
+  status(jm: JobManagerCore | null, hostStale = 0): HaStatus {
+    const status: HaStatus = {
+      epoch: this.epochValue, leader: this.leaderValue, coordinationUp: this.coordinationUp, snapshotWrites: this.writes,
+      leaderChanges: jm?.leaderHistory() ?? [], staleRejected: hostStale + this.fencedWrites,
+    };
+    if (this.last !== undefined) status.lastSnapshot = { ...this.last, stores: [...this.last.stores] };
+    return status;
+  }
+}
+
+/** In-memory stores (Node, and hosts that bring none). */
+export function memoryHaPorts(): HaPorts {
+  return { coordination: new MemoryCoordinationStore(), file: new MemoryHaStore('file') };
+}

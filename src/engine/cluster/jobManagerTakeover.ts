@@ -1,0 +1,104 @@
+/**
+ * Taking over a running job (JobManager failover with reconciliation, seed 2): pure functions
+ * from the predecessor's ExecutionGraph snapshot (src/engine/ha) and the TaskManagers' answers
+ * to `reconcile` to what the new leader goes on with. Nothing restarts: the TaskManagers kept
+ * running their subtasks, and the new leader adopts them as they are.
+ */
+import { CompletedCheckpointStore } from '../checkpoint/CompletedCheckpointStore';
+import type { JobManagerSnapshot } from '../ha/types';
+import type { CollectSinkSnapshot } from '../operators/collectSink';
+import { subtaskKey, type ExecutionGraph } from '../plan/executionGraph';
+import type { PeerBatch, ReconciledMessage, SubtaskSnapshotHandle, SubtaskTickReport } from '../runtime/protocol';
+import type { FailureInfo, RunEvent } from '../runtime/telemetry';
+import type { StreamRecord } from '../runtime/types';
+import type { CheckpointTopology } from '../checkpoint/topology';
+import { SinkOutputs } from './SinkOutputs';
+import type { JobGraph } from '../job/types';
+
+/** What the TaskManagers' answers say, merged in TaskManager order. */
+export interface ReconciledFacts {
+  /** The last tick every TaskManager ran (they run in lockstep). */
+  lastTick: number;
+  /** The highest checkpoint id any TaskManager saw. */
+  maxCheckpointId: number;
+  /** Attempt per subtask in plan order (-1: no TaskManager reported it). */
+  attempts: number[];
+  /** Subtask reports of unacknowledged ticks, in tick then TaskManager order. */
+  subtaskReports: { tick: number; report: SubtaskTickReport }[];
+  /** Failures and events the old leader may not have read, in tick order. */
+  failures: FailureInfo[];
+  events: RunEvent[];
+  /** Peer batches of the last tick for the local host to route (empty for worker hosts). */
+  outgoing: PeerBatch[];
+  staleRejected: number;
+  /** A problem that rules out adopting the TaskManagers as they are (the leader then restores instead). */
+  problem?: string;
+}
+
+/** Merges the answers of every live TaskManager. */
+export function reconciledFacts(graph: ExecutionGraph, answers: readonly ReconciledMessage[]): ReconciledFacts {
+  const sorted = [...answers].sort((a, b) => a.taskManager - b.taskManager);
+  const position = new Map(graph.subtasks.map((s, i) => [subtaskKey(s), i]));
+  const attempts = new Array<number>(graph.subtasks.length).fill(-1);
+  const ticks = new Set(sorted.map((a) => a.lastTick));
+  const lastTick = Math.max(-1, ...sorted.map((a) => a.lastTick));
+  const facts: ReconciledFacts = {
+    lastTick, maxCheckpointId: 0, attempts, subtaskReports: [], failures: [], events: [], outgoing: [], staleRejected: 0,
+  };
+  if (ticks.size > 1) facts.problem = `the TaskManagers stopped at different ticks (${[...ticks].sort((a, b) => a - b).join(', ')})`;
+  for (const answer of sorted) {
+    facts.maxCheckpointId = Math.max(facts.maxCheckpointId, answer.maxCheckpointId);
+    facts.staleRejected += answer.staleRejected;
+    for (const subtask of answer.subtasks) {
+      const at = position.get(subtaskKey(subtask));
+      if (at !== undefined) attempts[at] = subtask.attempt;
+    }
+  }
+  const reports = sorted.flatMap((a) => a.unacknowledged).sort((a, b) => a.tick - b.tick || a.taskManager - b.taskManager);
+  for (const report of reports) {
+    for (const subtask of report.subtasks) facts.subtaskReports.push({ tick: report.tick, report: subtask });
+    facts.failures.push(...report.failures);
+    facts.events.push(...report.events);
+    if (report.tick === lastTick) facts.outgoing.push(...report.outgoing);
+  }
+  return facts;
+}
+
+/**
+ * The collect sinks' output as the new leader shows it: the committed part from the snapshot;
+ * transactions a sink committed after the snapshot was written (a notify the old leader sent,
+ * whose report it never read) taken from the latest completed checkpoint's sink snapshot and
+ * committed; then what each sink subtask holds uncommitted, pending.
+ */
+export function takenOverSinks(
+  job: JobGraph, topology: CheckpointTopology, snapshot: JobManagerSnapshot, answers: readonly ReconciledMessage[],
+): SinkOutputs {
+  const store = new CompletedCheckpointStore<SubtaskSnapshotHandle>(topology, Math.max(1, snapshot.checkpoints.store.completed.length));
+  store.importState(snapshot.checkpoints.store);
+  const points = new Map(store.restoreAll().map((p) => [subtaskKey(p.subtask), p]));
+  const reported = new Map(answers.flatMap((a) => a.sinks).map((s) => [subtaskKey(s), s]));
+  const lateCommits = new Map<string, { records: StreamRecord[]; through: number }>();
+  const sinks = new SinkOutputs(job);
+  sinks.importCommitted(snapshot.sinks, (sinkId, index, committedThrough) => {
+    const key = subtaskKey({ operatorId: sinkId, index });
+    const sink = reported.get(key);
+    if (sink === undefined) return [];
+    let late: StreamRecord[] = [];
+    if (sink.committedThrough > committedThrough) {
+      const operator = points.get(key)?.handle?.operator as Partial<CollectSinkSnapshot> | undefined;
+      late = (operator?.pendingTransactions ?? [])
+        .filter((t) => t.checkpointId > committedThrough && t.checkpointId <= sink.committedThrough).flatMap((t) => t.records);
+      lateCommits.set(key, { records: late, through: sink.committedThrough });
+    }
+    return [...late, ...sink.pending];
+  });
+  for (const [key, late] of lateCommits) {
+    const sink = reported.get(key);
+    if (sink === undefined) continue;
+    sinks.apply({ operatorId: sink.operatorId, index: sink.index, written: [], committed: late.records.length, committedThrough: late.through, hash: sink.hash });
+  }
+  for (const sink of reported.values()) {
+    if (!lateCommits.has(subtaskKey(sink))) sinks.apply({ operatorId: sink.operatorId, index: sink.index, written: [], committed: 0, hash: sink.hash });
+  }
+  return sinks;
+}
