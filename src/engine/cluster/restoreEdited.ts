@@ -94,8 +94,12 @@ function consentRefusals(mapping: RestoreMapping, options: EditedRestoreOptions)
   return refusals;
 }
 
-/** The edited job as it runs: saved ids pinned as uids on by-name rows, saved max parallelism on matched rows. */
-function jobToRun(job: JobGraph, saved: JobGraph, mapping: RestoreMapping): JobGraph {
+/**
+ * The edited job as it runs: saved ids pinned as uids on by-name rows, saved max parallelism on
+ * matched rows. The app commits it to the designer before restoring, so the user sees the pins
+ * (and can undo them) and the restore then matches those operators by id.
+ */
+export function pinnedJobForRestore(job: JobGraph, saved: JobGraph, mapping: RestoreMapping): JobGraph {
   const savedMax = new Map(savedFacts(saved).map((f) => [f.planId, f.maxParallelism]));
   const rowOf = new Map(mapping.rows.filter((r) => r.operatorId !== undefined).map((r) => [r.operatorId as string, r]));
   const operators = job.operators.map((op): OperatorSpec => {
@@ -128,7 +132,7 @@ export function decideEditedRestore(saved: SavedRun, metadata: CheckpointMetadat
   const pacing: Partial<RunConfig> = {};
   if (options.paused !== undefined) pacing.paused = options.paused;
   if (options.speed !== undefined) pacing.speed = options.speed;
-  const plan = planWithSlots(jobToRun(job, saved.job, mapping), { ...saved.config, ...pacing });
+  const plan = planWithSlots(pinnedJobForRestore(job, saved.job, mapping), { ...saved.config, ...pacing });
   if (!plan.ok) return { ok: false, errors: plan.errors.map((e) => ({ code: e.code ?? 'restore.invalid', message: e.message })), mapping };
   const formerOf = new Map<string, string>();
   const rescaled = new Set<string>();
