@@ -14,7 +14,7 @@ import type { EditedRestoreOptions } from '../engine/cluster/restoreEdited';
 import type { EditedRestoreReport } from '../engine/cluster/restoreEditedRun';
 
 export type { ResumableRun } from '../engine/cluster/resume';
-export type { EditedRestoreOptions, RestoreMapping, RestoreMappingRow } from '../engine/cluster/restoreEdited';
+export type { EditedRestoreOptions, RestoreMapping, RestoreMappingRow, RestoreOutcome } from '../engine/cluster/restoreEdited';
 export type { EditedRestoreReport } from '../engine/cluster/restoreEditedRun';
 
 export type StartReport =

@@ -21,7 +21,8 @@
  */
 import type { JobGraph, OperatorSpec } from '../job/types';
 import { resolveMaxParallelism } from '../plan/executionGraph';
-import { stableOperatorIds } from '../plan/operatorIds';
+import { effectiveConfig, stableOperatorIds } from '../plan/operatorIds';
+import { canonicalJson } from '../runtime/traceHash';
 import { MAX_SLOTS_PER_TASK_MANAGER } from '../plan/slots';
 import type { RunConfig } from '../runtime/runConfig';
 import type { CheckpointMetadata } from './CheckpointDriver';
@@ -73,6 +74,22 @@ function editedFacts(job: JobGraph): EditedOperatorFacts[] {
     planId: op.id, stableId: ids.get(op.id)?.stableId ?? op.id, name: op.name, kind: op.kind,
     parallelism: op.parallelism, maxParallelism: maxParallelismOf(op, job), maxParallelismSet: op.maxParallelism !== undefined,
   }));
+}
+
+/**
+ * Whether `job` differs from the saved `saved` in anything a run depends on (operators with
+ * their effective config and max parallelism, edges, the formula): then resuming means
+ * restoring an edited job. Layout, description and config spelled out at its defaults do not count.
+ */
+export function isEditedJob(saved: JobGraph, job: JobGraph): boolean {
+  const shape = (j: JobGraph): string => canonicalJson({
+    operators: j.operators.map((op) => ({
+      id: op.id, kind: op.kind, name: op.name, uid: op.uid, parallelism: op.parallelism,
+      maxParallelism: maxParallelismOf(op, j), config: effectiveConfig(op),
+    })),
+    edges: j.edges.map((e) => ({ from: e.from, to: e.to, partitioner: e.partitioner, key: e.key })),
+  });
+  return shape(saved) !== shape(job);
 }
 
 /** The id ↔ name mapping from `saved`'s job to `job` (see the module comment). */
