@@ -101,7 +101,7 @@ export function previewEditedRestore(saved: Pick<SavedRun, 'job'>, job: JobGraph
 function consentRefusals(mapping: RestoreMapping, options: EditedRestoreOptions): RestoreRefusal[] {
   const refusals: RestoreRefusal[] = [];
   if (mapping.needsNameConsent && options.acceptNameMapping !== true) {
-    const names = mapping.rows.filter((r) => r.outcome === 'by-name').map((r) => `"${r.name}"`).join(', ');
+    const names = mapping.rows.filter((r) => r.outcome === 'by-name' && r.savedHasState === true).map((r) => `"${r.name}"`).join(', ');
     refusals.push({ code: 'restore.nameMappingNotAccepted', message: `Operators ${names} changed ids and would take the saved state by name. Check the mapping and accept it (acceptNameMapping), or set their uids.` });
   }
   if (mapping.needsDropConsent && options.allowNonRestoredState !== true) {

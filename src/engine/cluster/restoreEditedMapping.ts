@@ -8,7 +8,8 @@
  * - `by-name`: no id match on either side, but the name is unique among the saved operators
  *   and among the new ones and the kinds agree — the seed's operator-name-assisted recovery
  *   (Bilibili maps checkpoint ids to DAG operators by name where names are unique). Only with
- *   the user's consent (`acceptNameMapping`); the restored job then pins the operator's `uid`
+ *   the user's consent (`acceptNameMapping`) where the saved operator holds state (a stateless
+ *   one has nothing to take); the restored job then pins the operator's `uid`
  *   to the saved id (Flink's `setUidHash`), so the next restore matches it by id;
  * - `new`: nothing saved for it: it starts empty (a source from its first record);
  * - `dropped`: a saved operator no new operator takes. When it held state (a source, a keyed
@@ -81,7 +82,7 @@ export interface RestoreRefusal {
 export interface RestoreMapping {
   rows: RestoreMappingRow[];
   refusals: RestoreRefusal[];
-  /** Some rows are `by-name`: the restore needs `acceptNameMapping`. */
+  /** Some `by-name` rows take saved state: the restore needs `acceptNameMapping`. */
   needsNameConsent: boolean;
   /** Some `dropped` rows held state: the restore needs `allowNonRestoredState`. */
   needsDropConsent: boolean;
@@ -146,7 +147,7 @@ export function mapOperators(saved: readonly SavedOperatorFacts[], edited: reado
   }
   return {
     rows, refusals,
-    needsNameConsent: rows.some((r) => r.outcome === 'by-name'),
+    needsNameConsent: rows.some((r) => r.outcome === 'by-name' && r.savedHasState === true),
     needsDropConsent: rows.some((r) => r.outcome === 'dropped' && r.savedHasState === true),
   };
 }

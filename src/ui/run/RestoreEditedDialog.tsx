@@ -28,12 +28,12 @@ const OUTCOME_LABEL: Record<RestoreOutcome, string> = {
   matched: 'by id', 'by-name': 'by name', new: 'new, empty', dropped: 'dropped', ambiguous: 'ambiguous',
 };
 
-const shortId = (id: string | undefined): string => (id === undefined ? '—' : id.length > 12 ? `${id.slice(0, 12)}…` : id);
+const shortId = (id: string | undefined): string => (id === undefined ? '—' : id.length > 16 ? `${id.slice(0, 12)}…` : id);
 
 function detail(row: RestoreMappingRow): string {
   const parts: string[] = [];
   if (row.rescaled !== undefined) parts.push(`parallelism ${row.rescaled.from} → ${row.rescaled.to}: restored like a rescale`);
-  if (row.outcome === 'by-name') parts.push('id changed; its uid will be pinned to the saved id');
+  if (row.outcome === 'by-name') parts.push(`id changed; its uid will be pinned to the saved id${row.savedHasState === true ? '' : ' (it kept no state)'}`);
   if (row.outcome === 'dropped') parts.push(row.savedHasState === true ? 'its saved state is left behind' : 'kept no state');
   if (row.note !== undefined) parts.push(row.note);
   return parts.join('; ');
@@ -61,7 +61,7 @@ function MappingRow({ row }: { row: RestoreMappingRow }) {
 export function RestoreEditedDialog({ mapping, checkpointId, busy, problem, onConfirm, onClose }: Props) {
   const [acceptNames, setAcceptNames] = useState(false);
   const [allowDrop, setAllowDrop] = useState(false);
-  const byName = mapping.rows.filter((r) => r.outcome === 'by-name').length;
+  const byName = mapping.rows.filter((r) => r.outcome === 'by-name' && r.savedHasState === true).length;
   const droppedWithState = mapping.rows.filter((r) => r.outcome === 'dropped' && r.savedHasState === true).length;
   const refused = mapping.refusals.length > 0;
   const ready = !refused && (!mapping.needsNameConsent || acceptNames) && (!mapping.needsDropConsent || allowDrop);
