@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobGraph } from '../job/types';
 import { stableOperatorIds } from '../plan/operatorIds';
-import { previewEditedRestore } from './restoreEdited';
+import { isEditedJob, previewEditedRestore } from './restoreEdited';
 import { mapOperators, type EditedOperatorFacts, type SavedOperatorFacts } from './restoreEditedMapping';
 
 function job(): JobGraph {
@@ -103,5 +103,20 @@ describe('restore mapping of an edited job', () => {
     expect(mapOperators([s({ maxParallelism: 4 })], [e({ parallelism: 8 })]).refusals[0]?.code).toBe('restore.aboveMaxParallelism');
     expect(mapOperators([s({ kind: 'collect', parallelism: 1 })], [e({ kind: 'collect', parallelism: 2 })]).refusals[0]?.code).toBe('restore.collectSinkParallelism');
     expect(mapOperators([s({ kind: 'dedup' })], [e({})]).refusals[0]?.code).toBe('restore.kindChanged');
+  });
+});
+
+describe('isEditedJob', () => {
+  it('sees edits a run depends on, not layout, description or defaults spelled out', () => {
+    const same = { ...job(), description: 'words', layout: { src: { x: 1, y: 2 } } };
+    (same.operators[1] as { config: object }).config = { fn: 'count', field: 'value' };
+    (same.operators[1] as { maxParallelism?: number }).maxParallelism = 1024;
+    expect(isEditedJob(job(), same)).toBe(false);
+    const edited = job();
+    (edited.operators[1] as { parallelism: number }).parallelism = 3;
+    expect(isEditedJob(job(), edited)).toBe(true);
+    const renamed = job();
+    (renamed.operators[2] as { name: string }).name = 'Sink';
+    expect(isEditedJob(job(), renamed)).toBe(true);
   });
 });
