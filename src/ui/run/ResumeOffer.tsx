@@ -84,6 +84,8 @@ export function ResumeOffer() {
   const resume = async () => {
     setBusy(true);
     setProblem(null);
+    // The saved job is what resumes: show it (one undo step back to the edited one).
+    if (edited && saved !== null) store.getState().commit(saved.job);
     const report = await resumeSavedRun();
     setBusy(false);
     if (report.ok) forget();
