@@ -71,6 +71,8 @@ export function effectiveConfig(op: Pick<OperatorSpec, 'kind' | 'config'>): Reco
 /** Chain hashes (kind and inputs, with the ordinal), by canvas id. */
 function chainHashes(job: Pick<JobGraph, 'operators' | 'edges'>): Map<string, string> {
   const byId = new Map(job.operators.map((op) => [op.id, op]));
+  const inputsOf = new Map<string, JobGraph['edges']>();
+  for (const edge of job.edges) inputsOf.set(edge.to, [...(inputsOf.get(edge.to) ?? []), edge]);
   const raw = new Map<string, string>();
   const visiting = new Set<string>();
   const rawOf = (id: string): string => {
@@ -80,8 +82,7 @@ function chainHashes(job: Pick<JobGraph, 'operators' | 'edges'>): Map<string, st
     if (op === undefined) return 'missing';
     if (visiting.has(id)) return 'cycle';
     visiting.add(id);
-    const inputs = job.edges
-      .filter((edge) => edge.to === id)
+    const inputs = (inputsOf.get(id) ?? [])
       .map((edge) => canonicalJson({ from: rawOf(edge.from), key: edge.partitioner === 'hash' ? (edge.key ?? null) : null }))
       .sort();
     visiting.delete(id);
