@@ -119,6 +119,17 @@ describe('stable operator ids', () => {
     expect(ids.get('map')?.stableId).toBe(alone.get('map')?.stableId);
   });
 
+  it('never give a hash that another operator holds as its uid', () => {
+    const job = base();
+    const taken = stableOperatorIds(job).get('map')?.stableId as string;
+    job.operators.push({ id: 'pinned', kind: 'map', name: 'Pinned', uid: taken, parallelism: 1, config: { field: 'value', expr: 'value' } });
+    job.edges.push({ from: 'src', to: 'pinned', partitioner: 'rebalance' });
+    const ids = stableOperatorIds(job);
+    expect(ids.get('pinned')?.stableId).toBe(taken);
+    expect(ids.get('map')?.stableId).not.toBe(taken);
+    expect(ids.get('map')?.stableId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('are the same for the same job, and computed for an invalid job (a cycle) without throwing', () => {
     expect(stableOperatorIds(base())).toEqual(stableOperatorIds(base()));
     const job = base();

@@ -111,6 +111,7 @@ function chainHashes(job: Pick<JobGraph, 'operators' | 'edges'>): Map<string, st
  */
 export function stableOperatorIds(job: Pick<JobGraph, 'operators' | 'edges'>): Map<string, StableOperatorId> {
   const chains = chainHashes(job);
+  const uids = new Set(job.operators.flatMap((op) => (op.uid === undefined ? [] : [op.uid])));
   const ids = new Map<string, StableOperatorId>();
   for (const op of job.operators) {
     if (op.uid !== undefined) {
@@ -118,7 +119,11 @@ export function stableOperatorIds(job: Pick<JobGraph, 'operators' | 'edges'>): M
       continue;
     }
     const chain = chains.get(op.id) as string;
-    ids.set(op.id, { stableId: hex(canonicalJson({ v: HASH_VERSION, chain, config: effectiveConfig(op) })), source: 'hash' });
+    let stableId = hex(canonicalJson({ v: HASH_VERSION, chain, config: effectiveConfig(op) }));
+    // A uid pinned to a saved hash (name-assisted restore) may equal this operator's hash: two
+    // operators must never share an address, so the hash gives way (the uid was set on purpose).
+    for (let salt = 1; uids.has(stableId); salt++) stableId = hex(canonicalJson({ v: HASH_VERSION, chain, config: effectiveConfig(op), salt }));
+    ids.set(op.id, { stableId, source: 'hash' });
   }
   return ids;
 }
