@@ -50,7 +50,7 @@ function rowsOf(backend: KeyedStateBackend, into: Map<number, Map<string, string
   into.set(id, rows);
 }
 
-/** The job edited: `sum` at parallelism 3 (was 4) under another canvas id, and a new log sink after it. */
+/** The job edited: `sum` at parallelism 3 (was 4) under another canvas id, a new log sink after it, a new collect sink. */
 function edited(): JobGraph {
   const job = structuredClone(JOB);
   const sum = job.operators.find((o) => o.id === 'sum');
@@ -58,6 +58,8 @@ function edited(): JobGraph {
   job.edges = job.edges.map((e) => ({ ...e, from: e.from === 'sum' ? 'total' : e.from, to: e.to === 'sum' ? 'total' : e.to }));
   job.operators.push({ id: 'log', kind: 'log', name: 'Log', parallelism: 1 });
   job.edges.push({ from: 'total', to: 'log', partitioner: 'rebalance' });
+  job.operators.push({ id: 'more', kind: 'collect', name: 'More', parallelism: 1 });
+  job.edges.push({ from: 'some', to: 'more', partitioner: 'rebalance' });
   return job;
 }
 
@@ -85,7 +87,7 @@ describe('restore an edited job from a saved run', () => {
     expect(report.ok, JSON.stringify(report)).toBe(true);
     if (!report.ok) return;
     expect(report.mapping.rows.map((r) => [r.operatorId, r.outcome])).toEqual([
-      ['numbers', 'matched'], ['double', 'matched'], ['some', 'matched'], ['total', 'matched'], ['out', 'matched'], ['log', 'new'],
+      ['numbers', 'matched'], ['double', 'matched'], ['some', 'matched'], ['total', 'matched'], ['out', 'matched'], ['log', 'new'], ['more', 'new'],
     ]);
     expect(report.mapping.rows.find((r) => r.operatorId === 'total')?.rescaled).toEqual({ from: 4, to: 3 });
     await restored.advance(10);
@@ -99,6 +101,10 @@ describe('restore an edited job from a saved run', () => {
     expect(events.some((e) => e.kind === 'recovery-finished' && e.message.includes(`Restored the edited job from checkpoint ${latest}`))).toBe(true);
     const committed = (await restored.output('out')).committed.map((r) => JSON.stringify(r));
     expect(new Set(committed).size).toBe(committed.length);
+    // The new sink starts empty at the checkpoint: it commits what `some` emits after it, once.
+    const more = (await restored.output('more')).committed.map((r) => JSON.stringify(r));
+    expect(more.length).toBeGreaterThan(0);
+    expect(new Set(more).size).toBe(more.length);
   }, 60_000);
 
   it('a changed aggregate takes its state by name only with consent, and its saved id is pinned as its uid', async () => {
