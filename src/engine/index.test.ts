@@ -15,6 +15,7 @@ describe('engine face (DESIGN.md §8)', () => {
     'divideRegions',
     'buildExecutionGraph',
     'topologicalOrder',
+    'stableOperatorIds',
     'regionOfSubtask',
     'edgeId',
   ] as const)('exports the function %s', (name) => {

@@ -70,6 +70,7 @@ export {
 
 // Physical plan: subtasks, channels and pipelined regions.
 export { topologicalOrder } from './plan/topologicalOrder';
+export { stableOperatorIds, STABLE_ID_HEX_DIGITS, type StableOperatorId } from './plan/operatorIds';
 export { pointwiseLinks, type PointwiseLink } from './plan/pointwise';
 export {
   buildExecutionGraph,
@@ -148,4 +149,8 @@ export {
   type StartReport,
   type TaskManagerPorts,
 } from './cluster';
+export {
+  previewEditedRestore, isEditedJob,
+  type EditedRestoreOptions, type RestoreMapping, type RestoreMappingRow, type RestoreOutcome, type RestoreRefusal,
+} from './cluster/restoreEdited';
 export { OPERATOR_COSTS, virtualCostUs, type OperatorCost } from './operators/costModel';

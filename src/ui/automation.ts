@@ -3,7 +3,7 @@
  * What works today is exposed: loading, reading and validating the job, its regions, and
  * running it (start, pause, resume, advance, stop, status, metrics, output, faults, events,
  * trace hash, state lookup by key), and resuming a run interrupted by a reload (resumable,
- * resumeSaved, discardSaved). The run methods are thin wrappers around the run slice's actions, the same
+ * resumeSaved, discardSaved), also into an edited job (restorePlan, restoreEdited). The run methods are thin wrappers around the run slice's actions, the same
  * ones the run bar uses. Every method is async and returns plain data (copies, never live
  * state).
  */
@@ -12,8 +12,9 @@ import type { RunConfig } from '../engine/runtime/runConfig';
 import type {
   CheckpointsReport, Fault, MetricsSnapshot, RecoveryReport, RunEvent, RunStatus, SinkOutput, StateLookup,
 } from '../engine/runtime/telemetry';
-import type { ResumableRun, StartReport } from '../workers/clusterApi';
-import { discardSavedRun, readResumable } from '../workers/runStore';
+import type { EditedRestoreOptions, EditedRestoreReport, RestoreMapping, ResumableRun, StartReport } from '../workers/clusterApi';
+import { discardSavedRun, readResumable, readSavedRun } from '../workers/runStore';
+import { previewEditedRestore } from '../engine/cluster/restoreEdited';
 import { jobIdOf } from '../engine/cluster/jobId';
 import type { Services } from './app/services';
 import { regionsOf, validationOf } from './store/derived';
@@ -55,6 +56,20 @@ export interface SluiceAutomation {
   resumeSaved(options?: { paused?: boolean; speed?: number | 'max' }): Promise<StartReport>;
   /** Forgets the open job's saved run (the resume offer's Discard). */
   discardSaved(): Promise<void>;
+  /**
+   * How the open job's operators would take the saved run's state if it were restored into it
+   * (the restore dialog's table): per operator `matched` (same stable id), `by-name`, `new`,
+   * `dropped` or `ambiguous`, with the refusals and the consents needed; null when nothing is saved.
+   */
+  restorePlan(): Promise<RestoreMapping | null>;
+  /**
+   * Restores the open job, edited since its run was saved, from the saved run's last completed
+   * checkpoint. `acceptNameMapping` takes the `by-name` rows, `allowNonRestoredState` lets
+   * saved state no operator takes go; `paused`, `speed` as for `start`. Resolves like `start`
+   * plus `job` (as it runs) and `mapping`; refused with coded errors (`restore.ambiguousName`,
+   * `restore.nameMappingNotAccepted`, `restore.nonRestoredState`, `restore.maxParallelismChanged`, …).
+   */
+  restoreEdited(options?: EditedRestoreOptions): Promise<EditedRestoreReport>;
   pause(): Promise<RunStatus>;
   /** Goes on after a pause (not to be confused with `resumeSaved`). */
   resume(): Promise<RunStatus>;
@@ -129,6 +144,11 @@ export function createAutomation(services: Services): SluiceAutomation {
     resumable: async () => readResumable(indexedDB, jobIdOf(job())),
     resumeSaved: async (options) => copy(await run().resumeSavedRun(options ?? {})),
     discardSaved: async () => discardSavedRun(indexedDB, jobIdOf(job())),
+    restorePlan: async () => {
+      const saved = await readSavedRun(indexedDB, jobIdOf(job()));
+      return saved === null ? null : copy(previewEditedRestore(saved, job()));
+    },
+    restoreEdited: async (options) => copy(await run().restoreEditedRun(options ?? {})),
     pause: async () => copy(await run().pauseRun()),
     resume: async () => copy(await run().resumeRun()),
     advance: async (ms) => copy(await run().advanceRun(ms)),

@@ -10,8 +10,12 @@ import type {
 } from '../engine/runtime/telemetry';
 import type { ChannelSelection } from '../engine/runtime/runConfig';
 import type { ResumableRun } from '../engine/cluster/resume';
+import type { EditedRestoreOptions } from '../engine/cluster/restoreEdited';
+import type { EditedRestoreReport } from '../engine/cluster/restoreEditedRun';
 
 export type { ResumableRun } from '../engine/cluster/resume';
+export type { EditedRestoreOptions, RestoreMapping, RestoreMappingRow, RestoreOutcome } from '../engine/cluster/restoreEdited';
+export type { EditedRestoreReport } from '../engine/cluster/restoreEditedRun';
 
 export type StartReport =
   | { ok: true; config: RunConfig }
@@ -71,6 +75,14 @@ export interface ClusterApi {
    * like `start`; refused with code `state.databaseLost` when the state database is gone.
    */
   resumeSaved(jobId?: string, overrides?: { paused?: boolean; speed?: number | 'max' }): Promise<StartReport>;
+  /**
+   * Restores `job`, an edited version of the job of saved run `jobId`, from that run's last
+   * completed checkpoint: operators matched by stable id, by unique name with
+   * `acceptNameMapping`, saved state no operator takes dropped only with
+   * `allowNonRestoredState`; parallelism changes restore like a rescale. Resolves like `start`
+   * plus the job that runs and the id ↔ name mapping; a refusal lists why, with the mapping.
+   */
+  restoreEdited(jobId: string, job: JobGraph, options?: EditedRestoreOptions): Promise<EditedRestoreReport>;
   /** Forgets a job's saved run (the next start of it is fresh anyway). */
   discardSaved(jobId: string): Promise<void>;
   /** Telemetry frames, coalesced to at most 10 per wall second, until `stop()`. */

@@ -79,6 +79,7 @@ export function createLocalClusterApi(options: LocalClusterApiOptions = {}): Hos
     rescale: (operatorId, parallelism) => cluster.rescale(operatorId, parallelism),
     resumable: async (jobId) => (await cluster.resumable(jobId))[0] ?? null,
     resumeSaved: (jobId, overrides) => cluster.resumeSaved(jobId, overrides),
+    restoreEdited: (jobId, job, options) => cluster.restoreEdited(jobId, job, options),
     discardSaved: (jobId) => cluster.discardSaved(jobId),
     subscribe: (onFrame) => cluster.subscribe((frame: TelemetryFrame) => {
       // onFrame is a comlink proxy: its call is a promise that rejects once the page is gone.

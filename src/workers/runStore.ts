@@ -5,7 +5,7 @@
  * exists before a resume, and the reads the page makes on its own at start-up (the resume
  * offer), without starting a JobManager worker.
  */
-import type { ResumableRun } from '../engine/cluster/resume';
+import type { ResumableRun, SavedRun } from '../engine/cluster/resume';
 import { StateDatabaseLostError } from '../state-idb/errors';
 import { stateDbName } from '../state-idb/IdbStateStorage';
 import { idbCheckpointStore } from './checkpointStore';
@@ -37,6 +37,16 @@ export async function discardSavedRun(factory: IDBFactory, jobId: string): Promi
   const store = idbCheckpointStore(factory);
   try {
     await store.clear(jobId);
+  } finally {
+    store.close();
+  }
+}
+
+/** The job's saved run itself (its job and config), for the restore-an-edited-job preview; null when none. */
+export async function readSavedRun(factory: IDBFactory, jobId: string): Promise<SavedRun | null> {
+  const store = idbCheckpointStore(factory);
+  try {
+    return (await store.loadRun?.(jobId))?.run ?? null;
   } finally {
     store.close();
   }

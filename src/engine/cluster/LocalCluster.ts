@@ -38,6 +38,8 @@ import { planRun } from './planRun';
 import type { DeployedMessage, StartTickMessage, TickDoneMessage } from '../runtime/protocol';
 import { planRescale, rescaleCheckpoint, stopTickBudget, topologyOf } from './rescale';
 import { resumeHandOver, resumeProblem, type ResumableRun } from './resume';
+import type { EditedRestoreOptions } from './restoreEdited';
+import { prepareEditedRestore, type EditedRestoreReport } from './restoreEditedRun';
 import { Pacer } from './Pacer';
 import { codeOf, coded, lookupAnswer, messageOf } from './stateLookup';
 import { InProcessTaskManagers, type TaskManagerHost, type TickResult } from './TaskManagerHost';
@@ -146,6 +148,20 @@ export class LocalCluster {
       },
     });
     return this.launch(jm, false);
+  }
+
+  /**
+   * Restores the edited `job` from `jobId`'s saved run (restoreEdited.ts decides, restoreEditedRun.ts
+   * loads): state taken by stable id, by name with `acceptNameMapping`, saved state no operator
+   * takes dropped only with `allowNonRestoredState`. Refused with the mapping when it cannot.
+   */
+  async restoreEdited(jobId: string, job: JobGraph, options: EditedRestoreOptions = {}): Promise<EditedRestoreReport> {
+    if (this.jm !== null) await this.stop();
+    const prepared = await prepareEditedRestore(this.ports, jobId, job, options, this.ports.taskManagers !== undefined);
+    if (!prepared.ok) return prepared;
+    const jm = new JobManagerCore(prepared.plan, { memoryStateSurvivesLoss: this.ports.taskManagers === undefined, resume: prepared.resume });
+    const report = await this.launch(jm, false);
+    return report.ok ? { ...report, job: prepared.plan.job, mapping: prepared.mapping } : { ...report, mapping: prepared.mapping };
   }
 
   /** Deploys `jm`'s plan on a fresh host; a fresh run clears the job's durable state and checkpoints first. */

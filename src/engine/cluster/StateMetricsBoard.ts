@@ -12,6 +12,7 @@ import { keyGroupRangeForOperator } from '../keygroups/keyGroups';
 import type { ExecutionGraph } from '../plan/executionGraph';
 import type { SubtaskPlacement, SubtaskStateReport, TaskManagerStateReport } from '../runtime/protocol';
 import type { OperatorStateMetrics, StateMetrics, SubtaskStateMetrics } from '../runtime/telemetry';
+import { stableIdOf } from '../plan/operatorIds';
 import { emptyStateStorageFigures, type FlushCause, type StateStorageFigures } from '../state/types';
 
 /** Adds `b`'s counters and gauges into a copy of `a`. */
@@ -40,7 +41,7 @@ export class StateMetricsBoard {
   ) {
     for (const id of graph.operatorOrder) {
       const op = job.operators.find((o) => o.id === id);
-      if (op !== undefined && CATALOGUE[op.kind].category === 'keyed') this.keyed.push({ operatorId: op.id, stateId: op.uid ?? op.id });
+      if (op !== undefined && CATALOGUE[op.kind].category === 'keyed') this.keyed.push({ operatorId: op.id, stateId: stableIdOf(job, op.id) });
     }
   }
 

@@ -14,6 +14,7 @@ import type { ResultPartition } from '../network/ResultPartition';
 import type { RunConfig } from '../runtime/runConfig';
 import type { RunEvent } from '../runtime/telemetry';
 import type { VirtualMs } from '../runtime/types';
+import { stableIdOf } from '../plan/operatorIds';
 import { createSource } from '../sources/createSource';
 import { ChainedOutput } from './ChainedOutput';
 import { ForwardingCollector } from './ForwardingCollector';
@@ -64,7 +65,9 @@ export function assembleTask(ctx: AssemblyContext, subtask: Subtask): HostedTask
 function createTask(ctx: AssemblyContext, spec: OperatorSpec, subtask: Subtask, outputs: TaskOutput[], chained: boolean): HostedTask {
   const { config, network, outbox } = ctx;
   if (spec.kind === 'datagen' || spec.kind === 'sequence') {
-    const source = createSource(spec, { seed: config.seed, parallelism: subtask.parallelism, subtaskIndex: subtask.index });
+    const source = createSource(spec, {
+      seed: config.seed, parallelism: subtask.parallelism, subtaskIndex: subtask.index, sourceId: stableIdOf(ctx.job, spec.id),
+    });
     return new SourceTask(subtask, spec.kind, spec.name, source, outputs, config.costScale, outbox);
   }
   const gate = chained ? null : network.input(subtask);

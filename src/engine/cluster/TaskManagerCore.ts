@@ -17,8 +17,8 @@
  *
  * State (TaskManagerState): one StateStorage per TaskManager, from the host
  * (`createStateStorage`), and one keyed backend per keyed subtask over it, opened at deploy
- * (asynchronously when the storage must). State of an operator is addressed by its `uid`
- * when set, otherwise its id (the structural operator hash of DESIGN.md §2 plugs in here).
+ * (asynchronously when the storage must). State of an operator is addressed by its stable
+ * id (plan/operatorIds.ts: its `uid` when set, otherwise the structural hash of DESIGN.md §2).
  * Every tick ends in the storage (`endTick`), where a failed background flush fails the job;
  * key lookups are served between ticks.
  */
@@ -44,6 +44,7 @@ import { OperatorTask, type CheckpointSabotage } from './OperatorTask';
 import { restartSubtasks } from './restartSubtasks';
 import { applyChannelResets, inFlightLoss, resetChannelIds } from './approximateRecovery';
 import type { ChannelLoss } from '../network/channelReset';
+import { stableIdOf } from '../plan/operatorIds';
 import { assembleTask, type AssemblyContext } from './TaskAssembly';
 import { storageErrorCode } from './stateFailure';
 import {
@@ -371,7 +372,7 @@ export class TaskManagerCore implements TaskOutbox {
       const spec = specs.get(subtask.operatorId) as OperatorSpec;
       if (tmOf(subtask) !== this.taskManager || CATALOGUE[spec.kind].category !== 'keyed') continue;
       requests.push({
-        operatorId: subtask.operatorId, index: subtask.index, stateId: spec.uid ?? spec.id, maxParallelism: subtask.maxParallelism,
+        operatorId: subtask.operatorId, index: subtask.index, stateId: stableIdOf(job, spec.id), maxParallelism: subtask.maxParallelism,
         keyGroupRange: keyGroupRangeForOperator(subtask.maxParallelism, subtask.parallelism, subtask.index),
       });
     }

@@ -25,7 +25,7 @@ export interface StateStorageContext {
 export interface KeyedBackendRequest {
   operatorId: string;
   index: number;
-  /** The id state is addressed by (`uid` when set). */
+  /** The id state is addressed by: the operator's stable id (plan/operatorIds.ts). */
   stateId: string;
   maxParallelism: number;
   keyGroupRange: KeyGroupRange;

@@ -126,13 +126,16 @@ export function planRescale(facts: RescaleFacts, operatorId: string | null, para
 /**
  * The latest completed checkpoint of `metadata` (taken under `oldTopology`) as checkpoint
  * metadata for `newTopology`; see the module comment. Without a completed checkpoint, only
- * the id counter carries over (the new plan starts from the beginning).
+ * the id counter carries over (the new plan starts from the beginning). `formerIdOf` names the
+ * checkpoint's operator for a new one (an edited job, restoreEdited.ts; default: the same id);
+ * undefined means a new operator, which starts empty.
  */
 export function rescaleCheckpoint(
   metadata: CheckpointMetadata,
   oldTopology: CheckpointTopology,
   newTopology: CheckpointTopology,
   rescaled: ReadonlySet<string>,
+  formerIdOf: (operatorId: string) => string | undefined = (operatorId) => operatorId,
 ): CheckpointMetadata {
   const old = new CompletedCheckpointStore<SubtaskSnapshotHandle>(oldTopology, Math.max(1, metadata.store.completed.length));
   old.importState(metadata.store);
@@ -150,15 +153,21 @@ export function rescaleCheckpoint(
   const acks: ReceivedAck<SubtaskSnapshotHandle>[] = [];
   for (const ref of newTopology.subtasks) {
     const base = { checkpointId: latest.id, subtask: ref, syncMs: 0, asyncMs: 0, alignmentMs: 0, stateSize: 0, changedSize: 0, ackMs: latest.completedMs };
+    const formerId = formerIdOf(ref.operatorId);
+    if (formerId === undefined) {
+      // An operator the checkpoint does not know (an edited job's new one): it starts empty.
+      acks.push({ ...base, handle: { rescaledFrom: [] }, referencedCheckpointIds: [] });
+      continue;
+    }
     if (!rescaled.has(ref.operatorId)) {
-      const own = points.get(subtaskKey(ref));
+      const own = points.get(subtaskKey({ operatorId: formerId, index: ref.index }));
       // Finished at the checkpoint: no ack, so it restores as finished.
       if (own !== undefined && own.snapshotId > 0 && own.handle === undefined) continue;
       const handle: SubtaskSnapshotHandle = own?.handle ?? { rescaledFrom: [] };
       acks.push({ ...base, handle, referencedCheckpointIds: referenced([own]) });
       continue;
     }
-    const former = (formerOf.get(ref.operatorId) ?? []).map((f) => points.get(subtaskKey(f)));
+    const former = (formerOf.get(formerId) ?? []).map((f) => points.get(subtaskKey(f)));
     const handles = former.flatMap((p) => (p?.handle === undefined ? [] : [p.handle]));
     acks.push({ ...base, handle: { rescaledFrom: handles }, referencedCheckpointIds: referenced(former) });
   }

@@ -35,8 +35,11 @@ import { SinkOutputs, type SavedSinkSubtask } from './SinkOutputs';
 import { topologyOf } from './rescale';
 import type { AcceptedPlan } from './JobManagerCore';
 
-/** Bump when the shape changes; an older record is not offered. */
-export const SAVED_RUN_VERSION = 1;
+/**
+ * Bump when the shape changes; an older record is not offered. 2: state is addressed by stable
+ * operator ids (plan/operatorIds.ts), so a run saved under canvas ids cannot restore.
+ */
+export const SAVED_RUN_VERSION = 2;
 
 /** What a run saves with each completed checkpoint, to be resumed after a reload. */
 export interface SavedRun {

@@ -112,7 +112,7 @@ export interface SubtaskStateMetrics {
 /** One keyed operator's state across its subtasks. */
 export interface OperatorStateMetrics {
   operatorId: string;
-  /** The id the state is addressed by (`uid` when set). */
+  /** The id the state is addressed by: the operator's stable id (`uid` when set, else its structural hash). */
   stateId: string;
   maxParallelism: number;
   parallelism: number;

@@ -22,8 +22,9 @@ export interface SourceOptions {
   parallelism: number;
   subtaskIndex: number;
   /**
-   * Identity of the source's data (default: `uid`, else `id`). Same seed and source id → same
-   * partitions, so a job edit that keeps the uid replays the same records.
+   * Identity of the source's data (default: `uid`, else `id`; the cluster passes the stable id,
+   * plan/operatorIds.ts). Same seed and source id → same partitions, so a job edit that keeps
+   * the source's stable id replays the same records, and its offsets restore into them.
    */
   sourceId?: string;
   /** Partitions silent this long are idle (Flink `withIdleness`); default never. */

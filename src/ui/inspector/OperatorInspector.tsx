@@ -1,6 +1,7 @@
 /**
  * The inspector for one operator: what it is, its general settings (id, name, uid,
- * parallelism, max parallelism), its catalogue settings and its connections. Edits are live
+ * parallelism, max parallelism with both default formulas, the stable state id), its catalogue
+ * settings and its connections. Edits are live
  * and each field focus is one undo step.
  */
 import { CATALOGUE, maxParallelismFor } from '../../engine';
@@ -14,6 +15,7 @@ import { ConnectionsSection } from './ConnectionsSection';
 import { NumberField } from './fields/NumberField';
 import { TextField } from './fields/TextField';
 import { IdField } from './IdField';
+import { MaxParallelismFormulas, StableIdLine } from './OperatorIdentity';
 import { ProblemList } from './ProblemList';
 import { safeMaxParallelism, unplacedErrors, useFieldMessages } from './useFieldMessages';
 
@@ -70,6 +72,8 @@ export function OperatorInspector({ id }: { id: string }) {
             ? `${resolvedMax} key groups by the ${formula} formula; set a number to override.`
             : 'Key groups: the number of shards of this operator\'s keyed state.'}
         </p>
+        <MaxParallelismFormulas job={job} op={op} />
+        <StableIdLine job={job} op={op} />
       </section>
       <section className="inspector__section" aria-labelledby="inspector-settings">
         <h3 className="panel-heading" id="inspector-settings">Settings</h3>

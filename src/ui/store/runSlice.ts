@@ -13,7 +13,7 @@ import { DEFAULT_RUN_CONFIG, resolveRunConfig, type RunConfig } from '../../engi
 import { jobIdOf } from '../../engine/cluster/jobId';
 import type { MetricsSnapshot, RunStatus, SinkOutput, TelemetryFrame } from '../../engine/runtime/telemetry';
 import type { Remote } from 'comlink';
-import type { ClusterApi, StartReport } from '../../workers/clusterApi';
+import type { ClusterApi, EditedRestoreReport, StartReport } from '../../workers/clusterApi';
 import { appendEvents, EMPTY_LOG } from '../model/runEvents';
 import { indexMetrics } from '../model/runMetrics';
 import { runBlocker } from '../model/runReadiness';
@@ -191,6 +191,12 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
       resumeSavedRun: async (overrides) => {
         const job = get().job;
         return launch(job, get().runConfig, (api) => api.resumeSaved(jobIdOf(job), overrides ?? {}) as Promise<StartReport>);
+      },
+
+      restoreEditedRun: async (options) => {
+        const job = get().job;
+        const restore = (api: Remote<ClusterApi>) => api.restoreEdited(jobIdOf(job), job, options ?? {}) as Promise<StartReport>;
+        return (await launch(job, get().runConfig, restore)) as EditedRestoreReport;
       },
 
       pauseRun: async () => {

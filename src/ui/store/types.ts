@@ -9,7 +9,7 @@ import type { CheckpointsReport, Fault, MetricsSnapshot, RecoveryReport, RunEven
 import type { FaultLogEntry } from '../run/faults/faultLog';
 import type { TimelineData } from '../run/timeline/timelineModel';
 import type { OwnershipMemory, RescaleDiff } from '../run/viz/rescale';
-import type { ClusterApi, StartReport } from '../../workers/clusterApi';
+import type { ClusterApi, EditedRestoreOptions, EditedRestoreReport, StartReport } from '../../workers/clusterApi';
 import type { Remote } from 'comlink';
 import type { EventLog } from '../model/runEvents';
 import type { MetricsIndex } from '../model/runMetrics';
@@ -148,6 +148,11 @@ export interface RunSlice {
    * checkpoint (ClusterApi.resumeSaved); resolves like `startRun`.
    */
   resumeSavedRun(overrides?: { paused?: boolean; speed?: number | 'max' }): Promise<StartReport>;
+  /**
+   * Restores the open job, edited since its run was saved, from that run's last completed
+   * checkpoint (ClusterApi.restoreEdited); resolves like `startRun`, plus the id ↔ name mapping.
+   */
+  restoreEditedRun(options?: EditedRestoreOptions): Promise<EditedRestoreReport>;
   pauseRun(): Promise<RunStatus>;
   resumeRun(): Promise<RunStatus>;
   /** Runs exactly `ms` of virtual time, then pauses. */
