@@ -81,6 +81,8 @@ export interface TaskManagerInfo {
   slots: number;
   alive: boolean;
   subtasks: SubtaskRef[];
+  /** Drained for maintenance (cluster/drain.ts): up, hosting nothing, until returned to service. */
+  drained?: boolean;
 }
 
 export interface MetricsSnapshot {
@@ -164,7 +166,9 @@ export type RunEventKind =
   /** Approximate local recovery counted records lost (dropped, discarded, missing from restored state). */
   | 'records-lost'
   /** A rescale stopped the job with a checkpoint / runs again at the new parallelism (cluster/rescale.ts). */
-  | 'rescale-started' | 'rescale-finished';
+  | 'rescale-started' | 'rescale-finished'
+  /** A maintenance drain stopped the job with a checkpoint / runs again without (or, returned to service, with) that TaskManager (cluster/drain.ts). */
+  | 'drain-started' | 'taskmanager-drained' | 'taskmanager-undrained';
 
 export interface RunEvent {
   virtualTimeMs: VirtualMs;

@@ -57,6 +57,9 @@ const GROUP_OF: Record<RunEventKind, Exclude<EventGroup, 'all'>> = {
   'taskmanager-replaced': 'lifecycle',
   'rescale-started': 'lifecycle',
   'rescale-finished': 'lifecycle',
+  'drain-started': 'lifecycle',
+  'taskmanager-drained': 'lifecycle',
+  'taskmanager-undrained': 'lifecycle',
   log: 'log',
 };
 
