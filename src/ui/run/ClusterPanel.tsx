@@ -54,6 +54,9 @@ function TaskManagerCard({ tm }: { tm: TaskManagerInfo }) {
           <Icon name="skull" /> Kill TaskManager
         </button>
       </header>
+      {drained && tm.subtasks.length === 0 && (
+        <p className="tm__idle" data-testid={`taskmanager-idle-${tm.index}`}>Up and idle: no subtask is placed here until it returns to service.</p>
+      )}
       <ul className="tm__subtasks">
         {tm.subtasks.map((ref) => {
           const m = index?.subtasks.get(ref.operatorId)?.find((s) => s.index === ref.index);

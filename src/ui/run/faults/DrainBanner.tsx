@@ -31,8 +31,10 @@ export const DrainBanner = memo(function DrainBanner() {
     <Panel position="bottom-center" className={`drain-banner${drained ? '' : ' drain-banner--back'}`} data-testid="drain-banner"
       data-kind={event.kind} role="status" aria-live="polite">
       <span className="drain-banner__icon" aria-hidden="true">{drained ? '⏏' : '↩'}</span>
-      <span className="drain-banner__text" data-testid="drain-caption">{headline}{rest.length > 0 ? '.' : ''}</span>
-      <span className="muted">{rest.join('. ')} · {formatVirtualTime(event.virtualTimeMs)}</span>
+      <span className="drain-banner__body">
+        <span className="drain-banner__text" data-testid="drain-caption">{headline}{rest.length > 0 ? '.' : ''}</span>
+        <span className="muted">{rest.join('. ')}{rest.length > 0 ? ' · ' : ''}{formatVirtualTime(event.virtualTimeMs)}</span>
+      </span>
       <button type="button" className="btn btn--icon recovery-banner__close" data-testid="drain-banner-dismiss" aria-label="Dismiss"
         onClick={() => setDismissed(id)}>×</button>
     </Panel>

@@ -105,7 +105,7 @@ export function FaultsPanel() {
           {(taskManagers ?? []).map((tm) => (
             <button key={tm.index} type="button" className="btn" data-testid={`fault-${tm.drained ? 'undrain' : 'drain'}-tm-${tm.index}`}
               disabled={!redeployable || !tm.alive} title={drainTitle(tm.index, tm.drained === true)} onClick={() => drainFromUi(store, tm.index, tm.drained)}>
-              {tm.drained ? `↩ TM ${tm.index}` : `⏏ TM ${tm.index}`}
+              {tm.drained ? `↩ Return TM ${tm.index}` : `⏏ Drain TM ${tm.index}`}
             </button>
           ))}
         </fieldset>
