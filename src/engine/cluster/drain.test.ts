@@ -75,6 +75,7 @@ describe('drain placement (pure)', () => {
     const drained = planDrain(facts, 1);
     if (!drained.ok) throw new Error(drained.message);
     expect(planDrain({ ...facts, ...drained.drain.plan }, 1)).toMatchObject({ ok: false, code: 'drain.alreadyDrained' });
+    expect(planUndrain({ ...facts, ...drained.drain.plan, alive: [true, false, true] }, 1)).toMatchObject({ ok: false, code: 'drain.lost' });
   });
 
   it('returns to service by spreading the job evenly again', () => {
@@ -178,6 +179,31 @@ describe('drainTaskManager (LocalCluster)', () => {
     expect(tms[2]).toMatchObject({ drained: true, subtasks: [] });
     await cluster.stop();
   });
+
+  it('is deterministic, and a TaskManager killed after a drain fails over without touching the drained one', async () => {
+    const hashes: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const cluster = new LocalCluster({ clock: nodeClock });
+      await cluster.start(JOB, CONFIG);
+      await cluster.advance(1_500);
+      await cluster.drainTaskManager(1);
+      await cluster.advance(1_000);
+      await cluster.inject({ kind: 'kill-taskmanager', taskManager: 2 });
+      await cluster.advance(3_000);
+      const tms = (await cluster.metrics()).taskManagers;
+      expect(tms[1]).toMatchObject({ drained: true, subtasks: [] });
+      expect((await cluster.recoveries()).length).toBe(1);
+      await runToEnd(cluster);
+      hashes.push(await cluster.traceHash());
+      if (i === 0) {
+        const reference = new LocalCluster({ clock: nodeClock });
+        await reference.start(JOB, CONFIG);
+        await runToEnd(reference);
+        expect(sorted((await cluster.output('out')).committed)).toEqual(sorted((await reference.output('out')).committed));
+      }
+    }
+    expect(hashes[0]).toBe(hashes[1]);
+  }, 60_000);
 
   it('refuses with the slots needed and free, and the job runs on', async () => {
     const cluster = new LocalCluster({ clock: nodeClock });

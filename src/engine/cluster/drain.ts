@@ -143,6 +143,9 @@ export function planUndrain(facts: DrainFacts, tm: number): DrainDecision {
   if (unknown !== null) return unknown;
   const drained = drainedOf(facts.config);
   if (!drained.includes(tm)) return refuse('drain.notDrained', `TaskManager ${tm} is in service (not drained), so there is nothing to return.`);
+  if (facts.alive[tm] === false) {
+    return refuse('drain.lost', `TaskManager ${tm} was killed while drained and hosts nothing to restart, so it stays lost: it cannot return to service in this run. Restart the run to have it back.`);
+  }
   const rest = drained.filter((t) => t !== tm);
   const config: Partial<RunConfig> = { ...facts.config };
   if (rest.length === 0) delete config.drainedTaskManagers;
