@@ -415,7 +415,7 @@ export class LocalCluster {
         this.state = 'paused';
         await this.busy;
       }
-      jm.note(change.eventKind === undefined ? 'rescale-started' : 'drain-started', change.started);
+      jm.note(change.code === 'rescale' ? 'rescale-started' : 'drain-started', change.started);
       const stoppedWith = await this.stopWithCheckpoint(jm);
       if (jm.outcome !== 'running' || this.jm !== jm) {
         throw coded(`${change.code}.ended`, `The job ${jm.outcome} before it could be redeployed.`);

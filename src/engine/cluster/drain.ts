@@ -170,7 +170,7 @@ export interface PlanChange {
   plan: AcceptedPlan;
   /** Operators whose parallelism changes (rescale.ts `rescaleCheckpoint`). */
   rescaled: ReadonlySet<string>;
-  /** Prefix of the error codes of this change (`rescale.ended`, `drain.ended`). */
+  /** Prefix of the error codes of this change (`rescale.ended`, `drain.ended`); also picks the start event (`rescale-started`, `drain-started`). */
   code: 'rescale' | 'drain';
   /** The event of the restore (default `rescale-finished`). */
   eventKind?: RunEventKind;
