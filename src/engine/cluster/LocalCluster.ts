@@ -418,6 +418,8 @@ export class LocalCluster {
       jm.note(change.code === 'rescale' ? 'rescale-started' : 'drain-started', change.started);
       const stoppedWith = await this.stopWithCheckpoint(jm);
       if (jm.outcome !== 'running' || this.jm !== jm) {
+        // A job that finished (or failed) while stopping keeps that outcome: nothing is left to move.
+        if (this.jm === jm) this.settle();
         throw coded(`${change.code}.ended`, `The job ${jm.outcome} before it could be redeployed.`);
       }
       const handOver = jm.handOver();
@@ -448,6 +450,7 @@ export class LocalCluster {
       this.state = wasRunning ? 'running' : 'paused';
       if (wasRunning) this.startLoop();
     } catch (error) {
+      if (codeOf(error) === `${change.code}.ended`) throw error;
       if (codeOf(error)?.startsWith(`${change.code}.`) === true) {
         // Refused after the stop: the run cannot go on with stopped sources.
         this.failFromHost({ code: codeOf(error) as string, message: messageOf(error) });

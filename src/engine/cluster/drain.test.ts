@@ -205,6 +205,20 @@ describe('drainTaskManager (LocalCluster)', () => {
     expect(hashes[0]).toBe(hashes[1]);
   }, 60_000);
 
+  it('a job that finishes while stopping for a drain stays finished, its output exactly once', async () => {
+    const reference = new LocalCluster({ clock: nodeClock });
+    await reference.start(JOB, CONFIG);
+    await runToEnd(reference);
+    const cluster = new LocalCluster({ clock: nodeClock });
+    await cluster.start(JOB, CONFIG);
+    // The source has sent its last word; the sink finishes within the stop's ticks.
+    await cluster.advance(8_010);
+    await expect(cluster.drainTaskManager(0)).rejects.toThrow(/The job finished before it could be redeployed/);
+    expect((await cluster.status())).toMatchObject({ state: 'finished' });
+    expect((await cluster.status()).failure).toBeUndefined();
+    expect(sorted((await cluster.output('out')).committed)).toEqual(sorted((await reference.output('out')).committed));
+  });
+
   it('refuses with the slots needed and free, and the job runs on', async () => {
     const cluster = new LocalCluster({ clock: nodeClock });
     await expect(cluster.drainTaskManager(0)).rejects.toThrow(/No job has been started/);
