@@ -98,6 +98,10 @@ export interface SluiceAutomation {
   recoveries(): Promise<RecoveryReport[]>;
   /** Rescales one operator (or the whole job when `operatorId` is null); rejects while rescaling is not available. */
   rescale(operatorId: string | null, parallelism: number): Promise<RunStatus>;
+  /** Drains a TaskManager for maintenance (its subtasks move elsewhere via a checkpoint); rejects with the reason when it cannot. */
+  drainTaskManager(taskManager: number): Promise<RunStatus>;
+  /** Returns a drained TaskManager to service (the job spreads over it again). */
+  undrainTaskManager(taskManager: number): Promise<RunStatus>;
   events(): Promise<RunEvent[]>;
   traceHash(): Promise<string>;
   /**
@@ -171,6 +175,8 @@ export function createAutomation(services: Services): SluiceAutomation {
     checkpoints: async () => copy(await run().queryRun('read the checkpoints', (api) => api.checkpoints())),
     recoveries: async () => copy(await run().queryRun('read the recoveries', (api) => api.recoveries())),
     rescale: async (operatorId, parallelism) => copy(await run().queryRun('rescale', (api) => api.rescale(operatorId, parallelism))),
+    drainTaskManager: async (tm) => copy(await run().queryRun(`drain TaskManager ${tm}`, (api) => api.drainTaskManager(tm))),
+    undrainTaskManager: async (tm) => copy(await run().queryRun(`return TaskManager ${tm} to service`, (api) => api.undrainTaskManager(tm))),
     events: async () => {
       const s = run();
       if (!s.runConnected()) return copy([...s.runLog.events]);

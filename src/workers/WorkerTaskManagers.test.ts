@@ -10,7 +10,7 @@ import { nodeClock } from '../engine/cluster/testing/nodeClock';
 import { planRun } from '../engine/cluster/planRun';
 import { createMemoryStateStorage } from '../engine/state/memory/MemoryStateStorage';
 import type { TaskManagerHost } from '../engine/cluster/TaskManagerHost';
-import { BOUNDED_SEQUENCE_JOB, galleryJob, galleryJobs, runFor } from '../engine/cluster/testing/jobs';
+import { BOUNDED_SEQUENCE_JOB, fitShape, galleryJob, galleryJobs, runFor } from '../engine/cluster/testing/jobs';
 import type { JobGraph } from '../engine/job/types';
 import type { StartTickMessage } from '../engine/runtime/protocol';
 import type { RunConfig } from '../engine/runtime/runConfig';
@@ -106,8 +106,8 @@ describe('WorkerTaskManagers', () => {
   for (const { name, job } of galleryJobs()) {
     it(`gallery job ${name}: the in-process trace and output on 2 and 4 workers`, async () => {
       for (const shape of SHAPES.slice(1)) {
-        const expected = await inProcess(job, { ...shape, seed: 5 }, 800);
-        const run = await driveWithWorkers(job, { ...shape, seed: 5 }, 800);
+        const expected = await inProcess(job, { ...fitShape(job, shape), seed: 5 }, 800);
+        const run = await driveWithWorkers(job, { ...fitShape(job, shape), seed: 5 }, 800);
         expect(run.hash, `${shape.taskManagers} TMs`).toBe(expected.hash);
         expect(run.outputs).toEqual(expected.outputs);
       }

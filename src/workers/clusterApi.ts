@@ -63,6 +63,14 @@ export interface ClusterApi {
    */
   rescale(operatorId: string | null, parallelism: number): Promise<RunStatus>;
   /**
+   * Drains TaskManager `taskManager` for maintenance: stop with a checkpoint, redeploy its
+   * subtasks on the other TaskManagers (same parallelism), restore; it stays up, idle. Rejects
+   * with a coded reason (e.g. `drain.notEnoughSlots`, saying how many slots are needed and free).
+   */
+  drainTaskManager(taskManager: number): Promise<RunStatus>;
+  /** Returns a drained TaskManager to service: the job is spread evenly again, the same way. */
+  undrainTaskManager(taskManager: number): Promise<RunStatus>;
+  /**
    * The newest run saved for a resume after reload (of `jobId` when given): job name, the last
    * completed checkpoint, its virtual time and when it was saved; null when there is none.
    */

@@ -173,7 +173,7 @@ export class JobManagerCore {
     this.graph = plan.graph;
     this.placement = plan.placement;
     const n = plan.config.taskManagers;
-    this.metricsValue = new RunMetrics(plan.graph, plan.placement, plan.config.slotsPerTaskManager);
+    this.metricsValue = new RunMetrics(plan.graph, plan.placement, plan.config.slotsPerTaskManager, { taskManagers: n, drained: plan.config.drainedTaskManagers });
     this.metricsValue.setTaskManagerCount(n);
     this.stateBoard = new StateMetricsBoard(plan.job, plan.graph, plan.placement, plan.config.stateBackend);
     const resume = options.resume;

@@ -37,6 +37,7 @@ import { HaController, type HaStatus } from './HaController';
 import { planRun } from './planRun';
 import type { DeployedMessage, StartTickMessage, TickDoneMessage } from '../runtime/protocol';
 import { planRescale, rescaleCheckpoint, stopTickBudget, topologyOf } from './rescale';
+import { drainChange, type PlanChange } from './drain';
 import { resumeHandOver, resumeProblem, type ResumableRun } from './resume';
 import type { EditedRestoreOptions } from './restoreEdited';
 import { prepareEditedRestore, type EditedRestoreReport } from './restoreEditedRun';
@@ -159,7 +160,7 @@ export class LocalCluster {
     if (this.jm !== null) await this.stop();
     const prepared = await prepareEditedRestore(this.ports, jobId, job, options, this.ports.taskManagers !== undefined);
     if (!prepared.ok) return prepared;
-    const jm = new JobManagerCore(prepared.plan, { memoryStateSurvivesLoss: this.ports.taskManagers === undefined, resume: prepared.resume });
+    const jm = new JobManagerCore(prepared.plan, { ...await this.leaderOptions(true), resume: prepared.resume });
     const report = await this.launch(jm, false);
     return report.ok ? { ...report, job: prepared.plan.job, mapping: prepared.mapping } : { ...report, mapping: prepared.mapping };
   }
@@ -410,19 +411,61 @@ export class LocalCluster {
    * @throws Error (with a `code`) when no job runs, or the rescale is refused (rescale.ts).
    */
   async rescale(operatorId: string | null, parallelism: number): Promise<RunStatus> {
-    const jm = this.requireJob();
-    if (this.rescaling) throw coded('rescale.busy', 'A rescale is already in progress; wait for it to finish.');
-    await this.busy;
-    if ((this.state !== 'running' && this.state !== 'paused') || jm.outcome !== 'running') {
-      throw coded('rescale.noRun', `The run is ${this.state}: rescale a job while it runs or is paused.`);
-    }
-    if (jm.restarting) throw coded('rescale.restarting', 'The job is restarting after a failure; rescale once it runs again.');
+    const jm = await this.readyToRedeploy('rescale');
     const decision = planRescale({ job: jm.job, config: jm.config, graph: jm.graph, finishedOperators: jm.finishedOperators() }, operatorId, parallelism);
     if (!decision.ok) throw coded(decision.code, decision.message);
-    if (jm.config.stateBackend === 'memory' && this.ports.taskManagers !== undefined) {
-      throw coded('rescale.memoryState', 'With stateBackend "memory" each TaskManager worker keeps its keyed state in its own heap, which a rescale cannot hand to other subtasks. Run with stateBackend "idb" to rescale.');
-    }
     const { plan, rescaled, summary } = decision.rescale;
+    return this.restartWithPlan(jm, {
+      plan, rescaled, code: 'rescale', started: `Rescale ${summary}: stopping with a checkpoint.`,
+      restored: (_id, from, note) => `Rescaled ${summary}: ${plan.graph.subtasks.length} subtasks restored ${from}${note}; no state row moved.`,
+    });
+  }
+
+  /**
+   * Drains TaskManager `tm` for maintenance (ClusterApi.drainTaskManager; the decisions are
+   * drain.ts's): the rescale's stop-with-checkpoint, redeploy and restore, with the job at the
+   * same parallelism and the drained TaskManager's subtasks on the others. It stays up, idle.
+   *
+   * @throws Error (with a `code`) when no job runs, or the drain is refused (drain.ts).
+   */
+  async drainTaskManager(tm: number): Promise<RunStatus> {
+    return this.redeployDrain(tm, 'drain');
+  }
+
+  /** Returns a drained TaskManager to service (ClusterApi.undrainTaskManager): the job is spread evenly again. */
+  async undrainTaskManager(tm: number): Promise<RunStatus> {
+    return this.redeployDrain(tm, 'undrain');
+  }
+
+  private async redeployDrain(tm: number, what: 'drain' | 'undrain'): Promise<RunStatus> {
+    const jm = await this.readyToRedeploy('drain');
+    const decision = drainChange(jm, tm, what);
+    if (!decision.ok) throw coded(decision.code, decision.message);
+    return this.restartWithPlan(jm, decision.change);
+  }
+
+  /** The running JobManager, once no tick or other redeploy is in the way; refuses otherwise. */
+  private async readyToRedeploy(code: 'rescale' | 'drain'): Promise<JobManagerCore> {
+    const jm = this.requireJob();
+    if (this.rescaling) throw coded(`${code}.busy`, 'A rescale or drain is already in progress; wait for it to finish.');
+    await this.busy;
+    if ((this.state !== 'running' && this.state !== 'paused') || jm.outcome !== 'running') {
+      throw coded(`${code}.noRun`, `The run is ${this.state}: ${code} while the job runs or is paused.`);
+    }
+    if (jm.restarting) throw coded(`${code}.restarting`, `The job is restarting after a failure; ${code} once it runs again.`);
+    if (jm.config.stateBackend === 'memory' && this.ports.taskManagers !== undefined) {
+      throw coded(`${code}.memoryState`, `With stateBackend "memory" each TaskManager worker keeps its keyed state in its own heap, which a ${code} cannot hand to other subtasks. Run with stateBackend "idb" to ${code}.`);
+    }
+    return jm;
+  }
+
+  /**
+   * Stops `jm` with a checkpoint, deploys `change.plan` and restores every subtask from that
+   * checkpoint with the next tick (re-expressed for the new plan, rescale.ts). Resolves once
+   * the job runs again (running or paused, as before).
+   */
+  private async restartWithPlan(jm: JobManagerCore, change: PlanChange): Promise<RunStatus> {
+    const { plan, rescaled } = change;
     const wasRunning = this.state === 'running';
     this.rescaling = true;
     try {
@@ -430,10 +473,12 @@ export class LocalCluster {
         this.state = 'paused';
         await this.busy;
       }
-      jm.note('rescale-started', `Rescale ${summary}: stopping with a checkpoint.`);
+      jm.note(change.code === 'rescale' ? 'rescale-started' : 'drain-started', change.started);
       const stoppedWith = await this.stopWithCheckpoint(jm);
       if (jm.outcome !== 'running' || this.jm !== jm) {
-        throw coded('rescale.ended', `The job ${jm.outcome} before it could be rescaled.`);
+        // A job that finished (or failed) while stopping keeps that outcome: nothing is left to move.
+        if (this.jm === jm) this.settle();
+        throw coded(`${change.code}.ended`, `The job ${jm.outcome} before it could be redeployed.`);
       }
       const handOver = jm.handOver();
       const checkpoints = rescaleCheckpoint(handOver.checkpoints, jm.checkpointTopology, topologyOf(plan), rescaled);
@@ -442,7 +487,7 @@ export class LocalCluster {
       const note = stoppedWith === from ? '' : ' (the stop checkpoint did not complete; the latest completed one was used)';
       const next = new JobManagerCore(plan, {
         ...await this.leaderOptions(false),
-        resume: { ...handOver, checkpoints, message: `Rescaled ${summary}: ${plan.graph.subtasks.length} subtasks restored ${restoredFrom}${note}; no state row moved.` },
+        resume: { ...handOver, checkpoints, message: change.restored(from, restoredFrom, note), ...(change.eventKind === undefined ? {} : { eventKind: change.eventKind }) },
       });
       jm.stop();
       this.generation++;
@@ -463,7 +508,8 @@ export class LocalCluster {
       this.state = wasRunning ? 'running' : 'paused';
       if (wasRunning) this.startLoop();
     } catch (error) {
-      if (codeOf(error)?.startsWith('rescale.') === true) {
+      if (codeOf(error) === `${change.code}.ended`) throw error;
+      if (codeOf(error)?.startsWith(`${change.code}.`) === true) {
         // Refused after the stop: the run cannot go on with stopped sources.
         this.failFromHost({ code: codeOf(error) as string, message: messageOf(error) });
         throw error;

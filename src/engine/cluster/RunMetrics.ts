@@ -73,12 +73,15 @@ export class RunMetrics {
   private readonly channels: ChannelFigures[];
   private readonly operatorIds: string[];
   private readonly alive: boolean[];
+  private readonly drained: ReadonlySet<number>;
   private virtualTimeMs: VirtualMs = 0;
 
   constructor(
     graph: ExecutionGraph,
     placement: readonly SubtaskPlacement[],
     private readonly slotsPerTaskManager: number,
+    /** The cluster's shape, when known: every TaskManager is reported, hosting subtasks or not. */
+    shape: { taskManagers?: number; drained?: readonly number[] } = {},
   ) {
     const tmByKey = new Map(placement.map((p) => [subtaskKey(p), p.taskManager]));
     this.subtasks = graph.subtasks.map((subtask, position) => {
@@ -92,8 +95,9 @@ export class RunMetrics {
     });
     this.channels = allChannels(graph).map((channel) => ({ channel, recordsOut: 0, backlog: 0, credit: 0, samples: [] }));
     this.operatorIds = graph.operatorOrder;
-    const taskManagers = placement.reduce((n, p) => Math.max(n, p.taskManager + 1), 0);
+    const taskManagers = placement.reduce((n, p) => Math.max(n, p.taskManager + 1), shape.taskManagers ?? 0);
     this.alive = Array.from({ length: taskManagers }, () => true);
+    this.drained = new Set(shape.drained ?? []);
   }
 
   /** Plan position of a subtask (its index in `graph.subtasks`), or -1. */
@@ -203,6 +207,7 @@ export class RunMetrics {
     const taskManagers = this.alive.map((alive, index): TaskManagerInfo => ({
       index, slots: this.slotsPerTaskManager, alive,
       subtasks: this.subtasks.filter((s) => s.taskManager === index).map((s) => ({ ...s.ref })),
+      ...(this.drained.has(index) ? { drained: true } : {}),
     }));
     const snapshot: MetricsSnapshot = { virtualTimeMs: this.virtualTimeMs, operators, subtasks, channels, taskManagers };
     if (this.recordsLost > 0) snapshot.recordsLost = this.recordsLost;

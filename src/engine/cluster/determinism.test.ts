@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { JobGraph } from '../job/types';
-import { BOUNDED_SEQUENCE_JOB, galleryJobs, runFor } from './testing/jobs';
+import { BOUNDED_SEQUENCE_JOB, fitShape, galleryJobs, runFor } from './testing/jobs';
 
 const SHAPES = [
   { taskManagers: 1, slotsPerTaskManager: 4 },
@@ -14,7 +14,7 @@ const SHAPES = [
 ];
 
 async function outcome(job: JobGraph, shape: (typeof SHAPES)[number], seed: number, ms: number) {
-  const { cluster, status } = await runFor(job, { ...shape, seed }, ms);
+  const { cluster, status } = await runFor(job, { ...fitShape(job, shape), seed }, ms);
   const sinks = job.operators.filter((op) => op.kind === 'collect').map((op) => op.id);
   const outputs = await Promise.all(sinks.map((id) => cluster.output(id)));
   return { status, hash: await cluster.traceHash(), outputs };

@@ -38,9 +38,11 @@ export function planRun(jobInput: unknown, configInput: unknown): RunPlan {
   const job = report.job;
   const config = resolved.config;
   const graph = buildExecutionGraph(job);
-  const decision = assignSlots(graph, { taskManagers: config.taskManagers, slotsPerTaskManager: config.slotsPerTaskManager });
+  const decision = assignSlots(graph, {
+    taskManagers: config.taskManagers, slotsPerTaskManager: config.slotsPerTaskManager, drained: config.drainedTaskManagers,
+  });
   if (!decision.ok) {
-    const path = decision.code === 'slots.notEnough' ? '$.slotsPerTaskManager' : '$.taskManagers';
+    const path = decision.code === 'slots.notEnough' ? '$.slotsPerTaskManager' : decision.code === 'slots.badDrained' ? '$.drainedTaskManagers' : '$.taskManagers';
     return { ok: false, errors: [{ path, message: decision.message, code: decision.code }] };
   }
   const placement = graph.subtasks.map((subtask): SubtaskPlacement => {

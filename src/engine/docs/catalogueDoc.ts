@@ -12,6 +12,21 @@ const CATEGORY_TITLES: Record<OperatorCategory, string> = {
   sink: 'Sinks',
 };
 
+/** A paragraph under a category's heading, where its operators share a rule worth explaining once. */
+const CATEGORY_NOTES: Partial<Record<OperatorCategory, readonly string[]>> = {
+  source: [
+    'Sources read replayable partitions (like Kafka partitions); partition *i* goes to subtask *i* mod *p*.',
+    'When the parallelism does not divide the partitions, subtasks (and, down forward edges, pipelined',
+    'regions) read unequal shares: 6 partitions at parallelism 4 give 2, 2, 1 and 1. With',
+    '`"parallelismMode": "rescale"` (seed 2\'s Rescale mode) the source runs one subtask per partition',
+    '(its parallelism must equal `partitions`) and its `rescale` edges are wired in gcd(partitions,',
+    'downstream parallelism) equal groups, all to all within a group: 6 partitions into 4 subtasks make',
+    'two regions of three partitions and two subtasks each. When one count divides the other this is',
+    'exactly Flink\'s pointwise wiring; when they share no factor it is one region (balanced, not',
+    'isolated). The regions preview lists the partitions each region reads and says whether they are balanced.',
+  ],
+};
+
 function formatDefault(field: ConfigField): string {
   return typeof field.default === 'string' ? `\`${JSON.stringify(field.default)}\`` : `\`${String(field.default)}\``;
 }
@@ -47,6 +62,8 @@ export function renderCatalogueMarkdown(): string {
   ];
   for (const category of Object.keys(CATEGORY_TITLES) as OperatorCategory[]) {
     lines.push(`## ${CATEGORY_TITLES[category]}`, '');
+    const note = CATEGORY_NOTES[category];
+    if (note !== undefined) lines.push(...note, '');
     for (const kind of OPERATOR_KINDS.filter((k) => CATALOGUE[k].category === category)) {
       const info = CATALOGUE[kind];
       lines.push(`### \`${kind}\` — ${info.label}`, '', info.description, '',

@@ -64,6 +64,12 @@ const aggregateFields: readonly ConfigField[] = [
 
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
+/** Sources: who sets the parallelism (plan/sourceRescaleMode.ts explains the rescale mode). */
+const PARALLELISM_MODE: ConfigField = {
+  name: 'parallelismMode', label: 'Parallelism mode', type: 'enum', options: ['user', 'rescale'], default: 'user',
+  help: 'user: your parallelism, partitions dealt i mod p. rescale: one subtask per partition (parallelism = partitions), and its rescale edges split into gcd(partitions, downstream parallelism) equal regions, so every region reads as many partitions.',
+};
+
 export const CATALOGUE: Readonly<Record<OperatorKind, OperatorKindInfo>> = {
   datagen: {
     kind: 'datagen', category: 'source', label: 'Data generator',
@@ -76,6 +82,7 @@ export const CATALOGUE: Readonly<Record<OperatorKind, OperatorKindInfo>> = {
         visibleWhen: { field: 'distribution', oneOf: ['zipf'] } },
       { name: 'ratePerSecond', label: 'Rate per partition', help: 'Records each partition emits per virtual second.', type: 'int', min: 1, max: 1_000_000, default: 1000, unit: 'records/s' },
       { name: 'partitions', label: 'Partitions', help: 'Replayable source partitions (like Kafka partitions), spread over the subtasks.', type: 'int', min: 1, max: 1024, default: 4 },
+      PARALLELISM_MODE,
       { name: 'bounded', label: 'Bounded', help: 'Stop after a fixed number of records per partition.', type: 'boolean', default: false },
       { name: 'count', label: 'Records per partition', help: 'Only for bounded sources.', type: 'int', min: 1, max: 100_000_000, default: 10_000,
         visibleWhen: { field: 'bounded', oneOf: [true] } },
@@ -93,6 +100,7 @@ export const CATALOGUE: Readonly<Record<OperatorKind, OperatorKindInfo>> = {
       { name: 'to', label: 'To', help: 'Last number (inclusive).', type: 'int', min: -(2 ** 31), max: 2 ** 31 - 1, default: 100_000 },
       { name: 'ratePerSecond', label: 'Rate per partition', help: 'Numbers each partition emits per virtual second.', type: 'int', min: 1, max: 1_000_000, default: 1000, unit: 'records/s' },
       { name: 'partitions', label: 'Partitions', help: 'Replayable source partitions, spread over the subtasks.', type: 'int', min: 1, max: 1024, default: 1 },
+      PARALLELISM_MODE,
     ],
   },
   map: {

@@ -41,6 +41,7 @@ export const ERROR_TEMPLATES = {
   'operator.parallelism': 'Parallelism of operator {id} must be a whole number of at least 1, not {value}.',
   'operator.parallelismAboveMax': 'Parallelism {parallelism} of operator {id} is above its max parallelism {max} ({source}). Lower the parallelism or raise maxParallelism (at most {limit}).',
   'operator.sharableParallelism': 'Collect sink {id} is region-sharable, which needs parallelism 1 (one committer shared by the regions feeding it), not {parallelism}. Set its parallelism to 1 or turn regionSharable off.',
+  'operator.rescaleModeParallelism': 'Source {id} is in rescale mode, which runs one subtask per partition. Set its parallelism to {partitions} (its partitions), not {parallelism}, or set parallelismMode to "user".',
   'operator.maxParallelism': 'The maxParallelism of operator {id} must be a whole number from 1 to {limit}, not {value}.',
 
   // --- operator config (checked against the catalogue) ----------------------------------------

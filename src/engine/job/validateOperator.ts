@@ -11,6 +11,7 @@ import { childPath, type Issues } from './issues';
 import { FORBIDDEN_KEYS, isValidId, MAX_STRING } from './limits';
 import { checkFields, isObject, missing, own, readText, wrongType, type JsonObject, type Site } from './shape';
 import { validateConfig } from './validateConfig';
+import { inRescaleMode, sourcePartitions } from '../plan/sourceRescaleMode';
 import type { MaxParallelismFormula, OperatorKind, OperatorSpec } from './types';
 
 /** The fields an operator may have, in canonical order. */
@@ -64,6 +65,10 @@ export function validateOperator(issues: Issues, raw: unknown, index: number, fo
       spec.config = validateConfig({ ...site, path: childPath(path, 'config') }, facts.kind, config, label);
       if (spec.config?.regionSharable === true && parallelism !== undefined && parallelism !== 1) {
         issues.add('operator.sharableParallelism', childPath(path, 'parallelism'), { id: label, parallelism }, site.id);
+      }
+      if (spec.config !== undefined && facts.kind !== undefined && inRescaleMode({ kind: facts.kind, config: spec.config }) && parallelism !== undefined) {
+        const partitions = sourcePartitions({ kind: facts.kind, config: spec.config });
+        if (parallelism !== partitions) issues.add('operator.rescaleModeParallelism', childPath(path, 'parallelism'), { id: label, parallelism, partitions }, site.id);
       }
     }
   }

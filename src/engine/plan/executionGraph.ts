@@ -15,7 +15,7 @@
 import { ALL_TO_ALL, edgeId } from '../job/types';
 import type { JobGraph, MaxParallelismFormula, OperatorSpec, Partitioner } from '../job/types';
 import { MAX_MAX_PARALLELISM, maxParallelismFor } from '../keygroups/keyGroups';
-import { pointwiseLinks } from './pointwise';
+import { pointwiseLinksOf } from './sourceRescaleMode';
 import { topologicalOrder } from './topologicalOrder';
 
 /** Names one subtask: the `index`-th parallel instance of an operator. */
@@ -113,11 +113,13 @@ export function buildExecutionGraph(job: JobGraph): ExecutionGraph {
   }
 
   const edges = job.edges.map((edge): ExecutionEdge => {
-    const upstream = (byId.get(edge.from) as OperatorSpec).parallelism;
+    const from = byId.get(edge.from) as OperatorSpec;
+    const upstream = from.parallelism;
     const downstream = (byId.get(edge.to) as OperatorSpec).parallelism;
     const id = edgeId(edge);
     const pattern = distributionPattern(edge.partitioner);
-    const links = pattern === 'all-to-all' ? allToAllLinks(upstream, downstream) : pointwiseLinks(upstream, downstream);
+    // A rescale edge out of a source in rescale mode is wired in balanced groups (sourceRescaleMode.ts).
+    const links = pattern === 'all-to-all' ? allToAllLinks(upstream, downstream) : pointwiseLinksOf(from, edge.partitioner, downstream);
     const channels = links.map(({ from, to }): Channel => ({
       edgeId: id,
       from: { operatorId: edge.from, index: from },

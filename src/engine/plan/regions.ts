@@ -25,7 +25,7 @@
 import { ALL_TO_ALL } from '../job/types';
 import type { JobGraph, OperatorSpec } from '../job/types';
 import { subtaskKey, type SubtaskRef } from './executionGraph';
-import { pointwiseLinks } from './pointwise';
+import { pointwiseLinksOf } from './sourceRescaleMode';
 import { topologicalOrder } from './topologicalOrder';
 
 /** A member of a region; `sharedBy` is set only on a region-sharable committer fed by several regions. */
@@ -93,7 +93,8 @@ export function divideRegions(job: Pick<JobGraph, 'operators' | 'edges'>, option
       for (let i = 0; i < upCount; i++) sets.union(up, up + i);
       for (let j = 0; j < downCount; j++) sets.union(up, down + j);
     } else {
-      for (const { from, to } of pointwiseLinks(upCount, downCount)) sets.union(up + from, down + to);
+      const source = byId.get(edge.from) as OperatorSpec;
+      for (const { from, to } of pointwiseLinksOf(source, edge.partitioner, downCount)) sets.union(up + from, down + to);
     }
   }
 

@@ -60,6 +60,12 @@ export interface RunConfig {
    * (and not keyed), run in one task per subtask index, by direct calls instead of the network.
    */
   chaining: boolean;
+  /**
+   * TaskManagers drained for maintenance (cluster/drain.ts; Flink's blocklist): they stay up
+   * and idle, and no subtask is placed on them. Absent or empty: none. `drainTaskManager`
+   * adds to it during a run; set it at start to begin with a TaskManager out of service.
+   */
+  drainedTaskManagers?: number[];
 }
 
 export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = {
@@ -129,6 +135,8 @@ const CHECKS: Record<keyof RunConfig, Check> = {
   costScale: (v) => (typeof v === 'number' && v >= MIN_COST_SCALE && v <= MAX_COST_SCALE
     ? null : `must be a number from ${MIN_COST_SCALE} to ${MAX_COST_SCALE}`),
   chaining: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+  drainedTaskManagers: (v) => (Array.isArray(v) && v.every((tm, i) => Number.isInteger(tm) && tm >= 0 && tm < MAX_TASK_MANAGERS && v.indexOf(tm) === i)
+    ? null : `must be a list of distinct TaskManager indices from 0 to ${MAX_TASK_MANAGERS - 1}`),
 };
 
 /** Fills defaults into a user's RunConfig and reports every impossible or unknown setting. */

@@ -83,6 +83,8 @@ export interface TaskManagerInfo {
   slots: number;
   alive: boolean;
   subtasks: SubtaskRef[];
+  /** Drained for maintenance (cluster/drain.ts): up, hosting nothing, until returned to service. */
+  drained?: boolean;
 }
 
 export interface MetricsSnapshot {
@@ -172,7 +174,9 @@ export type RunEventKind =
    * which store it recovered from); it reconciled with the running TaskManagers; a fault took
    * the coordination store down or brought it back.
    */
-  | 'jobmanager-lost' | 'leader-elected' | 'jobmanager-reconciled' | 'ha-store-down' | 'ha-store-up';
+  | 'jobmanager-lost' | 'leader-elected' | 'jobmanager-reconciled' | 'ha-store-down' | 'ha-store-up'
+  /** A maintenance drain stopped the job with a checkpoint / runs again without (or, returned to service, with) that TaskManager (cluster/drain.ts). */
+  | 'drain-started' | 'taskmanager-drained' | 'taskmanager-undrained';
 
 export interface RunEvent {
   virtualTimeMs: VirtualMs;

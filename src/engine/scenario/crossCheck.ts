@@ -85,6 +85,8 @@ export function crossCheck(
         if (entry.operator !== null) check.operator(entry.operator);
         break;
       case 'kill-taskmanager':
+      case 'drain-taskmanager':
+      case 'undrain-taskmanager':
         if (entry.taskManager >= config.taskManagers) {
           issues.add('scenario.taskManagerRange', `${path}.taskManager`, { where, last: config.taskManagers - 1, value: entry.taskManager });
         }

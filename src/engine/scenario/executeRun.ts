@@ -124,6 +124,13 @@ async function apply(cluster: ScenarioCluster, entry: TimelineEntry, index: numb
         if (cluster.rescale === undefined) return outcome(false, 'rescale needs fault tolerance (stop-with-checkpoint and restore), which this build does not have');
         await cluster.rescale(entry.operator, entry.parallelism);
         return outcome(true);
+      case 'drain-taskmanager':
+      case 'undrain-taskmanager': {
+        const act = entry.do === 'drain-taskmanager' ? cluster.drainTaskManager : cluster.undrainTaskManager;
+        if (act === undefined) return outcome(false, `${entry.do} needs a cluster that can drain TaskManagers, which this one cannot`);
+        await act.call(cluster, entry.taskManager);
+        return outcome(true);
+      }
       default:
         return outcome(false, `the action ${entry.do} is not supported by this runner`);
     }

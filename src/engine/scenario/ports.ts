@@ -51,6 +51,10 @@ export interface ScenarioCluster {
   traceHash(): Promise<string>;
   /** Rescales one operator, or the whole job when `operatorId` is null (with fault tolerance). */
   rescale?(operatorId: string | null, parallelism: number): Promise<unknown>;
+  /** Drains a TaskManager for maintenance (its subtasks move to the others via a stop checkpoint). */
+  drainTaskManager?(taskManager: number): Promise<unknown>;
+  /** Returns a drained TaskManager to service. */
+  undrainTaskManager?(taskManager: number): Promise<unknown>;
   /** Starts a checkpoint now; resolves to its id (with checkpoints). */
   triggerCheckpoint?(): Promise<number>;
   /** Checkpoint history (with checkpoints), as `ClusterApi.checkpoints()` reports it. */

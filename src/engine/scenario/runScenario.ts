@@ -81,7 +81,8 @@ async function baselineRun(plan: RunPlan, options: RunScenarioOptions): Promise<
   }
   const cluster = await options.baselineCluster();
   try {
-    const timeline = plan.timeline.filter((entry) => faultOf(entry) === undefined);
+    // A maintenance drain moves subtasks, not records: the failure-free run needs none.
+    const timeline = plan.timeline.filter((entry) => faultOf(entry) === undefined && entry.do !== 'drain-taskmanager' && entry.do !== 'undrain-taskmanager');
     const run = await executeRun(cluster, { ...plan, timeline, sampleAtMs: [] }, {});
     return { ok: true, status: run.observed.status, outputs: run.observed.outputs };
   } catch (error) {

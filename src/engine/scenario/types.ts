@@ -15,7 +15,7 @@ export const SCENARIO_FORMAT = 'scenario/1';
 export const TIMELINE_ACTIONS = [
   'kill-task', 'kill-taskmanager', 'kill-jobmanager', 'slow-task', 'fail-checkpoint',
   'coordination-store-down', 'coordination-store-up', 'rescale', 'trigger-checkpoint',
-  'set-channel-selection', 'note',
+  'set-channel-selection', 'note', 'drain-taskmanager', 'undrain-taskmanager',
 ] as const;
 
 /** A timeline action (`do` of an entry). */
@@ -45,6 +45,10 @@ export type TimelineEntry = EntryBase & (
   /** `edge` is an edge id `from->to`; without it, every rebalance and rescale edge. */
   | { do: 'set-channel-selection'; selection: ChannelSelection; edge?: string }
   | { do: 'note'; text: string }
+  /** Maintenance drain (cluster/drain.ts): the TaskManager's subtasks move to the others via a stop checkpoint. */
+  | { do: 'drain-taskmanager'; taskManager: number }
+  /** A drained TaskManager back in service: the job is spread over it again. */
+  | { do: 'undrain-taskmanager'; taskManager: number }
 );
 
 /** How a scenario is run: RunConfig fields (defaults filled by `resolveRunConfig`) and its length. */

@@ -92,6 +92,8 @@ describe('validateScenario', () => {
     ['subtask out of range', (d) => { entry(d, 1).subtask = 2; }, [['$.timeline[1].subtask', 'scenario.subtaskRange']]],
     ['unknown edge', (d) => { entry(d, 2).edge = 'src->out'; }, [['$.timeline[2].edge', 'scenario.unknownEdge']]],
     ['taskManager out of range', (d) => { (d.timeline as unknown[]).push({ atMs: 3000, do: 'kill-taskmanager', taskManager: 2 }); }, [['$.timeline[3].taskManager', 'scenario.taskManagerRange']]],
+    ['drain of a TaskManager out of range', (d) => { (d.timeline as unknown[]).push({ atMs: 3000, do: 'drain-taskmanager', taskManager: 2 }); }, [['$.timeline[3].taskManager', 'scenario.taskManagerRange']]],
+    ['undrain without a TaskManager', (d) => { (d.timeline as unknown[]).push({ atMs: 3000, do: 'undrain-taskmanager' }); }, [['$.timeline[3].taskManager', 'scenario.missingField']]],
     ['region out of range', (d) => { (d.timeline as unknown[]).push({ atMs: 3000, do: 'fail-checkpoint', region: 2 }); }, [['$.timeline[3].region', 'scenario.regionRange']]],
     ['rescale without operator', (d) => { (d.timeline as unknown[]).push({ atMs: 3000, do: 'rescale', parallelism: 4 }); }, [['$.timeline[3].operator', 'scenario.missingField']]],
     ['expect missing', (d) => { delete d.expect; }, [['$.expect', 'scenario.missingField']]],

@@ -28,6 +28,8 @@ export const ACTION_FIELDS: Readonly<Record<TimelineAction, readonly string[]>> 
   'trigger-checkpoint': [],
   'set-channel-selection': ['selection', 'edge'],
   note: [],
+  'drain-taskmanager': ['taskManager'],
+  'undrain-taskmanager': ['taskManager'],
 };
 
 const SELECTIONS: readonly ChannelSelection[] = ['round-robin', 'backlog'];
@@ -121,6 +123,8 @@ function readActionFields(spot: Spot, raw: JsonObject, action: TimelineAction): 
         factor: readNumber(spot, raw, 'factor', 0.001, MAX_FACTOR, 'the cost multiplier, e.g. 4 (1 restores normal speed)'),
       });
     case 'kill-taskmanager':
+    case 'drain-taskmanager':
+    case 'undrain-taskmanager':
       return all({ taskManager: readInt(spot, raw, 'taskManager', 0, 1000, 'the TaskManager index, from 0') });
     case 'fail-checkpoint':
       return all({ region: readInt(spot, raw, 'region', 1, 1_000_000, 'the region id (regions are numbered from 1)') });

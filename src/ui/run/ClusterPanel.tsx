@@ -1,11 +1,14 @@
 /**
- * The cluster: each TaskManager with its slots, alive or lost, the subtasks it runs (with
- * their state), and a button that kills it (a real worker termination in the engine).
+ * The cluster: each TaskManager with its slots, alive, lost or drained for maintenance, the
+ * subtasks it runs (with their state), a button that kills it (a real worker termination in
+ * the engine) and one that drains it (its subtasks move elsewhere via a checkpoint) or
+ * returns it to service.
  */
 import type { SubtaskMetrics, TaskManagerInfo } from '../../engine/runtime/telemetry';
 import { useApp, useAppStore } from '../store/appStore';
 import type { AppState } from '../store/types';
 import { Icon } from '../toolbar/Icon';
+import { drainFromUi, drainTitle } from './faults/drainAction';
 import { injectFromUi } from './report';
 
 const canInject = (s: AppState) => s.runActive && ['running', 'paused', 'restarting'].includes(s.runStatus.state);
@@ -17,14 +20,29 @@ function TaskManagerCard({ tm }: { tm: TaskManagerInfo }) {
   const job = useApp((s) => s.runJob);
   const index = useApp((s) => s.runIndex);
   const live = useApp(canInject);
+  const redeployable = useApp((s) => s.runActive && ['running', 'paused'].includes(s.runStatus.state));
   const name = (id: string) => job?.operators.find((o) => o.id === id)?.name ?? id;
+  const drained = tm.drained === true;
+  const state = !tm.alive ? 'lost' : drained ? 'drained' : 'alive';
   return (
-    <li className={`tm${tm.alive ? '' : ' is-lost'}`} data-testid={`taskmanager-${tm.index}`} data-alive={tm.alive}>
+    <li className={`tm${tm.alive ? '' : ' is-lost'}${drained ? ' is-drained' : ''}`} data-testid={`taskmanager-${tm.index}`} data-alive={tm.alive} data-drained={drained}>
       <header className="tm__header">
         <Icon name="cluster" />
         <h3 className="tm__name">TaskManager {tm.index}</h3>
-        <span className={`tm__state ${tm.alive ? 'tm__state--alive' : 'tm__state--lost'}`}>{tm.alive ? '● alive' : '✕ lost'}</span>
+        <span className={`tm__state tm__state--${state}`} data-testid={`taskmanager-state-${tm.index}`}>
+          {state === 'lost' ? '✕ lost' : state === 'drained' ? '⏏ drained for maintenance' : '● alive'}
+        </span>
         <span className="muted">{tm.slots} {tm.slots === 1 ? 'slot' : 'slots'} · {tm.subtasks.length} subtasks</span>
+        <button
+          type="button"
+          className="btn tm__drain"
+          data-testid={`${drained ? 'undrain' : 'drain'}-taskmanager-${tm.index}`}
+          disabled={!tm.alive || !redeployable}
+          title={drainTitle(tm.index, drained)}
+          onClick={() => drainFromUi(store, tm.index, drained)}
+        >
+          {drained ? '↩ Return to service' : '⏏ Drain'}
+        </button>
         <button
           type="button"
           className="btn btn--danger tm__kill"
@@ -36,6 +54,9 @@ function TaskManagerCard({ tm }: { tm: TaskManagerInfo }) {
           <Icon name="skull" /> Kill TaskManager
         </button>
       </header>
+      {drained && tm.subtasks.length === 0 && (
+        <p className="tm__idle" data-testid={`taskmanager-idle-${tm.index}`}>Up and idle: no subtask is placed here until it returns to service.</p>
+      )}
       <ul className="tm__subtasks">
         {tm.subtasks.map((ref) => {
           const m = index?.subtasks.get(ref.operatorId)?.find((s) => s.index === ref.index);

@@ -50,6 +50,8 @@ export function appCluster(services: Services): ScenarioCluster {
     checkpoints: () => query('read the checkpoints', (api) => api.checkpoints()),
     recoveries: () => query('read the recoveries', (api) => api.recoveries()),
     rescale: (operatorId, parallelism) => query(`rescale to ${parallelism}`, (api) => api.rescale(operatorId, parallelism)),
+    drainTaskManager: (tm) => query(`drain TaskManager ${tm}`, (api) => api.drainTaskManager(tm)),
+    undrainTaskManager: (tm) => query(`return TaskManager ${tm} to service`, (api) => api.undrainTaskManager(tm)),
   };
 }
 
@@ -82,5 +84,7 @@ export function baselineCluster(factory: WorkerFactory = createJobManagerWorker)
     checkpoints: () => call('read the checkpoints', (api) => api.checkpoints()),
     recoveries: () => call('read the recoveries', (api) => api.recoveries()),
     rescale: (operatorId, parallelism) => call(`rescale to ${parallelism}`, (api) => api.rescale(operatorId, parallelism)),
+    drainTaskManager: (tm) => call(`drain TaskManager ${tm}`, (api) => api.drainTaskManager(tm)),
+    undrainTaskManager: (tm) => call(`return TaskManager ${tm} to service`, (api) => api.undrainTaskManager(tm)),
   };
 }

@@ -32,6 +32,8 @@ export function entryLabel(entry: TimelineEntry): string {
     case 'rescale': return `rescale ${entry.operator ?? 'job'} to ${entry.parallelism}`;
     case 'set-channel-selection': return `${entry.selection} on ${entry.edge ?? 'every rebalance edge'}`;
     case 'trigger-checkpoint': return 'trigger a checkpoint';
+    case 'drain-taskmanager': return `drain TaskManager ${entry.taskManager}`;
+    case 'undrain-taskmanager': return `return TaskManager ${entry.taskManager} to service`;
     case 'note': return 'note';
     default: return entry.do;
   }

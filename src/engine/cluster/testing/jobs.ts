@@ -20,6 +20,15 @@ export function galleryJobs(): { name: string; job: JobGraph }[] {
   }));
 }
 
+/**
+ * `shape` with enough slots per TaskManager for `job` (its highest parallelism), so a gallery
+ * job that needs more slots than a small shape has (partitions-rescale: 6) runs on it too.
+ */
+export function fitShape<S extends { taskManagers: number; slotsPerTaskManager: number }>(job: JobGraph, shape: S): S {
+  const needed = Math.max(...job.operators.map((op) => op.parallelism));
+  return { ...shape, slotsPerTaskManager: Math.max(shape.slotsPerTaskManager, Math.ceil(needed / shape.taskManagers)) };
+}
+
 /** One gallery job by name. */
 export function galleryJob(name: string): JobGraph {
   const found = galleryJobs().find((entry) => entry.name === name);

@@ -10,6 +10,7 @@ import { FUNCTIONS } from '../../expr/functions';
 import { CATALOGUE, OPERATOR_KINDS, type ConfigField } from '../catalogue';
 import type { EdgeSpec, JobGraph, JobPosition, OperatorKind, OperatorSpec, Partitioner } from '../types';
 import type { Prng } from './prng';
+import { sourcePartitions } from '../../plan/sourceRescaleMode';
 
 const FIELD_NAMES = ['key', 'value', 'ts', 'word', 'user_id', 'n', 'len', '_x9'];
 const NAME_PARTS = ['Words', 'Count', 'Ünïcødé', '名前', '"quoted"', "it's", '<b>bold</b>', 'emoji 🚰', 'tab\there', 'back\\slash', ' padded '];
@@ -106,6 +107,8 @@ function randomOperator(rng: Prng, kind: OperatorKind, taken: Set<string>, uids:
   const config = randomConfig(rng, kind);
   // A region-sharable committer must run at parallelism 1.
   if (config?.regionSharable === true && parallelism !== 1) config.regionSharable = false;
+  // A source in rescale mode runs one subtask per partition.
+  if (config?.parallelismMode === 'rescale' && parallelism !== sourcePartitions({ kind, config })) config.parallelismMode = 'user';
   if (config !== undefined) op.config = config;
   return op;
 }

@@ -1,7 +1,7 @@
 /**
  * The Faults panel: every fault the canvas offers by direct manipulation, from the keyboard —
- * kill or slow down a subtask, kill a TaskManager, fail the next checkpoint in a region, rescale
- * the selected operator — and
+ * kill or slow down a subtask, kill a TaskManager, drain one for maintenance (or return it to
+ * service), fail the next checkpoint in a region, rescale the selected operator — and
  * the log of faults injected in this run with the cluster's answer (a refusal shows its
  * message here and as a toast).
  */
@@ -11,6 +11,7 @@ import { formatVirtualTime } from '../../model/runFormat';
 import { useApp, useAppStore } from '../../store/appStore';
 import { runRegionsOf } from '../../store/derived';
 import { injectFromUi, reportFailure } from '../report';
+import { drainFromUi, drainTitle } from './drainAction';
 import { describeFault } from './faultLog';
 
 const FACTORS = [2, 4, 10, 50];
@@ -39,6 +40,7 @@ export function FaultsPanel() {
   const index = useApp((s) => s.runIndex);
   const taskManagers = useApp((s) => s.runMetrics?.taskManagers);
   const live = useApp((s) => s.runActive && ['running', 'paused', 'restarting'].includes(s.runStatus.state));
+  const redeployable = useApp((s) => s.runActive && ['running', 'paused'].includes(s.runStatus.state));
   const operators = job?.operators ?? [];
   const [operator, setOperator] = useState('');
   const [subtask, setSubtask] = useState(0);
@@ -97,6 +99,15 @@ export function FaultsPanel() {
             </button>
           ))}
           {(taskManagers ?? []).length === 0 && <span className="muted">Waiting for the cluster…</span>}
+        </fieldset>
+        <fieldset className="faults-group">
+          <legend>Maintenance</legend>
+          {(taskManagers ?? []).map((tm) => (
+            <button key={tm.index} type="button" className="btn" data-testid={`fault-${tm.drained ? 'undrain' : 'drain'}-tm-${tm.index}`}
+              disabled={!redeployable || !tm.alive} title={drainTitle(tm.index, tm.drained === true)} onClick={() => drainFromUi(store, tm.index, tm.drained)}>
+              {tm.drained ? `↩ Return TM ${tm.index}` : `⏏ Drain TM ${tm.index}`}
+            </button>
+          ))}
         </fieldset>
         <fieldset className="faults-group">
           <legend>Checkpoints</legend>

@@ -9,6 +9,7 @@ import { Panel } from '@xyflow/react';
 import { regionColours } from '../../model/regionsView';
 import { formatVirtualTime } from '../../model/runFormat';
 import { useApp, useAppStore } from '../../store/appStore';
+import { DrainBanner } from '../faults/DrainBanner';
 import { describeFault } from '../faults/faultLog';
 import { injectFromUi } from '../report';
 import { runRegionsOf } from '../../store/derived';
@@ -148,6 +149,7 @@ export function RunOverlay() {
       <RunRegionsLegend />
       <RecoveryBanner />
       <RescaleBanner />
+      <DrainBanner />
     </>
   );
 }
