@@ -69,6 +69,15 @@ export class HaController {
     return this.leaderValue;
   }
 
+  /**
+   * A successor in another worker picks up the leaders' counters where the stores have them
+   * (candidate names go on; epochs come from the stores anyway).
+   */
+  continueFrom(lostLeader: string): void {
+    const n = Number(/(\d+)$/.exec(lostLeader)?.[1] ?? 0);
+    this.candidates = Math.max(this.candidates, n);
+  }
+
   /** Elects the next JobManager (at a start, or a takeover). */
   async elect(): Promise<{ epoch: number; leader: string; electedBy: HaStoreKind }> {
     const candidate = `jobmanager-${++this.candidates}`;
@@ -119,12 +128,13 @@ export class HaController {
    * `host` — which keep running their subtasks throughout. Rejects when no snapshot exists or
    * the host cannot reconcile (the caller fails the run with the message).
    */
-  async takeOver(old: JobManagerCore, host: TaskManagerHost, options: JobManagerOptions): Promise<TakeOverResult> {
+  async takeOver(old: { jobId: string; lostLeader: string }, host: TaskManagerHost, options: JobManagerOptions): Promise<TakeOverResult> {
     await this.writing;
-    await this.services.expire(old.leaderName ?? this.leaderValue);
+    await this.services.expire(old.lostLeader);
     const recovered = await this.services.recoverSnapshot(old.jobId);
     if (recovered === undefined) throw new Error(`Neither HA store holds a snapshot of job '${old.jobId}'.`);
     if (host.reconcile === undefined) throw new Error('These TaskManagers cannot outlive their JobManager (no reconciliation).');
+    this.continueFrom(old.lostLeader);
     const elected = await this.elect();
     const { snapshot } = recovered;
     this.sequence = Math.max(this.sequence, snapshot.sequence);
@@ -134,7 +144,7 @@ export class HaController {
       ...options, epoch: elected.epoch,
       takeover: {
         snapshot, leader: elected.leader, recoveredFrom: recovered.from, reason: recovered.reason, snapshotVersion: recovered.version,
-        electedBy: elected.electedBy, lostLeader: old.leaderName ?? 'the JobManager',
+        electedBy: elected.electedBy, lostLeader: old.lostLeader,
       },
     });
     const live = snapshot.alive.flatMap((alive, tm) => (alive ? [tm] : []));

@@ -33,7 +33,8 @@ import { BetweenTicks } from './BetweenTicks';
 import { CheckpointPersister, replaceLostTaskManagers } from './clusterFailover';
 import type { LocalClusterPorts, StartReport } from './clusterPorts';
 import { JobManagerCore, type JobManagerOptions } from './JobManagerCore';
-import { HaController, type HaStatus } from './HaController';
+import type { HaStatus } from './HaController';
+import { JobManagerFailover, type FailoverHost, type JobManagerHandoff, type JobManagerKill } from './jobManagerFailover';
 import { planRun } from './planRun';
 import type { DeployedMessage, StartTickMessage, TickDoneMessage } from '../runtime/protocol';
 import { planRescale, rescaleCheckpoint, stopTickBudget, topologyOf } from './rescale';
@@ -47,11 +48,7 @@ import { InProcessTaskManagers, type TaskManagerHost, type TickResult } from './
 import { TelemetryFeed } from './TelemetryFeed';
 
 export type { HostClock, LocalClusterPorts, StartReport } from './clusterPorts';
-
-/** A kill-jobmanager on its way: at the next round boundary, mid-round, or while finalising a checkpoint. */
-export interface JobManagerKill {
-  at: 'round-boundary' | 'mid-round' | 'finalisation';
-}
+export type { JobManagerHandoff, JobManagerKill } from './jobManagerFailover';
 
 /** Wall ms of ticks run between two yields to the event loop. */
 export const SLICE_MS = 12;
@@ -78,15 +75,11 @@ export class LocalCluster {
   private rescaling = false;
   /** Checkpoint metadata saves, one after the other. */
   private readonly persister: CheckpointPersister;
-  /** JobManager HA: elections, the snapshot write barrier, takeovers (HaController.ts). */
-  private readonly ha: HaController;
-  /** A kill-jobmanager waiting for the next round boundary, and where in the round it lands. */
-  private pendingKill: JobManagerKill | undefined;
-  /** JobManagers that lost leadership (kept so tests can check they are fenced off). */
-  readonly deposed: JobManagerCore[] = [];
+  /** JobManager HA: elections, the snapshot write barrier, kills and takeovers (jobManagerFailover.ts). */
+  private readonly failover: JobManagerFailover;
 
   constructor(private readonly ports: LocalClusterPorts) {
-    this.ha = new HaController(ports.ha);
+    this.failover = new JobManagerFailover(ports.ha, ports.jobManagerLost);
     this.pacer = new Pacer(() => ports.clock.now());
     this.persister = new CheckpointPersister(ports.checkpointStore);
     this.telemetry = new TelemetryFeed(ports.clock, () => this.frameParts(), FRAME_INTERVAL_MS, FRAME_RECORDS);
@@ -214,8 +207,8 @@ export class LocalCluster {
     }
     if (generation !== this.generation) return { ok: true, config };
     jm.onDeployed(answers);
-    await this.ha.writeJob(jm).catch(() => undefined);
-    this.writeHaSnapshot(jm);
+    await this.failover.ha.writeJob(jm).catch(() => undefined);
+    this.failover.writeSnapshot(this.failoverHost(), jm);
     if (jm.outcome === 'failed') {
       this.settle();
     } else if (config.paused) {
@@ -303,9 +296,14 @@ export class LocalCluster {
 
   async inject(fault: Fault): Promise<void> {
     const jm = this.requireJob();
-    if (fault.kind === 'kill-jobmanager' || fault.kind === 'coordination-store-down' || fault.kind === 'coordination-store-up') {
-      const problem = await this.injectHaFault(jm, fault);
+    if (fault.kind === 'kill-jobmanager') {
+      const problem = this.killJobManager();
       if (problem !== null) throw new Error(problem);
+      return;
+    }
+    if (fault.kind === 'coordination-store-down' || fault.kind === 'coordination-store-up') {
+      await this.failover.storeFault(this.failoverHost(), jm, fault);
+      this.requestFrame();
       return;
     }
     const problem = jm.inject(fault);
@@ -314,24 +312,57 @@ export class LocalCluster {
 
   /** JobManager HA: leader, epoch, store health, snapshot writes, leader changes (`haStatus()`). */
   async haStatus(): Promise<HaStatus> {
-    const host = this.host as { staleRejected?: () => number } | null;
-    return this.ha.status(this.jm, host?.staleRejected?.() ?? 0);
+    return this.failover.status(this.jm, this.host);
+  }
+
+  /** JobManagers that lost leadership (tests check that the TaskManagers fence them off). */
+  get deposed(): readonly JobManagerCore[] {
+    return this.failover.deposed;
   }
 
   /**
-   * Test and scenario hook: kill the JobManager at the next round boundary, as `kill-jobmanager`
-   * does, or in the middle of that round (after the TaskManagers got its start, before their
-   * reports are read), or at the next checkpoint completion before its snapshot is written.
+   * Kills the JobManager at the next round boundary, as `kill-jobmanager` does, or (tests, the
+   * oracle suite) in the middle of that round — after the TaskManagers got its start, before
+   * their reports are read — or at the next checkpoint completion, before its snapshot is written.
+   * A kill waits while subtasks wait for a restart. @returns null, or why not.
    */
   killJobManager(at: JobManagerKill['at'] = 'round-boundary'): string | null {
     const jm = this.requireJob();
-    if (jm.outcome !== 'running' || (this.state !== 'running' && this.state !== 'paused')) return `The run is ${this.state}: the JobManager can be killed while a job runs or is paused.`;
-    if (this.pendingKill !== undefined) return 'A JobManager kill is already on its way.';
-    if (this.rescaling) return 'A rescale is in progress; kill the JobManager once it is done.';
-    if (this.host?.reconcile === undefined) return 'These TaskManagers cannot outlive their JobManager, so a JobManager kill would end the run.';
-    this.pendingKill = { at };
-    jm.note('fault-injected', `Fault injected: ${JSON.stringify({ kind: 'kill-jobmanager' })}.`);
-    return null;
+    const busy = jm.outcome !== 'running' || (this.state !== 'running' && this.state !== 'paused')
+      ? `The run is ${this.state}: the JobManager can be killed while a job runs or is paused.`
+      : this.rescaling ? 'A rescale is in progress; kill the JobManager once it is done.' : null;
+    return this.failover.request(this.failoverHost(), jm, at, busy);
+  }
+
+  /**
+   * A successor JobManager in a fresh worker (browser) takes over `handoff`'s job: it recovers
+   * the snapshot from the HA stores and reconciles with `host`'s TaskManagers, which kept
+   * running; then it goes on as the run was (running or paused).
+   */
+  async adoptRunning(handoff: JobManagerHandoff, host: TaskManagerHost): Promise<StartReport> {
+    if (this.jm !== null) await this.stop();
+    this.generation++;
+    const generation = this.generation;
+    this.host = host;
+    host.setFailureListener((failure) => {
+      if (generation === this.generation) this.onTaskManagerFailure(failure);
+    });
+    let jm: JobManagerCore;
+    try {
+      jm = await this.failover.adopt(handoff, host, this.ports.taskManagers === undefined);
+    } catch (error) {
+      return { ok: false, errors: [{ path: '$', code: 'ha.takeoverFailed', message: `No JobManager could take over the job: ${messageOf(error)}` }] };
+    }
+    this.jm = jm;
+    this.clockMs = jm.virtualTimeMs;
+    this.telemetry.rewind();
+    this.pacer.reset(jm.config.speed);
+    this.failover.writeSnapshot(this.failoverHost(), jm);
+    this.state = handoff.paused ? 'paused' : 'running';
+    if (jm.outcome !== 'running') this.settle();
+    else if (!handoff.paused) this.startLoop();
+    this.requestFrame();
+    return { ok: true, config: jm.config };
   }
 
   async status(): Promise<RunStatus> {
@@ -655,10 +686,10 @@ export class LocalCluster {
   /** One bulk-synchronous tick (or a round of them); a promise only when some TaskManager waits for state I/O. */
   private step(ticks: number): Promise<void> | undefined {
     // The HA snapshot of the last round is in both stores before TaskManagers hear more (HaController.ts).
-    const barrier = this.ha.barrier();
+    const barrier = this.failover.barrier();
     if (barrier !== undefined) return barrier.then(() => this.step(ticks));
-    const kill = this.pendingKill;
-    if (kill !== undefined && kill.at !== 'finalisation' && !(this.jm as JobManagerCore).restarting) return this.failOver(kill);
+    const kill = this.failover.due(this.jm as JobManagerCore);
+    if (kill !== undefined) return this.failover.failOver(this.failoverHost(), kill).then(() => this.requestFrame());
     const replacing = this.replaceLostTaskManagers();
     if (replacing !== undefined) return replacing.then(() => this.step(ticks));
     if (ticks > 1) return this.stepRound(ticks);
@@ -681,8 +712,8 @@ export class LocalCluster {
    * write must be awaited.
    */
   private beforeSending(jm: JobManagerCore): Promise<void> | undefined {
-    this.writeHaSnapshot(jm);
-    return this.ha.barrier();
+    this.failover.writeSnapshot(this.failoverHost(), jm);
+    return this.failover.barrier();
   }
 
   private sendTick(jm: JobManagerCore, messages: StartTickMessage[]): Promise<void> | undefined {
@@ -786,75 +817,45 @@ export class LocalCluster {
     for (const failure of lost) if (failure.taskManager !== undefined) this.lostTaskManagers.add(failure.taskManager);
     const completedBefore = jm.checkpointsCompleted;
     jm.completeTick(reports, lost);
-    if (this.pendingKill?.at === 'finalisation' && jm.checkpointsCompleted > completedBefore) {
-      // The JobManager dies finalising the checkpoint: its last ack is in, the snapshot never written.
-      this.pendingKill = { at: 'round-boundary' };
-      return;
-    }
-    this.writeHaSnapshot(jm);
+    // A kill while finalising a checkpoint: its last ack is in, the snapshot never written.
+    if (this.failover.diesFinalising(jm, completedBefore)) return;
+    this.failover.writeSnapshot(this.failoverHost(), jm);
     this.persistCheckpoint(jm);
     this.clockMs = Math.max(this.clockMs, jm.virtualTimeMs);
     if (jm.outcome !== 'running') this.settle();
   }
 
-  /** Starts writing the HA snapshot when the round changed what it holds; the next round waits for it. */
-  private writeHaSnapshot(jm: JobManagerCore): void {
-    const generation = this.generation;
-    this.ha.writeIfDue(jm, (failure) => {
-      if (generation === this.generation && this.jm === jm) this.failFromHost(failure);
-    });
-  }
-
-  /** Options of a JobManager this cluster creates: a new leader (`elect`) or the current one (a rescale). */
-  private async leaderOptions(elect: boolean): Promise<JobManagerOptions> {
+  /** Options of a JobManager this cluster creates: a new leader (`elect`) or the current one (a rescale, a drain). */
+  private leaderOptions(elect: boolean): Promise<JobManagerOptions> {
     // In-process TaskManagers share one memory storage; a worker's heap dies with it.
-    const base: JobManagerOptions = { memoryStateSurvivesLoss: this.ports.taskManagers === undefined };
-    if (!elect) return { ...base, epoch: this.ha.epoch, leaderName: this.ha.leader };
-    const { epoch, leader } = await this.ha.elect();
-    return { ...base, epoch, leaderName: leader };
+    return this.failover.leaderOptions(elect, this.ports.taskManagers === undefined);
   }
 
-  /**
-   * kill-jobmanager (HaController.takeOver): the leader dies — mid-round, its TaskManagers
-   * finish the round and keep the reports it never reads — and a new one takes over from the
-   * HA stores and the TaskManagers, which never stop.
-   */
-  private async failOver(kill: JobManagerKill): Promise<void> {
-    this.pendingKill = undefined;
-    const old = this.jm as JobManagerCore;
-    const host = this.host as TaskManagerHost;
-    const generation = this.generation;
-    if (kill.at === 'mid-round') {
-      // The round goes out (its snapshot first, as always); the leader dies before reading the reports.
-      const messages = old.beginTick();
-      this.writeHaSnapshot(old);
-      await this.ha.barrier();
-      if (messages !== null) await host.runTick(messages, old.liveTaskManagers);
-    }
-    this.deposed.push(old);
-    try {
-      const { jm } = await this.ha.takeOver(old, host, { memoryStateSurvivesLoss: this.ports.taskManagers === undefined });
-      if (generation !== this.generation) return;
-      this.jm = jm;
-      this.clockMs = Math.max(this.clockMs, jm.virtualTimeMs);
-      this.writeHaSnapshot(jm);
-      if (jm.outcome !== 'running') this.settle();
-    } catch (error) {
-      if (generation === this.generation) this.failFromHost({ code: 'ha.takeoverFailed', message: `No JobManager could take over the job: ${messageOf(error)}` });
-    }
-    this.requestFrame();
-  }
-
-  /** kill-jobmanager and the coordination-store faults. @returns null when accepted, else why not. */
-  private async injectHaFault(jm: JobManagerCore, fault: Fault): Promise<string | null> {
-    if (fault.kind === 'kill-jobmanager') return this.killJobManager();
-    const up = fault.kind === 'coordination-store-up';
-    await this.ha.setCoordinationAvailable(up);
-    jm.note(up ? 'ha-store-up' : 'ha-store-down', up
-      ? 'The coordination store is back: HA records go to both stores again.'
-      : 'The coordination store is down: HA records go to the file store only, and a new leader would recover from it.');
-    this.requestFrame();
-    return null;
+  /** What the failover (jobManagerFailover.ts) may see and do of this cluster. */
+  private failoverHost(): FailoverHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the failover reads live fields
+    const cluster = this;
+    return {
+      get jm() { return cluster.jm; },
+      get host() { return cluster.host; },
+      get generation() { return cluster.generation; },
+      get paused() { return cluster.state === 'paused'; },
+      memoryStateSurvivesLoss: this.ports.taskManagers === undefined,
+      adopt: (jm) => {
+        this.jm = jm;
+        this.clockMs = Math.max(this.clockMs, jm.virtualTimeMs);
+        this.failover.writeSnapshot(this.failoverHost(), jm);
+        if (jm.outcome !== 'running') this.settle();
+      },
+      release: () => {
+        // The successor lives in another worker: stop driving ticks, leave the TaskManagers be.
+        this.generation++;
+        this.state = 'stopped';
+        this.host = null;
+      },
+      fail: (failure) => this.failFromHost(failure),
+      note: (jm, kind, message) => jm.note(kind, message),
+    };
   }
 
   /** Hands the latest completed checkpoint's metadata to the persistence port, in completion order. */

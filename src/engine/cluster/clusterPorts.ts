@@ -11,6 +11,7 @@ import type { ResumableRun, SavedRun } from './resume';
 import type { StartProblem } from './planRun';
 import type { TaskManagerHostFactory } from './TaskManagerHost';
 import type { HaPorts } from './HaController';
+import type { JobManagerHandoff } from './jobManagerFailover';
 import type { StateStorageContext } from './TaskManagerState';
 
 /** Wall time, injected by the host (performance.now / setTimeout in a worker, a fake in tests). */
@@ -53,6 +54,12 @@ export interface LocalClusterPorts {
   taskManagers?: TaskManagerHostFactory;
   /** JobManager HA stores (src/engine/ha); default: both in memory. */
   ha?: HaPorts;
+  /**
+   * The JobManager worker dies for real at a kill-jobmanager (browser): told the facts a
+   * successor needs, the host terminates this worker and starts one that calls
+   * `LocalCluster.adoptRunning`. Absent: the successor is created in this thread at once.
+   */
+  jobManagerLost?: (handoff: JobManagerHandoff) => void;
 }
 
 /** The JobManager's durable checkpoint metadata (completed checkpoints, next id) per job. */
