@@ -11,7 +11,7 @@
  */
 import { HaServices } from '../ha/HaServices';
 import { MemoryCoordinationStore, MemoryHaStore } from '../ha/MemoryHaStore';
-import { HA_KEYS, HaFencedError, type CoordinationStore, type HaRecordStore, type HaStoreKind, type LeaderChange } from '../ha/types';
+import { HA_KEYS, HaFencedError, type CoordinationStore, type HaRecordStore, type HaStoreKind, type LeaderChange, type TakeoverSabotage } from '../ha/types';
 import type { FailureInfo } from '../runtime/telemetry';
 import { JobManagerCore, type JobManagerOptions } from './JobManagerCore';
 import { planRun } from './planRun';
@@ -57,7 +57,7 @@ export class HaController {
   private writes = 0;
   private fencedWrites = 0;
 
-  constructor(private readonly ports: HaPorts = memoryHaPorts()) {
+  constructor(private readonly ports: HaPorts = memoryHaPorts(), private readonly sabotage?: TakeoverSabotage) {
     this.services = new HaServices(ports.coordination, ports.file);
   }
 
@@ -144,12 +144,45 @@ export class HaController {
       ...options, epoch: elected.epoch,
       takeover: {
         snapshot, leader: elected.leader, recoveredFrom: recovered.from, reason: recovered.reason, snapshotVersion: recovered.version,
-        electedBy: elected.electedBy, lostLeader: old.lostLeader,
+        electedBy: elected.electedBy, lostLeader: old.lostLeader, ...(this.sabotage === undefined ? {} : { sabotage: this.sabotage }),
       },
     });
     const live = snapshot.alive.flatMap((alive, tm) => (alive ? [tm] : []));
     jm.onReconciled(await host.reconcile(jm.reconcileMessage(), live));
     return { jm, from: recovered.from, electedBy: elected.electedBy };
+  }
+
+  /**
+   * Fencing check (tests, and the failover's own assertion): every deposed JobManager tries one
+   * tick on every live TaskManager and one HA write. @returns how many were tried and accepted.
+   */
+  async probeDeposed(deposed: readonly JobManagerCore[], host: TaskManagerHost, live: readonly number[]): Promise<{ attempted: number; accepted: number }> {
+    let attempted = 0;
+    let accepted = 0;
+    for (const old of deposed) {
+      const messages = old.beginTick();
+      if (messages !== null) {
+        for (const tm of live) {
+          const message = messages.find((_, i) => old.liveTaskManagers[i] === tm);
+          if (message === undefined) continue;
+          attempted++;
+          try {
+            await host.runTick([message], [tm]);
+            accepted++;
+          } catch {
+            // Refused (StaleLeaderError): as it must be.
+          }
+        }
+      }
+      attempted++;
+      try {
+        await this.services.write(HA_KEYS.snapshot(old.jobId), old.haSnapshot(0), old.epoch);
+        accepted++;
+      } catch {
+        this.fencedWrites++;
+      }
+    }
+    return { attempted, accepted };
   }
 
   status(jm: JobManagerCore | null, hostStale = 0): HaStatus {

@@ -57,7 +57,7 @@ import { RunMetrics } from './RunMetrics';
 import { SinkOutputs } from './SinkOutputs';
 import { routeLookup, type LookupRoute } from './stateLookup';
 import { StateMetricsBoard } from './StateMetricsBoard';
-import { SNAPSHOT_FORMAT, type HaStoreKind, type JobManagerSnapshot, type LeaderChange } from '../ha/types';
+import { SNAPSHOT_FORMAT, type HaStoreKind, type JobManagerSnapshot, type LeaderChange, type TakeoverSabotage } from '../ha/types';
 import { reconciledFacts, takenOverSinks } from './jobManagerTakeover';
 import type { ReconciledMessage, ReconcileMessage } from '../runtime/protocol';
 
@@ -109,6 +109,8 @@ export interface TakeOverSpec {
   electedBy: HaStoreKind;
   /** The leader that was lost. */
   lostLeader: string;
+  /** Test only: a takeover broken on purpose (the oracle suite must catch it). */
+  sabotage?: TakeoverSabotage;
 }
 
 /** What a JobManager hands on to the JobManager of a rescaled plan (`handOver`). */
@@ -318,7 +320,7 @@ export class JobManagerCore {
   onReconciled(answers: readonly ReconciledMessage[]): void {
     const spec = this.options.takeover;
     if (spec === undefined) throw new Error('onReconciled is for a JobManager taking over (options.takeover).');
-    const facts = reconciledFacts(this.graph, answers);
+    const facts = reconciledFacts(this.graph, answers, spec.sabotage);
     if (facts.problem !== undefined) {
       this.fail({ code: 'ha.reconcile', message: `The new JobManager could not adopt the running tasks: ${facts.problem}.` }, this.processedMs);
       return;
@@ -327,14 +329,20 @@ export class JobManagerCore {
     this.processedMs = spec.snapshot.virtualTimeMs + (facts.lastTick + 1 - spec.snapshot.tick) * tickMs;
     this.tick = facts.lastTick + 1;
     this.metricsValue.setVirtualTime(this.processedMs);
-    this.sinks = takenOverSinks(this.job, this.checkpoints.topology, spec.snapshot, answers);
+    this.sinks = takenOverSinks(this.job, this.checkpoints.topology, spec.snapshot, answers, spec.sabotage);
     facts.attempts.forEach((attempt, i) => { if (attempt >= 0) this.attempts[i] = Math.max(this.attempts[i] ?? 0, attempt); });
     for (const { report } of facts.subtaskReports) this.metricsValue.addSubtaskTick(report, tickMs);
-    for (const answer of answers) for (const s of answer.subtasks) this.metricsValue.setState(s.operatorId, s.index, s.state);
+    for (const answer of answers) {
+      for (const s of answer.subtasks) {
+        this.metricsValue.setState(s.operatorId, s.index, s.state);
+        // Finished subtasks take no more barriers (FLIP-147); the new coordinator must know.
+        if (s.state === 'finished') this.checkpoints.coordinator.onSubtaskFinished(s);
+      }
+    }
     this.route(facts.outgoing);
     this.outcomeValue = 'running';
     for (const event of facts.events) this.record(event);
-    this.adoptCheckpoints(facts.maxCheckpointId, answers);
+    this.adoptCheckpoints(spec.sabotage?.reuseCheckpointIds === true ? 0 : facts.maxCheckpointId, answers);
     const kept = answers.reduce((n, a) => n + a.subtasks.filter((s) => s.state === 'running' || s.state === 'finished').length, 0);
     const change: LeaderChange = {
       epoch: this.epoch, leader: spec.leader, virtualTimeMs: this.processedMs, recoveredFrom: spec.recoveredFrom, reason: spec.reason,

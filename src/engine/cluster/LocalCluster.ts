@@ -79,7 +79,7 @@ export class LocalCluster {
   private readonly failover: JobManagerFailover;
 
   constructor(private readonly ports: LocalClusterPorts) {
-    this.failover = new JobManagerFailover(ports.ha, ports.jobManagerLost);
+    this.failover = new JobManagerFailover(ports.ha, ports.jobManagerLost, ports.haTesting);
     this.pacer = new Pacer(() => ports.clock.now());
     this.persister = new CheckpointPersister(ports.checkpointStore);
     this.telemetry = new TelemetryFeed(ports.clock, () => this.frameParts(), FRAME_INTERVAL_MS, FRAME_RECORDS);
@@ -315,9 +315,15 @@ export class LocalCluster {
     return this.failover.status(this.jm, this.host);
   }
 
-  /** JobManagers that lost leadership (tests check that the TaskManagers fence them off). */
-  get deposed(): readonly JobManagerCore[] {
-    return this.failover.deposed;
+  /**
+   * Fencing check: every JobManager that lost leadership tries a tick on every live TaskManager
+   * and an HA write. @returns how many were tried and how many accepted (must be 0).
+   */
+  async probeDeposedLeaders(): Promise<{ attempted: number; accepted: number }> {
+    await this.busy;
+    const jm = this.jm;
+    if (jm === null || this.host === null) return { attempted: 0, accepted: 0 };
+    return this.failover.ha.probeDeposed(this.failover.deposed, this.host, jm.liveTaskManagers);
   }
 
   /**

@@ -12,6 +12,7 @@ import type { StartProblem } from './planRun';
 import type { TaskManagerHostFactory } from './TaskManagerHost';
 import type { HaPorts } from './HaController';
 import type { JobManagerHandoff } from './jobManagerFailover';
+import type { TakeoverSabotage } from '../ha/types';
 import type { StateStorageContext } from './TaskManagerState';
 
 /** Wall time, injected by the host (performance.now / setTimeout in a worker, a fake in tests). */
@@ -48,6 +49,8 @@ export interface LocalClusterPorts {
    * StateDatabaseLostError when the job's keyed state database is gone (deleted or evicted).
    */
   checkJobState?: (jobId: string) => Promise<void>;
+  /** Test only: a JobManager takeover broken on purpose (the HA oracle suite must catch it). */
+  haTesting?: TakeoverSabotage;
   /** Test only: in-process TaskManagers break checkpointing on purpose or report snapshots and restores. */
   checkpointTesting?: CheckpointSabotage;
   /** Where the TaskManagers run, one host per run; default: in this thread. */

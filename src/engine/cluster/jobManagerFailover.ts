@@ -8,6 +8,7 @@
  *   (LocalCluster.adoptRunning).
  */
 import type { Fault, FailureInfo } from '../runtime/telemetry';
+import type { TakeoverSabotage } from '../ha/types';
 import { HaController, type HaPorts, type HaStatus } from './HaController';
 import type { JobManagerCore, JobManagerOptions } from './JobManagerCore';
 import type { TaskManagerHost } from './TaskManagerHost';
@@ -49,8 +50,8 @@ export class JobManagerFailover {
   /** JobManagers that lost leadership (kept so tests can check they are fenced off). */
   readonly deposed: JobManagerCore[] = [];
 
-  constructor(ports: HaPorts | undefined, private readonly lost?: (handoff: JobManagerHandoff) => void) {
-    this.ha = new HaController(ports);
+  constructor(ports: HaPorts | undefined, private readonly lost?: (handoff: JobManagerHandoff) => void, sabotage?: TakeoverSabotage) {
+    this.ha = new HaController(ports, sabotage);
   }
 
   /** Options of a new JobManager: a new leader (`elect`) or the current one (a rescale, a drain). */

@@ -5,7 +5,7 @@
  * running their subtasks, and the new leader adopts them as they are.
  */
 import { CompletedCheckpointStore } from '../checkpoint/CompletedCheckpointStore';
-import type { JobManagerSnapshot } from '../ha/types';
+import type { JobManagerSnapshot, TakeoverSabotage } from '../ha/types';
 import type { CollectSinkSnapshot } from '../operators/collectSink';
 import { subtaskKey, type ExecutionGraph } from '../plan/executionGraph';
 import type { PeerBatch, ReconciledMessage, SubtaskSnapshotHandle, SubtaskTickReport } from '../runtime/protocol';
@@ -36,7 +36,7 @@ export interface ReconciledFacts {
 }
 
 /** Merges the answers of every live TaskManager. */
-export function reconciledFacts(graph: ExecutionGraph, answers: readonly ReconciledMessage[]): ReconciledFacts {
+export function reconciledFacts(graph: ExecutionGraph, answers: readonly ReconciledMessage[], sabotage: TakeoverSabotage = {}): ReconciledFacts {
   const sorted = [...answers].sort((a, b) => a.taskManager - b.taskManager);
   const position = new Map(graph.subtasks.map((s, i) => [subtaskKey(s), i]));
   const attempts = new Array<number>(graph.subtasks.length).fill(-1);
@@ -54,7 +54,8 @@ export function reconciledFacts(graph: ExecutionGraph, answers: readonly Reconci
       if (at !== undefined) attempts[at] = subtask.attempt;
     }
   }
-  const reports = sorted.flatMap((a) => a.unacknowledged).sort((a, b) => a.tick - b.tick || a.taskManager - b.taskManager);
+  const reports = sabotage.ignoreUnreadReports === true ? []
+    : sorted.flatMap((a) => a.unacknowledged).sort((a, b) => a.tick - b.tick || a.taskManager - b.taskManager);
   for (const report of reports) {
     for (const subtask of report.subtasks) facts.subtaskReports.push({ tick: report.tick, report: subtask });
     facts.failures.push(...report.failures);
@@ -71,7 +72,7 @@ export function reconciledFacts(graph: ExecutionGraph, answers: readonly Reconci
  * committed; then what each sink subtask holds uncommitted, pending.
  */
 export function takenOverSinks(
-  job: JobGraph, topology: CheckpointTopology, snapshot: JobManagerSnapshot, answers: readonly ReconciledMessage[],
+  job: JobGraph, topology: CheckpointTopology, snapshot: JobManagerSnapshot, answers: readonly ReconciledMessage[], sabotage: TakeoverSabotage = {},
 ): SinkOutputs {
   const store = new CompletedCheckpointStore<SubtaskSnapshotHandle>(topology, Math.max(1, snapshot.checkpoints.store.completed.length));
   store.importState(snapshot.checkpoints.store);
@@ -84,7 +85,7 @@ export function takenOverSinks(
     const sink = reported.get(key);
     if (sink === undefined) return [];
     let late: StreamRecord[] = [];
-    if (sink.committedThrough > committedThrough) {
+    if (sink.committedThrough > committedThrough && sabotage.skipLateCommits !== true) {
       const operator = points.get(key)?.handle?.operator as Partial<CollectSinkSnapshot> | undefined;
       late = (operator?.pendingTransactions ?? [])
         .filter((t) => t.checkpointId > committedThrough && t.checkpointId <= sink.committedThrough).flatMap((t) => t.records);

@@ -152,3 +152,16 @@ export class HaFencedError extends Error {
     this.name = 'HaFencedError';
   }
 }
+
+/**
+ * Test only: a takeover broken on purpose, one way per flag, so the JobManager-kill oracle
+ * suite shows it catches each (jobManagerFailover.test.ts, "does the oracle bite").
+ */
+export interface TakeoverSabotage {
+  /** Forget the transactions sinks committed after the last snapshot (late commits). */
+  skipLateCommits?: boolean;
+  /** Ignore the reports the dead leader never read (failures, the last tick's peer batches). */
+  ignoreUnreadReports?: boolean;
+  /** Go on with the snapshot's next checkpoint id, not above the ids TaskManagers saw. */
+  reuseCheckpointIds?: boolean;
+}
