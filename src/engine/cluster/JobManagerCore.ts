@@ -58,7 +58,7 @@ import { SinkOutputs } from './SinkOutputs';
 import { routeLookup, type LookupRoute } from './stateLookup';
 import { StateMetricsBoard } from './StateMetricsBoard';
 import { SNAPSHOT_FORMAT, type HaStoreKind, type JobManagerSnapshot, type LeaderChange, type TakeoverSabotage } from '../ha/types';
-import { reconciledFacts, takenOverSinks } from './jobManagerTakeover';
+import { reconciledFacts, takenOverSinks, takeoverCheckpointCommands, takeoverEvents } from './jobManagerTakeover';
 import type { ReconciledMessage, ReconcileMessage } from '../runtime/protocol';
 
 /** Where the run stands, as far as the JobManager decides it (pacing is the host's). */
@@ -344,18 +344,11 @@ export class JobManagerCore {
     for (const event of facts.events) this.record(event);
     this.adoptCheckpoints(spec.sabotage?.reuseCheckpointIds === true ? 0 : facts.maxCheckpointId, answers);
     const kept = answers.reduce((n, a) => n + a.subtasks.filter((s) => s.state === 'running' || s.state === 'finished').length, 0);
-    const change: LeaderChange = {
+    this.leaderChanges.push({
       epoch: this.epoch, leader: spec.leader, virtualTimeMs: this.processedMs, recoveredFrom: spec.recoveredFrom, reason: spec.reason,
       keptRunning: kept, snapshotVersion: spec.snapshotVersion,
-    };
-    this.leaderChanges.push(change);
-    const lostAt = spec.snapshot.virtualTimeMs;
-    this.record({ virtualTimeMs: this.processedMs, kind: 'jobmanager-lost', message: `${spec.lostLeader} was lost; its TaskManagers keep running without a leader (last snapshot at ${lostAt} ms).` });
-    this.record({ virtualTimeMs: this.processedMs, kind: 'leader-elected', message: `${spec.leader} was elected leader with epoch ${this.epoch} by the ${spec.electedBy} store.` });
-    this.record({
-      virtualTimeMs: this.processedMs, kind: 'jobmanager-reconciled',
-      message: `JobManager ${spec.leader} (epoch ${this.epoch}) recovered from the ${spec.recoveredFrom} store (${spec.reason}) and reconciled with ${answers.length} TaskManager${answers.length === 1 ? '' : 's'}: ${kept} subtasks kept running, none restarted.`,
     });
+    for (const event of takeoverEvents(spec, this.epoch, this.processedMs, answers.length, kept)) this.record(event);
     this.haDirtyValue = true;
     if (facts.failures.length > 0) this.onFailures(facts.failures, this.processedMs);
     else if (this.metricsValue.snapshotStates().every((state) => state === 'finished')) {
@@ -764,28 +757,13 @@ export class JobManagerCore {
     this.toEveryLiveTm(this.approximate?.cancelled(decision.cancel));
   }
 
-  /**
-   * A takeover's checkpoints: ids go on above any the TaskManagers saw; checkpoints the old
-   * leader left in flight are aborted everywhere (barriers and alignment released); sinks that
-   * missed the latest completion are told again (commits are idempotent by id).
-   */
+  /** A takeover's checkpoints (takeoverCheckpointCommands): ids go on above any the TaskManagers saw. */
   private adoptCheckpoints(maxSeen: number, answers: readonly ReconciledMessage[]): void {
     this.checkpoints.advanceIdsPast(maxSeen);
-    const completed = this.checkpoints.coordinator.exportState().store.completed;
-    const latest = completed.reduce((max, c) => Math.max(max, c.id), 0);
-    for (const answer of answers) {
-      const commands = this.commands[answer.taskManager] as TaskManagerCommand[];
-      for (const s of answer.subtasks) {
-        if (s.state !== 'running') continue;
-        for (let id = latest + 1; id <= maxSeen; id++) commands.push({ kind: 'abort-checkpoint', checkpointId: id, operatorId: s.operatorId, subtask: s.index });
-      }
-      for (const sink of answer.sinks) {
-        if (latest > sink.committedThrough) commands.push({ kind: 'notify-checkpoint-complete', checkpointId: latest, operatorId: sink.operatorId, subtask: sink.index });
-      }
-    }
-    if (maxSeen > latest) {
-      this.record({ virtualTimeMs: this.processedMs, kind: 'checkpoint-failed', message: `Checkpoint${maxSeen - latest === 1 ? '' : 's'} ${latest + 1 === maxSeen ? maxSeen : `${latest + 1}–${maxSeen}`} failed: the JobManager that triggered ${maxSeen - latest === 1 ? 'it' : 'them'} was lost; ids go on from ${maxSeen + 1}.` });
-    }
+    const latest = this.checkpoints.coordinator.exportState().store.completed.reduce((max, c) => Math.max(max, c.id), 0);
+    const { commands, event } = takeoverCheckpointCommands(latest, maxSeen, answers, this.processedMs);
+    for (const [tm, list] of commands) (this.commands[tm] as TaskManagerCommand[]).push(...list);
+    if (event !== undefined) this.record(event);
   }
 
   private failureFacts(): FailureFacts {

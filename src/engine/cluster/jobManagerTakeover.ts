@@ -5,10 +5,11 @@
  * running their subtasks, and the new leader adopts them as they are.
  */
 import { CompletedCheckpointStore } from '../checkpoint/CompletedCheckpointStore';
-import type { JobManagerSnapshot, TakeoverSabotage } from '../ha/types';
+import type { HaStoreKind, JobManagerSnapshot, TakeoverSabotage } from '../ha/types';
+import type { VirtualMs } from '../runtime/types';
 import type { CollectSinkSnapshot } from '../operators/collectSink';
 import { subtaskKey, type ExecutionGraph } from '../plan/executionGraph';
-import type { PeerBatch, ReconciledMessage, SubtaskSnapshotHandle, SubtaskTickReport } from '../runtime/protocol';
+import type { PeerBatch, ReconciledMessage, SubtaskSnapshotHandle, SubtaskTickReport, TaskManagerCommand } from '../runtime/protocol';
 import type { FailureInfo, RunEvent } from '../runtime/telemetry';
 import type { StreamRecord } from '../runtime/types';
 import type { CheckpointTopology } from '../checkpoint/topology';
@@ -102,4 +103,49 @@ export function takenOverSinks(
     if (!lateCommits.has(subtaskKey(sink))) sinks.apply({ operatorId: sink.operatorId, index: sink.index, written: [], committed: 0, hash: sink.hash });
   }
   return sinks;
+}
+
+/**
+ * A takeover's checkpoint commands, per TaskManager: checkpoints the old leader left in flight
+ * (ids above the latest completed, up to the highest any TaskManager saw) aborted at every
+ * running subtask, so barriers and alignment are released; the latest completion re-sent to
+ * sinks that missed it (commits are idempotent by id). Plus the event saying so, if any.
+ */
+export function takeoverCheckpointCommands(
+  latest: number, maxSeen: number, answers: readonly ReconciledMessage[], atMs: VirtualMs,
+): { commands: Map<number, TaskManagerCommand[]>; event?: RunEvent } {
+  const commands = new Map<number, TaskManagerCommand[]>();
+  for (const answer of answers) {
+    const list: TaskManagerCommand[] = [];
+    for (const s of answer.subtasks) {
+      if (s.state !== 'running') continue;
+      for (let id = latest + 1; id <= maxSeen; id++) list.push({ kind: 'abort-checkpoint', checkpointId: id, operatorId: s.operatorId, subtask: s.index });
+    }
+    for (const sink of answer.sinks) {
+      if (latest > sink.committedThrough) list.push({ kind: 'notify-checkpoint-complete', checkpointId: latest, operatorId: sink.operatorId, subtask: sink.index });
+    }
+    commands.set(answer.taskManager, list);
+  }
+  if (maxSeen <= latest) return { commands };
+  const n = maxSeen - latest;
+  const ids = n === 1 ? `${maxSeen}` : `${latest + 1}–${maxSeen}`;
+  return {
+    commands,
+    event: { virtualTimeMs: atMs, kind: 'checkpoint-failed', message: `Checkpoint${n === 1 ? '' : 's'} ${ids} failed: the JobManager that triggered ${n === 1 ? 'it' : 'them'} was lost; ids go on from ${maxSeen + 1}.` },
+  };
+}
+
+/** What a takeover tells the event log: the loss, the election, the reconciliation. */
+export function takeoverEvents(
+  spec: { lostLeader: string; leader: string; electedBy: HaStoreKind; recoveredFrom: HaStoreKind; reason: string; snapshot: JobManagerSnapshot },
+  epoch: number, atMs: VirtualMs, taskManagers: number, kept: number,
+): RunEvent[] {
+  return [
+    { virtualTimeMs: atMs, kind: 'jobmanager-lost', message: `${spec.lostLeader} was lost; its TaskManagers keep running without a leader (last snapshot at ${spec.snapshot.virtualTimeMs} ms).` },
+    { virtualTimeMs: atMs, kind: 'leader-elected', message: `${spec.leader} was elected leader with epoch ${epoch} by the ${spec.electedBy} store.` },
+    {
+      virtualTimeMs: atMs, kind: 'jobmanager-reconciled',
+      message: `JobManager ${spec.leader} (epoch ${epoch}) recovered from the ${spec.recoveredFrom} store (${spec.reason}) and reconciled with ${taskManagers} TaskManager${taskManagers === 1 ? '' : 's'}: ${kept} subtasks kept running, none restarted.`,
+    },
+  ];
 }
