@@ -153,6 +153,8 @@ export class JobManagerCore {
   private readonly alive: boolean[];
   private readonly hostedCount: number[];
   private readonly pendingLoss: number[] = [];
+  /** Why a TaskManager in `pendingLoss` was lost, when not by kill-taskmanager (a crash between ticks). */
+  private readonly lossCauses = new Map<number, FailureInfo>();
   private readonly sinkIds: ReadonlySet<string>;
   private readonly checkpoints: CheckpointDriver;
   private readonly recovery: RecoveryDriver;
@@ -622,15 +624,22 @@ export class JobManagerCore {
   onTaskManagerFailure(failure: FailureInfo): void {
     if (this.outcomeValue !== 'running' && this.outcomeValue !== 'deploying') return;
     const tm = failure.taskManager;
+    // A TaskManager lost between ticks (a worker crash while paused) while the job runs: it is
+    // lost at the next tick's start, as kill-taskmanager is, and the failover strategy recovers it.
+    if (this.outcomeValue === 'running' && tm !== undefined && this.alive[tm] === true && failure.code === 'taskmanager.lost') {
+      if (!this.pendingLoss.includes(tm)) this.pendingLoss.push(tm);
+      this.lossCauses.set(tm, failure);
+      return;
+    }
     if (tm !== undefined && this.alive[tm] === true) {
       this.alive[tm] = false;
       this.metricsValue.markTaskManagerLost(tm);
       this.stateBoard.drop(tm);
     }
     this.record({ virtualTimeMs: this.processedMs, kind: 'taskmanager-lost', message: failure.message, ...(tm === undefined ? {} : { taskManager: tm }) });
-    // Not recovered: a loss the host could not place at a tick (between ticks, during a deploy).
-    // One during a tick comes with that tick's reports (completeTick's `lost`) and recovers,
-    // as kill-taskmanager does at a tick boundary (applyLosses).
+    // Not recovered: a loss the host could not place at a tick (during a deploy, an internal
+    // error). One during a tick comes with that tick's reports (completeTick's `lost`) and
+    // recovers, as kill-taskmanager does at a tick boundary (applyLosses).
     if (failure.operatorId !== undefined) {
       this.record({ virtualTimeMs: this.processedMs, kind: 'task-failed', message: failure.message, operatorId: failure.operatorId, ...(failure.subtask === undefined ? {} : { subtask: failure.subtask }) });
     }
@@ -908,14 +917,19 @@ export class JobManagerCore {
       this.metricsValue.markTaskManagerLost(tm);
       this.stateBoard.drop(tm);
       const hosted = this.placement.filter((p) => p.taskManager === tm).map((p) => subtaskKey(p));
+      const crash = this.lossCauses.get(tm);
+      this.lossCauses.delete(tm);
+      const why = crash === undefined ? 'was lost (kill-taskmanager)' : `was lost between ticks (${crash.message})`;
       const message = hosted.length === 0
-        ? `TaskManager ${tm} was lost (kill-taskmanager); it hosted no subtasks, so the job runs on.`
-        : `TaskManager ${tm} was lost (kill-taskmanager); its subtasks ${hosted.join(', ')} failed with it.`;
+        ? `TaskManager ${tm} ${why}; it hosted no subtasks, so the job runs on.`
+        : `TaskManager ${tm} ${why}; its subtasks ${hosted.join(', ')} failed with it.`;
       this.record({ virtualTimeMs: atMs, kind: 'taskmanager-lost', message, taskManager: tm });
       if (this.hostedCount[tm] as number > 0) {
         failures.push({
           code: 'taskmanager.lost', message, taskManager: tm,
-          cause: { code: 'fault.injected', message: `Fault injected: ${JSON.stringify({ kind: 'kill-taskmanager', taskManager: tm })}.` },
+          cause: crash === undefined
+            ? { code: 'fault.injected', message: `Fault injected: ${JSON.stringify({ kind: 'kill-taskmanager', taskManager: tm })}.` }
+            : { code: crash.code, message: crash.message },
         });
       }
     }
