@@ -11,7 +11,9 @@
  */
 import { HaServices } from '../ha/HaServices';
 import { MemoryCoordinationStore, MemoryHaStore } from '../ha/MemoryHaStore';
-import { HA_KEYS, HaFencedError, type CoordinationStore, type HaRecordStore, type HaStoreKind, type LeaderChange, type TakeoverSabotage } from '../ha/types';
+import {
+  HA_KEYS, HaFencedError, type CoordinationStore, type HaRecordStore, type HaStoreKind, type LeaderChange, type StoredSnapshot, type TakeoverSabotage,
+} from '../ha/types';
 import type { FailureInfo } from '../runtime/telemetry';
 import { JobManagerCore, type JobManagerOptions } from './JobManagerCore';
 import { planRun } from './planRun';
@@ -56,6 +58,8 @@ export class HaController {
   private last: HaStatus['lastSnapshot'];
   private writes = 0;
   private fencedWrites = 0;
+  /** The latest completed checkpoint whose metadata the stores hold (-1: none written yet). */
+  private checkpointsWritten = -1;
 
   constructor(private readonly ports: HaPorts = memoryHaPorts(), private readonly sabotage?: TakeoverSabotage) {
     this.services = new HaServices(ports.coordination, ports.file);
@@ -95,9 +99,17 @@ export class HaController {
   /** Starts writing `jm`'s snapshot when a snapshotted fact changed; `barrier()` waits for it. */
   writeIfDue(jm: JobManagerCore, onError: (failure: FailureInfo) => void): void {
     if (!jm.haSnapshotDue) return;
-    const snapshot = jm.haSnapshot(++this.sequence);
+    const { checkpoints, ...rest } = jm.haSnapshot(++this.sequence);
+    const latest = checkpoints.store.completed.reduce((max, c) => Math.max(max, c.id), 0);
+    const stored: StoredSnapshot = { ...rest, latestCheckpointId: latest };
+    // The checkpoints go out only when one completed, before the snapshot that points at them.
+    const writeCheckpoints = latest !== this.checkpointsWritten;
+    this.checkpointsWritten = latest;
+    const snapshot = stored;
     const previous = this.writing ?? Promise.resolve();
     const write = previous.then(async () => {
+      // Checkpoint metadata (megabytes with memory-backend handles) goes to the file store only.
+      if (writeCheckpoints) await this.services.write(HA_KEYS.checkpoints(jm.jobId), checkpoints, jm.epoch, 'file');
       const result = await this.services.write(HA_KEYS.snapshot(jm.jobId), snapshot, jm.epoch);
       this.writes++;
       this.last = { sequence: snapshot.sequence, virtualTimeMs: snapshot.virtualTimeMs, stores: Object.keys(result.versions) as HaStoreKind[] };
@@ -138,6 +150,7 @@ export class HaController {
     const elected = await this.elect();
     const { snapshot } = recovered;
     this.sequence = Math.max(this.sequence, snapshot.sequence);
+    this.checkpointsWritten = -1;
     const plan = planRun(snapshot.job, snapshot.config);
     if (!plan.ok) throw new Error(`The snapshotted job no longer plans: ${plan.errors.map((e) => e.message).join('; ')}`);
     const jm = new JobManagerCore({ ...plan, placement: snapshot.placement }, {
@@ -176,7 +189,7 @@ export class HaController {
       }
       attempted++;
       try {
-        await this.services.write(HA_KEYS.snapshot(old.jobId), old.haSnapshot(0), old.epoch);
+        await this.services.write(HA_KEYS.snapshot(old.jobId), { ...old.haSnapshot(0), checkpoints: undefined, latestCheckpointId: 0 }, old.epoch);
         accepted++;
       } catch {
         this.fencedWrites++;

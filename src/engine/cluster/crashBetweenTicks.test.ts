@@ -17,13 +17,14 @@ function crashableHost(): { factory: () => TaskManagerHost; crash: (tm: number) 
   let listener: (failure: FailureInfo) => void = () => undefined;
   const factory = (): TaskManagerHost => {
     const storage = createMemoryStateStorage();
-    host = new InProcessTaskManagers({ createStateStorage: () => storage, releaseStateStorage: () => undefined });
-    const setFailureListener = host.setFailureListener.bind(host);
-    host.setFailureListener = (l) => {
-      listener = l;
-      setFailureListener(l);
-    };
-    return host;
+    const inner = new InProcessTaskManagers({ createStateStorage: () => storage, releaseStateStorage: () => undefined });
+    host = inner;
+    // In-process TaskManagers never fail between ticks on their own: this host can.
+    return Object.assign(Object.create(inner) as TaskManagerHost, {
+      setFailureListener: (l: (failure: FailureInfo) => void): void => {
+        listener = l;
+      },
+    });
   };
   const crash = (tm: number): void => {
     host?.lose(tm);

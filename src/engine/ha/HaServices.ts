@@ -3,9 +3,10 @@
  * be and recovers from the newer of the two copies, from the file store alone when the
  * coordination store is down. Pure decisions over the two store ports; the caller awaits.
  */
+import type { CheckpointMetadata } from '../cluster/CheckpointDriver';
 import {
   HA_KEYS, HaFencedError, HaUnavailableError, SNAPSHOT_FORMAT,
-  type CoordinationStore, type HaRecordStore, type HaStoreKind, type JobManagerSnapshot, type LeaderEntry, type VersionedRecord,
+  type CoordinationStore, type HaRecordStore, type HaStoreKind, type JobManagerSnapshot, type LeaderEntry, type StoredSnapshot, type VersionedRecord,
 } from './types';
 
 /** What a write to both stores did. */
@@ -33,9 +34,10 @@ export class HaServices {
    * the record, and versions tell a later reader which copy is newer); a fenced write rejects:
    * the writer is no longer leader and must stop. Rejects when neither store took it.
    */
-  async write<T>(key: string, value: T, epoch: number): Promise<DualWriteResult> {
+  async write<T>(key: string, value: T, epoch: number, only?: HaStoreKind): Promise<DualWriteResult> {
     const result: DualWriteResult = { versions: {}, skipped: [] };
     for (const store of [this.coordination, this.file]) {
+      if (only !== undefined && store.kind !== only) continue;
       try {
         result.versions[store.kind] = await store.put(key, value, epoch);
       } catch (error) {
@@ -43,7 +45,7 @@ export class HaServices {
         result.skipped.push({ store: store.kind, message: error instanceof Error ? error.message : String(error) });
       }
     }
-    if (result.skipped.length === 2) {
+    if (Object.keys(result.versions).length === 0) {
       throw new HaUnavailableError('file', `neither HA store took '${key}' (${result.skipped.map((s) => s.message).join('; ')})`);
     }
     return result;
@@ -71,17 +73,35 @@ export class HaServices {
     await this.coordination.expire(leader).catch(() => undefined);
   }
 
-  /** The latest ExecutionGraph snapshot of `jobId`: the newer copy, or the only reachable one. */
+  /**
+   * The latest ExecutionGraph snapshot of `jobId`, with its checkpoints: the newer copy of each
+   * record, or the only reachable one.
+   */
   async recoverSnapshot(jobId: string): Promise<RecoveredSnapshot | undefined> {
     const key = HA_KEYS.snapshot(jobId);
-    const fromCoordination = await readOrDown<JobManagerSnapshot>(this.coordination, key);
-    const fromFile = await readOrDown<JobManagerSnapshot>(this.file, key);
-    const pick = choose(fromCoordination, fromFile);
+    const pick = choose(await readOrDown<StoredSnapshot>(this.coordination, key), await readOrDown<StoredSnapshot>(this.file, key));
     if (pick === undefined) return undefined;
-    if (pick.record.value.format !== SNAPSHOT_FORMAT) {
-      throw new Error(`The ${pick.from} store holds a JobManager snapshot of format '${String(pick.record.value.format)}', not '${SNAPSHOT_FORMAT}'; the job cannot be taken over.`);
+    const stored = pick.record.value;
+    if (stored.format !== SNAPSHOT_FORMAT) {
+      throw new Error(`The ${pick.from} store holds a JobManager snapshot of format '${String(stored.format)}', not '${SNAPSHOT_FORMAT}'; the job cannot be taken over.`);
     }
-    return { snapshot: pick.record.value, version: pick.record.version, from: pick.from, reason: pick.reason };
+    const checkpoints = await this.recoverCheckpoints(jobId, stored.latestCheckpointId);
+    const { latestCheckpointId: _pointer, ...rest } = stored;
+    return { snapshot: { ...rest, checkpoints }, version: pick.record.version, from: pick.from, reason: pick.reason };
+  }
+
+  /**
+   * The checkpoints record: in the file store only (the coordination store keeps the pointer,
+   * as ZooKeeper keeps pointers to checkpoint metadata on HDFS in Flink), at least as new as
+   * the snapshot's pointer.
+   */
+  private async recoverCheckpoints(jobId: string, pointer: number): Promise<CheckpointMetadata> {
+    const record = await this.file.get<CheckpointMetadata>(HA_KEYS.checkpoints(jobId));
+    const latest = record?.value.store.completed.reduce((max, c) => Math.max(max, c.id), 0) ?? -1;
+    if (record === undefined || latest < pointer) {
+      throw new Error(`the snapshot points at checkpoint ${pointer}, but the file store holds ${record === undefined ? 'no checkpoint metadata' : `metadata up to checkpoint ${latest}`}`);
+    }
+    return record.value;
   }
 }
 

@@ -1,8 +1,11 @@
 /**
  * The HA stores in memory: the coordination store a worker hosts in the browser (and Node tests
  * use directly), and the file store's twin for Node tests (the browser's is IndexedDB,
- * src/workers/ha). Values are deep-copied on the way in and out (structuredClone), as they are
- * when they cross to a worker or into IndexedDB, so no caller can change a stored record.
+ * src/workers/ha). Values are kept and handed out as they are, not copied: writers never
+ * change what they wrote (snapshots are built afresh; checkpoint handles are immutable) and
+ * readers never change what they read (a takeover copies what it keeps), so copying megabytes of
+ * memory-backend handles would only cost time. Across a worker or into IndexedDB the browser's
+ * stores copy them anyway.
  *
  * Availability: `setAvailable(false)` (the coordination-store-down fault) makes every call
  * reject with HaUnavailableError until it is up again; what was stored survives.
@@ -49,7 +52,7 @@ export class MemoryHaStore implements HaRecordStore {
     }
     this.newestEpoch = epoch;
     const version = (this.records.get(key)?.version ?? 0) + 1;
-    this.records.set(key, { value: structuredClone(value), version, epoch });
+    this.records.set(key, { value, version, epoch });
     this.figures.writes++;
     return version;
   }
@@ -58,7 +61,7 @@ export class MemoryHaStore implements HaRecordStore {
     this.requireUp();
     this.figures.reads++;
     const record = this.records.get(key);
-    return record === undefined ? undefined : structuredClone(record) as VersionedRecord<T>;
+    return record === undefined ? undefined : { ...record } as VersionedRecord<T>;
   }
 
   async claimEpoch(candidate: string, atLeast: number): Promise<LeaderEntry> {

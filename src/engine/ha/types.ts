@@ -73,8 +73,15 @@ export interface CoordinationStore extends HaRecordStore {
 export const HA_KEYS = {
   /** The job graph and resolved config, written once at start. */
   job: (jobId: string) => `jobs/${jobId}/graph`,
-  /** The latest {@link JobManagerSnapshot}. */
+  /** The latest {@link JobManagerSnapshot}, without its checkpoints ({@link StoredSnapshot}). */
   snapshot: (jobId: string) => `jobs/${jobId}/execution-graph`,
+  /**
+   * The completed checkpoints and their handles (CheckpointMetadata), in the file store only,
+   * written only when a checkpoint completes: the snapshot, in both stores and written more
+   * often, points at it by latest id (as Flink's ZooKeeper keeps pointers to checkpoint
+   * metadata on HDFS rather than the metadata).
+   */
+  checkpoints: (jobId: string) => `jobs/${jobId}/checkpoints`,
 } as const;
 
 /** Bump on an incompatible change of {@link JobManagerSnapshot}; an older one is refused. */
@@ -117,6 +124,9 @@ export interface JobManagerSnapshot {
   /** Leader changes so far (this one's included). */
   leaderChanges: LeaderChange[];
 }
+
+/** The snapshot as the stores keep it: checkpoints in their own record, pointed at by latest id. */
+export type StoredSnapshot = Omit<JobManagerSnapshot, 'checkpoints'> & { latestCheckpointId: number };
 
 /** One JobManager failover, as the UI and `haStatus()` show it. */
 export interface LeaderChange {
