@@ -668,6 +668,12 @@ export class LocalCluster {
           await gate;
           if (!this.isLive(generation)) break;
         }
+        // The last round's HA snapshot write (the next round waits for it; a pause meanwhile stops here).
+        const barrier = this.failover.barrier();
+        if (barrier !== undefined) {
+          await barrier;
+          if (!this.isLive(generation)) break;
+        }
         const pending = this.step(this.ticksThisRound(jm, due));
         if (pending !== undefined) await pending;
         if (clock.now() >= sliceEnd) break;
