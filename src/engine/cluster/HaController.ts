@@ -101,7 +101,7 @@ export class HaController {
     if (!jm.haSnapshotDue) return;
     const { checkpoints, ...rest } = jm.haSnapshot(++this.sequence);
     const latest = checkpoints.store.completed.reduce((max, c) => Math.max(max, c.id), 0);
-    const stored: StoredSnapshot = { ...rest, latestCheckpointId: latest };
+    const stored: StoredSnapshot = { ...rest, latestCheckpointId: latest, nextCheckpointId: checkpoints.nextCheckpointId };
     // The checkpoints go out only when one completed, before the snapshot that points at them.
     const writeCheckpoints = latest !== this.checkpointsWritten;
     this.checkpointsWritten = latest;
@@ -189,7 +189,7 @@ export class HaController {
       }
       attempted++;
       try {
-        await this.services.write(HA_KEYS.snapshot(old.jobId), { ...old.haSnapshot(0), checkpoints: undefined, latestCheckpointId: 0 }, old.epoch);
+        await this.services.write(HA_KEYS.snapshot(old.jobId), { ...old.haSnapshot(0), checkpoints: undefined, latestCheckpointId: 0, nextCheckpointId: 0 }, old.epoch);
         accepted++;
       } catch {
         this.fencedWrites++;

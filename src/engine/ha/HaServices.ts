@@ -85,8 +85,10 @@ export class HaServices {
     if (stored.format !== SNAPSHOT_FORMAT) {
       throw new Error(`The ${pick.from} store holds a JobManager snapshot of format '${String(stored.format)}', not '${SNAPSHOT_FORMAT}'; the job cannot be taken over.`);
     }
-    const checkpoints = await this.recoverCheckpoints(jobId, stored.latestCheckpointId);
-    const { latestCheckpointId: _pointer, ...rest } = stored;
+    const metadata = await this.recoverCheckpoints(jobId, stored.latestCheckpointId);
+    const { latestCheckpointId: _pointer, nextCheckpointId, ...rest } = stored;
+    // The counter in the snapshot may be ahead of the metadata's (checkpoints triggered since the last completion).
+    const checkpoints = { ...metadata, nextCheckpointId: Math.max(metadata.nextCheckpointId, nextCheckpointId) };
     return { snapshot: { ...rest, checkpoints }, version: pick.record.version, from: pick.from, reason: pick.reason };
   }
 

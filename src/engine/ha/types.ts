@@ -126,7 +126,12 @@ export interface JobManagerSnapshot {
 }
 
 /** The snapshot as the stores keep it: checkpoints in their own record, pointed at by latest id. */
-export type StoredSnapshot = Omit<JobManagerSnapshot, 'checkpoints'> & { latestCheckpointId: number };
+export type StoredSnapshot = Omit<JobManagerSnapshot, 'checkpoints'> & {
+  /** The latest completed checkpoint: the pointer into the file store's checkpoints record. */
+  latestCheckpointId: number;
+  /** The checkpoint id counter (ZooKeeper's checkpoint-id counter in Flink): ids never go back. */
+  nextCheckpointId: number;
+};
 
 /** One JobManager failover, as the UI and `haStatus()` show it. */
 export interface LeaderChange {
