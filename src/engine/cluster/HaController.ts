@@ -10,6 +10,7 @@
  * and a successor together with the TaskManagers' reconcile answers knows everything it needs.
  */
 import { HaServices } from '../ha/HaServices';
+import { SlowCoordination } from '../ha/SlowCoordination';
 import { MemoryCoordinationStore, MemoryHaStore } from '../ha/MemoryHaStore';
 import {
   HA_KEYS, HaFencedError, type CoordinationStore, type HaRecordStore, type HaStoreKind, type LeaderChange, type StoredSnapshot, type TakeoverSabotage,
@@ -31,6 +32,8 @@ export interface HaStatus {
   leader: string;
   /** Whether the coordination store answers. */
   coordinationUp: boolean;
+  /** Wall ms each coordination-store call waits (the slow fault; 0: none). */
+  coordinationLatencyMs: number;
   /** The latest snapshot write: its sequence, virtual time and which stores took it. */
   lastSnapshot?: { sequence: number; virtualTimeMs: number; stores: HaStoreKind[] };
   /** Snapshot writes so far. */
@@ -61,8 +64,20 @@ export class HaController {
   /** The latest completed checkpoint whose metadata the stores hold (-1: none written yet). */
   private checkpointsWritten = -1;
 
-  constructor(private readonly ports: HaPorts = memoryHaPorts(), private readonly sabotage?: TakeoverSabotage) {
-    this.services = new HaServices(ports.coordination, ports.file);
+  /** The coordination store as this JobManager reaches it (the slow fault applies here). */
+  private readonly coordination: SlowCoordination;
+
+  constructor(
+    private readonly ports: HaPorts = memoryHaPorts(), private readonly sabotage?: TakeoverSabotage,
+    sleep: (ms: number) => Promise<void> = () => Promise.resolve(),
+  ) {
+    this.coordination = new SlowCoordination(ports.coordination, sleep);
+    this.services = new HaServices(this.coordination, ports.file);
+  }
+
+  /** coordination-store-slow: every call waits this many wall ms (beyond the timeout it fails). */
+  setCoordinationLatency(ms: number): void {
+    this.coordination.setLatency(ms);
   }
 
   get epoch(): number {
@@ -200,7 +215,8 @@ export class HaController {
 
   status(jm: JobManagerCore | null, hostStale = 0): HaStatus {
     const status: HaStatus = {
-      epoch: this.epochValue, leader: this.leaderValue, coordinationUp: this.coordinationUp, snapshotWrites: this.writes,
+      epoch: this.epochValue, leader: this.leaderValue, coordinationUp: this.coordinationUp, coordinationLatencyMs: this.coordination.latencyMs,
+      snapshotWrites: this.writes,
       leaderChanges: jm?.leaderHistory() ?? [], staleRejected: hostStale + this.fencedWrites,
     };
     if (this.last !== undefined) status.lastSnapshot = { ...this.last, stores: [...this.last.stores] };

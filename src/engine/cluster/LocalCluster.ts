@@ -79,7 +79,7 @@ export class LocalCluster {
   private readonly failover: JobManagerFailover;
 
   constructor(private readonly ports: LocalClusterPorts) {
-    this.failover = new JobManagerFailover(ports.ha, ports.jobManagerLost, ports.haTesting);
+    this.failover = new JobManagerFailover(ports.ha, ports.jobManagerLost, ports.haTesting, (ms) => ports.clock.sleep(ms));
     this.pacer = new Pacer(() => ports.clock.now());
     this.persister = new CheckpointPersister(ports.checkpointStore);
     this.telemetry = new TelemetryFeed(ports.clock, () => this.frameParts(), FRAME_INTERVAL_MS, FRAME_RECORDS);
@@ -301,8 +301,9 @@ export class LocalCluster {
       if (problem !== null) throw new Error(problem);
       return;
     }
-    if (fault.kind === 'coordination-store-down' || fault.kind === 'coordination-store-up') {
-      await this.failover.storeFault(this.failoverHost(), jm, fault);
+    if (fault.kind === 'coordination-store-down' || fault.kind === 'coordination-store-up' || fault.kind === 'coordination-store-slow') {
+      const problem = await this.failover.storeFault(this.failoverHost(), jm, fault);
+      if (problem !== null) throw new Error(problem);
       this.requestFrame();
       return;
     }

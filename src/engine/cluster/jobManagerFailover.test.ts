@@ -77,6 +77,25 @@ describe('JobManager failover: seeded kills, the job keeps running exactly once'
     expect(compareOutputs(await baseline(mode), run.committed)).toEqual([]);
   }, 60_000);
 
+  it('a slow coordination store slows HA writes; beyond the timeout the file store alone serves', async () => {
+    const mode = MODES[1] as OracleMode;
+    const slow = await runHaOracle(mode, [
+      { atMs: 200, action: { kind: 'coordination-store-slow', latencyMs: 5 } },
+      { atMs: 400, action: { kind: 'kill-jobmanager', at: 'round-boundary' } },
+    ]);
+    expect(slow.violations).toEqual([]);
+    expect(slow.fromFileStore).toBe(0);
+    expect(compareOutputs(await baseline(mode), slow.committed)).toEqual([]);
+    const timingOut = await runHaOracle(mode, [
+      { atMs: 300, action: { kind: 'coordination-store-slow', latencyMs: 1_500 } },
+      { atMs: 420, action: { kind: 'kill-jobmanager', at: 'round-boundary' } },
+      { atMs: 440, action: { kind: 'coordination-store-slow', latencyMs: 0 } },
+    ]);
+    expect(timingOut.violations).toEqual([]);
+    expect(timingOut.fromFileStore).toBe(1);
+    expect(compareOutputs(await baseline(mode), timingOut.committed)).toEqual([]);
+  }, 120_000);
+
   describe('does the oracle bite: each broken takeover is caught', () => {
     const broken: [string, TakeoverSabotage][] = [
       ['forgets transactions sinks committed after the last snapshot', { skipLateCommits: true }],

@@ -9,6 +9,7 @@
  */
 import type { Fault, FailureInfo } from '../runtime/telemetry';
 import type { TakeoverSabotage } from '../ha/types';
+import { COORDINATION_TIMEOUT_MS, MAX_STORE_LATENCY_MS } from '../ha/SlowCoordination';
 import { HaController, type HaPorts, type HaStatus } from './HaController';
 import type { JobManagerCore, JobManagerOptions } from './JobManagerCore';
 import type { TaskManagerHost } from './TaskManagerHost';
@@ -41,7 +42,7 @@ export interface FailoverHost {
   /** The leader died and a successor comes from elsewhere: stop driving ticks, keep the TaskManagers. */
   release(): void;
   fail(failure: FailureInfo): void;
-  note(jm: JobManagerCore, kind: 'ha-store-up' | 'ha-store-down' | 'fault-injected', message: string): void;
+  note(jm: JobManagerCore, kind: 'ha-store-up' | 'ha-store-down' | 'ha-store-slow' | 'fault-injected', message: string): void;
 }
 
 export class JobManagerFailover {
@@ -50,8 +51,11 @@ export class JobManagerFailover {
   /** JobManagers that lost leadership (kept so tests can check they are fenced off). */
   readonly deposed: JobManagerCore[] = [];
 
-  constructor(ports: HaPorts | undefined, private readonly lost?: (handoff: JobManagerHandoff) => void, sabotage?: TakeoverSabotage) {
-    this.ha = new HaController(ports, sabotage);
+  constructor(
+    ports: HaPorts | undefined, private readonly lost?: (handoff: JobManagerHandoff) => void, sabotage?: TakeoverSabotage,
+    sleep?: (ms: number) => Promise<void>,
+  ) {
+    this.ha = new HaController(ports, sabotage, sleep);
   }
 
   /** Options of a new JobManager: a new leader (`elect`) or the current one (a rescale, a drain). */
@@ -98,13 +102,27 @@ export class JobManagerFailover {
     return null;
   }
 
-  /** coordination-store-down / -up. */
-  async storeFault(cluster: FailoverHost, jm: JobManagerCore, fault: Fault): Promise<void> {
+  /** coordination-store-down / -up / -slow. @returns null, or why the fault was refused. */
+  async storeFault(cluster: FailoverHost, jm: JobManagerCore, fault: Fault): Promise<string | null> {
+    if (fault.kind === 'coordination-store-slow') {
+      const ms = fault.latencyMs;
+      if (!Number.isInteger(ms) || ms < 0 || ms > MAX_STORE_LATENCY_MS) {
+        return `A coordination-store latency must be a whole number of ms from 0 to ${MAX_STORE_LATENCY_MS} (0 restores it), not ${String(ms)}.`;
+      }
+      this.ha.setCoordinationLatency(ms);
+      cluster.note(jm, 'ha-store-slow', ms === 0
+        ? 'The coordination store answers at once again.'
+        : ms > COORDINATION_TIMEOUT_MS
+          ? `The coordination store answers ${ms} ms late: beyond ${COORDINATION_TIMEOUT_MS} ms a call counts as failed, so HA records go to the file store only.`
+          : `The coordination store answers ${ms} ms late: HA writes, and so the rounds that wait for them, take that much longer in wall time (virtual time is not affected).`);
+      return null;
+    }
     const up = fault.kind === 'coordination-store-up';
     await this.ha.setCoordinationAvailable(up);
     cluster.note(jm, up ? 'ha-store-up' : 'ha-store-down', up
       ? 'The coordination store is back: HA records go to both stores again.'
       : 'The coordination store is down: HA records go to the file store only, and a new leader would recover from it.');
+    return null;
   }
 
   /**

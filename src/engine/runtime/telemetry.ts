@@ -174,7 +174,7 @@ export type RunEventKind =
    * which store it recovered from); it reconciled with the running TaskManagers; a fault took
    * the coordination store down or brought it back.
    */
-  | 'jobmanager-lost' | 'leader-elected' | 'jobmanager-reconciled' | 'ha-store-down' | 'ha-store-up'
+  | 'jobmanager-lost' | 'leader-elected' | 'jobmanager-reconciled' | 'ha-store-down' | 'ha-store-up' | 'ha-store-slow'
   /** A maintenance drain stopped the job with a checkpoint / runs again without (or, returned to service, with) that TaskManager (cluster/drain.ts). */
   | 'drain-started' | 'taskmanager-drained' | 'taskmanager-undrained';
 
@@ -195,7 +195,9 @@ export type Fault =
   | { kind: 'fail-checkpoint'; region: number }
   | { kind: 'kill-jobmanager' }
   | { kind: 'coordination-store-down' }
-  | { kind: 'coordination-store-up' };
+  | { kind: 'coordination-store-up' }
+  /** The coordination store answers every call `latencyMs` wall ms late (0: at once again); virtual time is not affected. */
+  | { kind: 'coordination-store-slow'; latencyMs: number };
 
 /** The checkpoint history (`checkpoints()`, the Checkpoints panel): Flink-like statistics. */
 export interface CheckpointsReport {

@@ -47,6 +47,7 @@ export function faultOf(entry: TimelineEntry): Fault | undefined {
     case 'kill-jobmanager': return { kind: 'kill-jobmanager' };
     case 'coordination-store-down': return { kind: 'coordination-store-down' };
     case 'coordination-store-up': return { kind: 'coordination-store-up' };
+    case 'coordination-store-slow': return { kind: 'coordination-store-slow', latencyMs: entry.latencyMs };
     default: return undefined;
   }
 }

@@ -57,6 +57,7 @@ export function entryForFault(atMs: number, fault: Fault): TimelineEntry {
     case 'kill-jobmanager': return { atMs, do: 'kill-jobmanager' };
     case 'coordination-store-down': return { atMs, do: 'coordination-store-down' };
     case 'coordination-store-up': return { atMs, do: 'coordination-store-up' };
+    case 'coordination-store-slow': return { atMs, do: 'coordination-store-slow', latencyMs: fault.latencyMs };
   }
 }
 

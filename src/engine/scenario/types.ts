@@ -14,7 +14,7 @@ export const SCENARIO_FORMAT = 'scenario/1';
 /** Every timeline action, in the order the docs list them. */
 export const TIMELINE_ACTIONS = [
   'kill-task', 'kill-taskmanager', 'kill-jobmanager', 'slow-task', 'fail-checkpoint',
-  'coordination-store-down', 'coordination-store-up', 'rescale', 'trigger-checkpoint',
+  'coordination-store-down', 'coordination-store-up', 'coordination-store-slow', 'rescale', 'trigger-checkpoint',
   'set-channel-selection', 'note', 'drain-taskmanager', 'undrain-taskmanager',
 ] as const;
 
@@ -39,6 +39,8 @@ export type TimelineEntry = EntryBase & (
   | { do: 'fail-checkpoint'; region: number }
   | { do: 'coordination-store-down' }
   | { do: 'coordination-store-up' }
+  /** Every coordination-store call answers `latencyMs` wall ms late (0 restores it). */
+  | { do: 'coordination-store-slow'; latencyMs: number }
   /** `operator: null` rescales the whole job. */
   | { do: 'rescale'; operator: string | null; parallelism: number }
   | { do: 'trigger-checkpoint' }

@@ -14,6 +14,7 @@ import type { ChannelSelection } from '../runtime/runConfig';
 import { didYouMean, MAX_DURATION_MS, MAX_TEXT, MAX_TIMELINE_ENTRIES } from './errors';
 import { checkFields, child, isObject, missing, own, readEnum, readInt, readNumber, readText, wrongType, type JsonObject, type Spot } from './readers';
 import { TIMELINE_ACTIONS, type TimelineAction, type TimelineEntry } from './types';
+import { MAX_STORE_LATENCY_MS } from '../ha/SlowCoordination';
 
 /** Fields of each action besides `atMs`, `do` and `text`. */
 export const ACTION_FIELDS: Readonly<Record<TimelineAction, readonly string[]>> = {
@@ -24,6 +25,7 @@ export const ACTION_FIELDS: Readonly<Record<TimelineAction, readonly string[]>> 
   'fail-checkpoint': ['region'],
   'coordination-store-down': [],
   'coordination-store-up': [],
+  'coordination-store-slow': ['latencyMs'],
   rescale: ['operator', 'parallelism'],
   'trigger-checkpoint': [],
   'set-channel-selection': ['selection', 'edge'],
@@ -128,6 +130,8 @@ function readActionFields(spot: Spot, raw: JsonObject, action: TimelineAction): 
       return all({ taskManager: readInt(spot, raw, 'taskManager', 0, 1000, 'the TaskManager index, from 0') });
     case 'fail-checkpoint':
       return all({ region: readInt(spot, raw, 'region', 1, 1_000_000, 'the region id (regions are numbered from 1)') });
+    case 'coordination-store-slow':
+      return all({ latencyMs: readInt(spot, raw, 'latencyMs', 0, MAX_STORE_LATENCY_MS, 'wall ms each coordination-store call waits (0 restores it)') });
     case 'rescale':
       return readRescale(spot, raw);
     case 'set-channel-selection': {

@@ -62,6 +62,7 @@ const GROUP_OF: Record<RunEventKind, Exclude<EventGroup, 'all'>> = {
   'jobmanager-reconciled': 'lifecycle',
   'ha-store-down': 'faults',
   'ha-store-up': 'faults',
+  'ha-store-slow': 'faults',
   'drain-started': 'lifecycle',
   'taskmanager-drained': 'lifecycle',
   'taskmanager-undrained': 'lifecycle',

@@ -24,7 +24,8 @@ import { nodeClock } from './nodeClock';
 export type HaAction =
   | { kind: 'kill-jobmanager'; at: JobManagerKill['at'] }
   | { kind: 'coordination-store-down' }
-  | { kind: 'coordination-store-up' };
+  | { kind: 'coordination-store-up' }
+  | { kind: 'coordination-store-slow'; latencyMs: number };
 
 export interface HaOracleRun {
   state: string;
@@ -78,7 +79,7 @@ export async function runHaOracle(mode: OracleMode, schedule: readonly { atMs: n
     now = Math.max(now, atMs);
     if (status.state !== 'running' && status.state !== 'paused' && status.state !== 'restarting') break;
     if (action.kind !== 'kill-jobmanager') {
-      await cluster.inject({ kind: action.kind });
+      await cluster.inject(action);
       continue;
     }
     const before = await cluster.metrics();

@@ -35,6 +35,9 @@ export function describeFault(fault: Fault, job: JobGraph | null): string {
     case 'kill-jobmanager': return 'Kill the JobManager';
     case 'coordination-store-down': return 'Take the coordination store down';
     case 'coordination-store-up': return 'Bring the coordination store back';
+    case 'coordination-store-slow': return fault.latencyMs === 0
+      ? 'Make the coordination store answer at once again'
+      : `Slow the coordination store down (${fault.latencyMs} ms per call)`;
   }
 }
 
