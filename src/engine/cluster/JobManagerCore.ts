@@ -45,6 +45,7 @@ import type { JobGraph } from '../job/types';
 import type { VirtualMs } from '../runtime/types';
 import type { CheckpointsReport, RecoveryReport } from '../runtime/telemetry';
 import type { CheckpointHistory } from '../checkpoint/CheckpointHistory';
+import type { InspectFacts } from '../checkpoint/inspect';
 import { CheckpointDriver, type CheckpointMetadata, type DriverOutput } from './CheckpointDriver';
 import { failedSubtasks, lostMemoryState, type FailureFacts } from './failedSubtasks';
 import { decideFault, faultEvent } from './faultDecision';
@@ -254,6 +255,11 @@ export class JobManagerCore {
   /** The checkpoint topology (regions, plan order) the coordinator works with. */
   get checkpointTopology(): CheckpointDriver['topology'] {
     return this.checkpoints.topology;
+  }
+
+  /** What the checkpoint inspector reads (checkpoint/inspect.ts). */
+  inspectFacts(): InspectFacts {
+    return { job: this.job, graph: this.graph, placement: this.placement, topology: this.checkpoints.topology, metadata: this.checkpoints.coordinator.exportState() };
   }
 
   /** Operators with at least one finished subtask. */

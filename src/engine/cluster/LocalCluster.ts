@@ -30,6 +30,9 @@ import type {
 } from '../runtime/telemetry';
 import { createMemoryStateStorage } from '../state/memory/MemoryStateStorage';
 import { BetweenTicks } from './BetweenTicks';
+import type { CheckpointDetail } from '../checkpoint/inspect';
+import type { CheckpointMetadataDocument } from '../checkpoint/inspectExport';
+import { exportCheckpoint, inspectCheckpoint } from './checkpointInspection';
 import { CheckpointPersister, replaceLostTaskManagers } from './clusterFailover';
 import type { LocalClusterPorts, StartReport } from './clusterPorts';
 import { JobManagerCore, type JobManagerOptions } from './JobManagerCore';
@@ -386,6 +389,16 @@ export class LocalCluster {
 
   async checkpoints(): Promise<CheckpointsReport> {
     return this.jm?.checkpointsReport() ?? emptyCheckpoints();
+  }
+
+  /** What a retained checkpoint holds (ClusterApi.checkpointDetail; checkpointInspection.ts). */
+  async checkpointDetail(checkpointId?: number): Promise<CheckpointDetail> {
+    return inspectCheckpoint(this.jm, checkpointId);
+  }
+
+  /** A retained checkpoint's metadata as a `checkpoint-metadata/1` document (ClusterApi.exportCheckpoint). */
+  async exportCheckpoint(checkpointId?: number): Promise<CheckpointMetadataDocument> {
+    return exportCheckpoint(this.jm, checkpointId);
   }
 
   async recoveries(): Promise<RecoveryReport[]> {
