@@ -36,13 +36,13 @@
  */
 import type { KeyGroupRange } from '../engine/keygroups/keyGroups';
 import type {
-  FlushCause, KeyGroupFigures, KeyedBackendOptions, KeyedStateBackend, KeyedStateMetrics, KeyedStateSnapshot, PrepareRequest, StateRegistration,
+  FlushCause, KeyGroupFigures, KeyGroupRows, KeyedBackendOptions, KeyedStateBackend, KeyedStateMetrics, KeyedStateSnapshot, PrepareRequest, StateRegistration,
 } from '../engine/state/types';
 import type { CacheEntry } from './StateCache';
 import type { IdbStateStorage } from './IdbStateStorage';
 import { PendingWrites, type TakenBatch } from './PendingWrites';
 import { rowsOfKey, scanResident, type ResidentView } from './residentRows';
-import { foldShard } from './shardOps';
+import { foldByKey, foldShard, overlayPending, readShardChunks } from './shardOps';
 import { ShardSet } from './ShardSet';
 import { allRowsExpired, ttlFilter } from './ttlRows';
 import { assertGrowing, assertMarkers, assertRestorable, planRevert, readShardMetas, revertShards, sealShards } from './versions';
@@ -215,6 +215,34 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
   entriesOfKey(keyGroup: number, encodedKey: string): [string, string, unknown][] {
     this.checkRange(keyGroup);
     return rowsOfKey(this.resident, keyGroup, encodedKey).filter(([name]) => this.registered.has(name));
+  }
+
+  /**
+   * Every row of some key groups, read like a load (chunks in version order, then the pending
+   * batches over them) but installed nowhere: a scan leaves the shared cache to the working set.
+   */
+  rowsOfKeyGroups(keyGroups: readonly number[]): Promise<KeyGroupRows[]> {
+    for (const keyGroup of keyGroups) this.checkRange(keyGroup);
+    return this.enqueue(async () => {
+      const chunks = await this.storage.transact('readonly', async (tx) => {
+        const out = new Map<number, Awaited<ReturnType<typeof readShardChunks>>>();
+        for (const keyGroup of keyGroups) out.set(keyGroup, await readShardChunks(tx, this.operatorId, keyGroup));
+        return out;
+      });
+      // Read after the await, as a load does, so no write is missed.
+      const batches = this.pendingWrites.batches();
+      return keyGroups.map((keyGroup) => {
+        const read = chunks.get(keyGroup) ?? [];
+        this.storage.counters.idbRowsRead += read.length;
+        const table = foldByKey(read);
+        overlayPending(table, keyGroup, batches);
+        const rows: KeyGroupRows['rows'] = [];
+        for (const flat of table.values()) {
+          for (let i = 0; i < flat.length; i += 3) rows.push([flat[i] as string, flat[i + 1] as string, flat[i + 2]]);
+        }
+        return { keyGroup, rows };
+      });
+    });
   }
 
   /** Writes everything pending; rejects with the error of any failed background flush. */

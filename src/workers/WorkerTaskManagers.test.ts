@@ -419,4 +419,28 @@ describe('LocalCluster on worker TaskManagers (rounds of ticks)', () => {
     await run.cluster.stop();
     await expect(run.cluster.lookupState('count', 'key-1')).rejects.toThrow(/run is stopped/);
   });
+
+  it('scans keyed state in worker TaskManagers, paused and running, page for page as in process', async () => {
+    const job = galleryJob('word-count');
+    const expected = await runFor(job, { ...SHAPES[1], seed: 4 }, 1_000);
+    const run = await clusterRun(job, { ...SHAPES[1], seed: 4 }, 1_000);
+    const pages = async (cluster: LocalCluster): Promise<unknown[]> => {
+      const rows: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<LocalCluster['scanState']>> = await cluster.scanState('count', { limit: 97, cursor, maxParallelism: 128 });
+        rows.push(...page.rows);
+        cursor = page.cursor;
+      } while (cursor !== null);
+      return rows;
+    };
+    const rows = await pages(run.cluster);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toEqual(await pages(expected.cluster));
+    await run.cluster.resume();
+    const page = await run.cluster.scanState('count', { limit: 10 });
+    expect(page.rows.length).toBe(10);
+    await run.cluster.pause();
+    await run.cluster.stop();
+  });
 });

@@ -30,7 +30,7 @@
  */
 import type { RoundResult, TaskManagerHost, TickResult } from '../engine/cluster/TaskManagerHost';
 import type {
-  DeployedMessage, DeployMessage, LookupStateMessage, StartTickMessage, StateLookupReply, TickDoneMessage,
+  DeployedMessage, DeployMessage, LookupStateMessage, ScanStateMessage, StartTickMessage, StateLookupReply, StateScanReply, TickDoneMessage,
 } from '../engine/runtime/protocol';
 import type { FailureInfo } from '../engine/runtime/telemetry';
 import { PHASE, PROGRESS, type HostToTaskManager, type TaskManagerToHost } from './taskmanager/messages';
@@ -88,10 +88,10 @@ interface Pending {
   settle(failure?: FailureInfo): void;
 }
 
-/** A state lookup waiting for its TaskManager's reply. */
+/** A state lookup or scan waiting for its TaskManager's reply. */
 interface PendingLookup {
   taskManager: number;
-  resolve(reply: StateLookupReply): void;
+  resolve(reply: StateLookupReply | StateScanReply): void;
   reject(error: Error): void;
   timer: unknown;
 }
@@ -257,8 +257,25 @@ export class WorkerTaskManagers implements TaskManagerHost {
         this.lookups.delete(message.requestId);
         reject(new Error(`TaskManager ${taskManager} did not answer a state lookup within ${this.tickDeadlineMs} ms.`));
       }, this.tickDeadlineMs);
-      this.lookups.set(message.requestId, { taskManager, resolve, reject, timer });
+      this.lookups.set(message.requestId, { taskManager, resolve: (reply) => resolve(reply as StateLookupReply), reject, timer });
       slot.worker.postMessage({ type: 'lookup-state', lookup: message }, []);
+    });
+  }
+
+  /** Asks a TaskManager worker for a page of a keyed subtask's rows; as {@link lookupState}. */
+  scanState(taskManager: number, message: ScanStateMessage): Promise<StateScanReply> {
+    const slot = this.slots[taskManager];
+    if (slot === undefined || !slot.deployed) {
+      return Promise.reject(new Error(`TaskManager ${taskManager} is not running this job, so it cannot scan state.`));
+    }
+    return new Promise<StateScanReply>((resolve, reject) => {
+      const timer = this.timers.set(() => {
+        this.lookups.delete(message.requestId);
+        reject(new Error(`TaskManager ${taskManager} did not answer a state scan within ${this.tickDeadlineMs} ms.`));
+      }, this.tickDeadlineMs);
+      const pending: PendingLookup = { taskManager, resolve: (reply) => resolve(reply as StateScanReply), reject, timer };
+      this.lookups.set(message.requestId, pending);
+      slot.worker.postMessage({ type: 'scan-state', scan: message }, []);
     });
   }
 
@@ -335,7 +352,7 @@ export class WorkerTaskManagers implements TaskManagerHost {
       this.onLost(taskManager, message.failure);
       return;
     }
-    if (message.type === 'state-lookup') {
+    if (message.type === 'state-lookup' || message.type === 'state-scan') {
       const lookup = this.lookups.get(message.requestId);
       if (lookup === undefined || lookup.taskManager !== taskManager) return;
       this.lookups.delete(message.requestId);

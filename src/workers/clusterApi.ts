@@ -12,6 +12,9 @@ import type { ChannelSelection } from '../engine/runtime/runConfig';
 import type { ResumableRun } from '../engine/cluster/resume';
 import type { EditedRestoreOptions } from '../engine/cluster/restoreEdited';
 import type { EditedRestoreReport } from '../engine/cluster/restoreEditedRun';
+import type { CheckpointDetail } from '../engine/checkpoint/inspect';
+import type { CheckpointMetadataDocument } from '../engine/checkpoint/inspectExport';
+import type { StateScanOptions, StateScanPage } from '../engine/cluster/stateScan';
 
 export type { ResumableRun } from '../engine/cluster/resume';
 export type { EditedRestoreOptions, RestoreMapping, RestoreMappingRow, RestoreOutcome } from '../engine/cluster/restoreEdited';
@@ -54,6 +57,25 @@ export interface ClusterApi {
   triggerCheckpoint(): Promise<number>;
   /** The checkpoint history with Flink-like statistics. */
   checkpoints(): Promise<CheckpointsReport>;
+  /**
+   * What a retained checkpoint (default: the latest completed) holds, per operator (id ↔ name),
+   * subtask and key group: rows, rows written vs re-referenced from earlier checkpoints,
+   * source offsets, timers; plus which checkpoints are retained and referenced.
+   *
+   * @throws Error with a code (`inspect.noRun`, `inspect.noCheckpoint`, `inspect.unknownCheckpoint`).
+   */
+  checkpointDetail(checkpointId?: number): Promise<CheckpointDetail>;
+  /** The same checkpoint's metadata as a `"sluice": "checkpoint-metadata/1"` JSON document. */
+  exportCheckpoint(checkpointId?: number): Promise<CheckpointMetadataDocument>;
+  /**
+   * A page of every key of a keyed operator's state (values as stored, or keys only), with each
+   * key's key group now and under `options.maxParallelism`, and its subtask at
+   * `options.parallelism`; pass the page's `cursor` back for the next one.
+   *
+   * @throws Error with a code (`state.scan.*`) when nothing runs, the operator is not keyed,
+   * an option is out of range or a TaskManager is lost.
+   */
+  scanState(operatorId: string, options?: StateScanOptions): Promise<StateScanPage>;
   /** Recoveries so far, oldest first. */
   recoveries(): Promise<RecoveryReport[]>;
   /**

@@ -56,7 +56,7 @@ import { jobIdOf } from './jobId';
 import { RunEventLog } from './RunEventLog';
 import { RunMetrics } from './RunMetrics';
 import { SinkOutputs } from './SinkOutputs';
-import { routeLookup, type LookupRoute } from './stateLookup';
+import { routeLookup, type LookupFacts, type LookupRoute } from './stateLookup';
 import { StateMetricsBoard } from './StateMetricsBoard';
 import { SNAPSHOT_FORMAT, type HaStoreKind, type JobManagerSnapshot, type LeaderChange, type TakeoverSabotage } from '../ha/types';
 import { reconciledFacts, takenOverSinks, takeoverCheckpointCommands, takeoverEvents } from './jobManagerTakeover';
@@ -255,6 +255,11 @@ export class JobManagerCore {
   /** The checkpoint topology (regions, plan order) the coordinator works with. */
   get checkpointTopology(): CheckpointDriver['topology'] {
     return this.checkpoints.topology;
+  }
+
+  /** Where keyed state lives now (the state processor's scan, stateScan.ts). */
+  stateFacts(): LookupFacts {
+    return { job: this.job, graph: this.graph, placement: this.placement, alive: this.alive };
   }
 
   /** What the checkpoint inspector reads (checkpoint/inspect.ts). */

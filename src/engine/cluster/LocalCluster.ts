@@ -33,6 +33,7 @@ import { BetweenTicks } from './BetweenTicks';
 import type { CheckpointDetail } from '../checkpoint/inspect';
 import type { CheckpointMetadataDocument } from '../checkpoint/inspectExport';
 import { exportCheckpoint, inspectCheckpoint } from './checkpointInspection';
+import { scanOperatorState, type StateScanOptions, type StateScanPage } from './stateScan';
 import { CheckpointPersister, replaceLostTaskManagers } from './clusterFailover';
 import type { LocalClusterPorts, StartReport } from './clusterPorts';
 import { JobManagerCore, type JobManagerOptions } from './JobManagerCore';
@@ -449,6 +450,25 @@ export class LocalCluster {
     });
     if (!reply.ok) throw coded(reply.failure.code, reply.failure.message);
     return lookupAnswer(target, reply.rows);
+  }
+
+  /**
+   * A page of every key of a keyed operator's state, with key groups recomputed for another
+   * max parallelism (ClusterApi.scanState; stateScan.ts). Each TaskManager answers between ticks.
+   *
+   * @throws Error (with a `code`) when no run is active, the operator is not keyed, an option
+   * is out of range, or a TaskManager holding the state is lost.
+   */
+  async scanState(operatorId: string, options: StateScanOptions = {}): Promise<StateScanPage> {
+    const jm = this.jm;
+    const host = this.host;
+    if (jm === null || jm.outcome !== 'running') throw coded('state.scan.noRun', 'No job is running: start a job, then scan the state of its keyed operators.');
+    if (host?.scanState === undefined) throw coded('state.scan.unsupported', 'These TaskManagers cannot scan state.');
+    const generation = this.generation;
+    return scanOperatorState(jm.stateFacts(), operatorId, options, (taskManager, message) => this.betweenTicks.run(() => {
+      if (generation !== this.generation || this.jm?.outcome !== 'running') throw coded('state.scan.noRun', 'The run ended before the state could be scanned.');
+      return host.scanState?.(taskManager, { ...message, requestId: ++this.lookupRequests }) as ReturnType<NonNullable<TaskManagerHost['scanState']>>;
+    }));
   }
 
   /**

@@ -33,8 +33,8 @@ import { createPrng } from '../random';
 import {
   PROTOCOL_VERSION,
   type CanceledMessage, type CheckpointDecline, type DeployedMessage, type DeployMessage, type LookupStateMessage,
-  type PeerBatch, type ReconciledMessage, type ReconciledSink, type ReconcileMessage, type SinkDelta, type StartTickMessage,
-  type StateLookupReply, type SubtaskCheckpointAck, type TaskManagerCommand, type TickDoneMessage,
+  type PeerBatch, type ReconciledMessage, type ReconciledSink, type ReconcileMessage, type ScanStateMessage, type SinkDelta,
+  type StartTickMessage, type StateLookupReply, type StateScanReply, type SubtaskCheckpointAck, type TaskManagerCommand, type TickDoneMessage,
 } from '../runtime/protocol';
 import type { FailureInfo, RunEvent } from '../runtime/telemetry';
 import type { StreamRecord, VirtualMs } from '../runtime/types';
@@ -139,6 +139,17 @@ export class TaskManagerCore implements TaskOutbox {
       };
     }
     return this.state.lookup(message);
+  }
+
+  /** A page of a hosted keyed subtask's rows (between ticks only, like `lookupState`). */
+  scanState(message: ScanStateMessage): Promise<StateScanReply> {
+    if (this.state === undefined) {
+      return Promise.resolve({
+        type: 'state-scan', taskManager: this.taskManager, requestId: message.requestId, ok: false,
+        failure: { code: 'state.scan', message: `TaskManager ${this.taskManager} has not been deployed.`, taskManager: this.taskManager },
+      });
+    }
+    return this.state.scan(message);
   }
 
   /** A peer's batch (multi-worker hosts; the local host passes them in `start-tick`). */

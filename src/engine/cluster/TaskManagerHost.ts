@@ -9,7 +9,8 @@
  * why the trace hash does not depend on the host.
  */
 import type {
-  DeployedMessage, DeployMessage, LookupStateMessage, ReconciledMessage, ReconcileMessage, StartTickMessage, StateLookupReply, TickDoneMessage,
+  DeployedMessage, DeployMessage, LookupStateMessage, ReconciledMessage, ReconcileMessage, ScanStateMessage, StartTickMessage, StateLookupReply,
+  StateScanReply, TickDoneMessage,
 } from '../runtime/protocol';
 import type { FailureInfo } from '../runtime/telemetry';
 import type { StateStorage } from '../state/types';
@@ -66,6 +67,8 @@ export interface TaskManagerHost {
    * in flight). Rejects when the TaskManager is gone or does not answer in time.
    */
   lookupState?(taskManager: number, message: LookupStateMessage): StateLookupReply | Promise<StateLookupReply>;
+  /** Asks a live TaskManager for a page of a keyed subtask's rows; called like `lookupState`. */
+  scanState?(taskManager: number, message: ScanStateMessage): Promise<StateScanReply>;
   /**
    * A new JobManager leader (HA failover) asks every live TaskManager what it runs, between
    * ticks; answers in `live` order. From then on the TaskManagers refuse older epochs. Absent:
@@ -165,6 +168,10 @@ export class InProcessTaskManagers implements TaskManagerHost {
 
   lookupState(taskManager: number, message: LookupStateMessage): StateLookupReply | Promise<StateLookupReply> {
     return this.core(taskManager).lookupState(message);
+  }
+
+  scanState(taskManager: number, message: ScanStateMessage): Promise<StateScanReply> {
+    return this.core(taskManager).scanState(message);
   }
 
   redeployAll(messages: readonly DeployMessage[]): Promise<DeployedMessage[]> {

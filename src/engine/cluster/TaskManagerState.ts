@@ -7,12 +7,13 @@
  */
 import type { KeyGroupRange } from '../keygroups/keyGroups';
 import type {
-  LookupStateMessage, StateLookupReply, SubtaskStateReport, TaskManagerStateReport,
+  LookupStateMessage, ScanStateMessage, StateLookupReply, StateScanReply, SubtaskStateReport, TaskManagerStateReport,
 } from '../runtime/protocol';
 import type { FailureInfo } from '../runtime/telemetry';
 import type { VirtualMs } from '../runtime/types';
 import type { KeyedStateBackend, StateStorage } from '../state/types';
 import { storageErrorCode, storageFailure } from './stateFailure';
+import { scanPage } from './stateScanTask';
 
 /** What a TaskManager host knows when it creates the storage. */
 export interface StateStorageContext {
@@ -155,6 +156,22 @@ export class TaskManagerState {
     } catch (error) {
       return failed(error);
     }
+  }
+
+  /** A page of one hosted keyed subtask's rows (call between ticks only; stateScanTask.ts). */
+  scan(message: ScanStateMessage): Promise<StateScanReply> {
+    const fail = (code: string, text: string): StateScanReply => ({
+      type: 'state-scan', taskManager: this.taskManager, requestId: message.requestId, ok: false,
+      failure: { code, message: text, taskManager: this.taskManager, operatorId: message.operatorId, subtask: message.subtask },
+    });
+    const backend = this.backendOf(message.operatorId, message.subtask);
+    if (backend === undefined || this.closed) {
+      return Promise.resolve(fail('state.scan', `TaskManager ${this.taskManager} hosts no keyed state of ${message.operatorId}#${message.subtask}.`));
+    }
+    return scanPage(backend, message, this.taskManager).catch((error: unknown) => fail(
+      storageErrorCode(error) ?? (error as { code?: string }).code ?? 'state.scan',
+      `TaskManager ${this.taskManager} could not scan the state of ${message.operatorId}#${message.subtask}: ${error instanceof Error ? error.message : String(error)}`,
+    ));
   }
 
   /**

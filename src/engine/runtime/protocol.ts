@@ -22,6 +22,9 @@
  *   JM → TM  lookup-state  between ticks only (never while one runs): the rows of one key
  *                          of one hosted keyed subtask (the State panel's lookup); answered
  *                          by `state-lookup` with the same request id
+ *   JM → TM  scan-state    between ticks only: a page of every row of one hosted keyed
+ *                          subtask, in key-group order (the State panel's state processor);
+ *                          answered by `state-scan` with the same request id
  *   JM → TM  cancel        close every subtask and release state; answered by `canceled`
  *   TM → JM  tm-error      an uncaught error inside the TM (the host turns a dead or hung
  *                          worker into the same thing, code `taskmanager.lost` or
@@ -275,7 +278,28 @@ export interface LookupStateMessage {
   encodedKey: string;
 }
 
-export type JobManagerToTaskManager = DeployMessage | StartTickMessage | LookupStateMessage | CancelMessage | ReconcileMessage;
+/**
+ * "Every row of this keyed subtask, a page at a time" (the state processor). Sent only between
+ * ticks. Rows come in key-group order, within a key group ordered by `userKey`, then state
+ * name (plain string order), so a page can resume after its last row.
+ */
+export interface ScanStateMessage {
+  type: 'scan-state';
+  /** Echoed in the reply. */
+  requestId: number;
+  operatorId: string;
+  subtask: number;
+  /** The first key group to read (inside the subtask's range). */
+  fromKeyGroup: number;
+  /** Resume inside `fromKeyGroup` after this row; absent: from its first row. */
+  after?: [userKey: string, stateName: string];
+  /** Most rows in the reply (at least 1). */
+  limit: number;
+  /** False: keys only, values left out (seed 2's state processor reads keys without values). */
+  values: boolean;
+}
+
+export type JobManagerToTaskManager = DeployMessage | StartTickMessage | LookupStateMessage | ScanStateMessage | CancelMessage | ReconcileMessage;
 
 // ---- TaskManager → JobManager -------------------------------------------------------------
 
@@ -441,5 +465,18 @@ export interface ReconciledMessage {
   staleRejected: number;
 }
 
+/** The answer to a {@link ScanStateMessage}. */
+export type StateScanReply =
+  | {
+    type: 'state-scan'; taskManager: number; requestId: number; ok: true;
+    /** `[keyGroup, stateName, userKey, value]` in scan order; value null when keys only. */
+    rows: [keyGroup: number, stateName: string, userKey: string, value: unknown][];
+    /** Where the next page starts; null once the subtask's last key group is done. */
+    next: { keyGroup: number; after?: [userKey: string, stateName: string] } | null;
+    /** Key groups read for this page. */
+    keyGroupsRead: number;
+  }
+  | { type: 'state-scan'; taskManager: number; requestId: number; ok: false; failure: FailureInfo };
+
 export type TaskManagerToJobManager =
-  | DeployedMessage | TickDoneMessage | StateLookupReply | CanceledMessage | TaskManagerErrorMessage | ReconciledMessage;
+  | DeployedMessage | TickDoneMessage | StateLookupReply | StateScanReply | CanceledMessage | TaskManagerErrorMessage | ReconciledMessage;

@@ -102,6 +102,12 @@ export interface KeyedStateMetrics {
   versions: number;
 }
 
+/** Every row of one key group, as `[stateName, userKey, value]` (unsorted). */
+export interface KeyGroupRows {
+  keyGroup: number;
+  rows: [stateName: string, userKey: string, value: unknown][];
+}
+
 /** A value or a promise of it: the port's "async only when it must be" convention. */
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -156,6 +162,12 @@ export interface KeyedStateBackend {
    * key first; sees unflushed writes; expired TTL envelopes are returned as stored.
    */
   entriesOfKey(keyGroup: number, encodedKey: string): [stateName: string, userKey: string, value: unknown][];
+  /**
+   * Every row of some owned key groups, over all states (the state processor's scan, between
+   * ticks): sees unflushed writes, installs nothing in caches (the working set stays), returns
+   * expired TTL envelopes as stored. Optional: a backend without it cannot be scanned.
+   */
+  rowsOfKeyGroups?(keyGroups: readonly number[]): MaybePromise<KeyGroupRows[]>;
   /** Releases the instance (the storage keeps the data, for restore and rescale). */
   close(): Promise<void> | undefined;
 }

@@ -13,8 +13,8 @@
  * trace are the same. Peers with no channel to this TaskManager are left out of both the
  * sending and the waiting (linkedPeers.ts).
  *
- * State lookups (`lookup-state`) are answered between ticks: one that arrives while a tick
- * runs waits for its end. Deploy may be asynchronous (a storage that opens backends with I/O);
+ * State lookups (`lookup-state`) and scans (`scan-state`) are answered between ticks: one that
+ * arrives while a tick runs waits for its end. Deploy may be asynchronous (a storage that opens backends with I/O);
  * the answer goes out when it is done.
  *
  * The host may send a round of ticks at once (`start-ticks` with several): they queue up and
@@ -22,7 +22,7 @@
  */
 import type { TaskManagerCore } from '../../engine/cluster/TaskManagerCore';
 import type {
-  DeployedMessage, LookupStateMessage, PeerBatch, StartTickMessage, TickDoneMessage,
+  DeployedMessage, LookupStateMessage, PeerBatch, ScanStateMessage, StartTickMessage, TickDoneMessage,
 } from '../../engine/runtime/protocol';
 import type { FailureInfo } from '../../engine/runtime/telemetry';
 import { decodeBatch, encodeBatch, type BatchEncoding, type WireBatch } from '../transport/peerTransport';
@@ -51,8 +51,8 @@ export class TaskManagerEndpoint {
   /** Ticks received and not yet run, in order. */
   private readonly queue: WaitingTick[] = [];
   private running = false;
-  /** Lookups that arrived while a tick ran. */
-  private readonly lookups: LookupStateMessage[] = [];
+  /** Lookups and scans that arrived while a tick ran. */
+  private readonly lookups: (LookupStateMessage | ScanStateMessage)[] = [];
   private lookupsLoading = 0;
   /** Ticks come in order, each once. */
   private nextTick = 0;
@@ -81,6 +81,7 @@ export class TaskManagerEndpoint {
         case 'peer-lost': return this.peerLost(message.peer, message.tick);
         case 'start-ticks': return this.startTicks(message.starts, message.peers);
         case 'lookup-state': return this.lookup(message.lookup);
+        case 'scan-state': return this.lookup(message.scan);
         case 'cancel': return this.cancel();
       }
     } catch (error) {
@@ -155,13 +156,14 @@ export class TaskManagerEndpoint {
     }
   }
 
-  /** A state lookup: served now, or right after the tick that is running (never during it). */
-  private lookup(message: LookupStateMessage): void {
+  /** A state lookup or scan: served now, or right after the tick that is running (never during it). */
+  private lookup(message: LookupStateMessage | ScanStateMessage): void {
     if (this.running) {
       this.lookups.push(message);
       return;
     }
-    const reply = this.requireCore().lookupState(message);
+    const core = this.requireCore();
+    const reply = message.type === 'scan-state' ? core.scanState(message) : core.lookupState(message);
     if (reply instanceof Promise) {
       // No tick starts while the key loads.
       this.lookupsLoading++;

@@ -6,7 +6,7 @@
  * transferables, and nothing to await per call.
  */
 import type {
-  DeployMessage, LookupStateMessage, StartTickMessage, TaskManagerToJobManager,
+  DeployMessage, LookupStateMessage, ScanStateMessage, StartTickMessage, TaskManagerToJobManager,
 } from '../../engine/runtime/protocol';
 import type { BatchEncoding } from '../transport/peerTransport';
 import type { PackedTickDone } from '../transport/tickReport';
@@ -46,6 +46,8 @@ export type HostToTaskManager =
   }
   /** Between ticks only (the host never sends it while a tick or round is in flight). */
   | { type: 'lookup-state'; lookup: LookupStateMessage }
+  /** Between ticks only, like `lookup-state`: a page of a keyed subtask's rows. */
+  | { type: 'scan-state'; scan: ScanStateMessage }
   | { type: 'cancel' };
 
 /** TaskManager worker → host: the protocol's answers (tick reports with many sink records packed). */

@@ -13,6 +13,7 @@
 import type { KeyGroupRange } from '../../keygroups/keyGroups';
 import type {
   KeyGroupFigures,
+  KeyGroupRows,
   KeyedBackendOptions,
   KeyedStateBackend,
   KeyedStateMetrics,
@@ -141,6 +142,16 @@ export class MemoryKeyedStateBackend implements KeyedStateBackend {
       }
     }
     return out;
+  }
+
+  rowsOfKeyGroups(keyGroups: readonly number[]): KeyGroupRows[] {
+    return keyGroups.map((keyGroup) => {
+      const rows: KeyGroupRows['rows'] = [];
+      for (const [stateName, table] of this.shardFor(keyGroup)?.tables ?? []) {
+        for (const [userKey, value] of table) rows.push([stateName, userKey, value]);
+      }
+      return { keyGroup, rows };
+    });
   }
 
   flush(): undefined {
