@@ -2,8 +2,9 @@
  * `window.sluice`, the automation API (DESIGN.md §8) for scripts and Playwright suites.
  * What works today is exposed: loading, reading and validating the job, its regions, and
  * running it (start, pause, resume, advance, stop, status, metrics, output, faults, events,
- * trace hash, state lookup by key), and resuming a run interrupted by a reload (resumable,
- * resumeSaved, discardSaved), also into an edited job (restorePlan, restoreEdited). The run methods are thin wrappers around the run slice's actions, the same
+ * trace hash, state lookup by key, the checkpoint inspector and the state processor's scan),
+ * and resuming a run interrupted by a reload (resumable, resumeSaved, discardSaved), also into
+ * an edited job (restorePlan, restoreEdited). The run methods are thin wrappers around the run slice's actions, the same
  * ones the run bar uses. Every method is async and returns plain data (copies, never live
  * state).
  */
@@ -15,6 +16,9 @@ import type {
 import type { EditedRestoreOptions, EditedRestoreReport, RestoreMapping, ResumableRun, StartReport } from '../workers/clusterApi';
 import { discardSavedRun, readResumable, readSavedRun } from '../workers/runStore';
 import { previewEditedRestore } from '../engine/cluster/restoreEdited';
+import type { CheckpointDetail } from '../engine/checkpoint/inspect';
+import type { CheckpointMetadataDocument } from '../engine/checkpoint/inspectExport';
+import type { StateScanOptions, StateScanPage } from '../engine/cluster/stateScan';
 import { jobIdOf } from '../engine/cluster/jobId';
 import type { Services } from './app/services';
 import { regionsOf, validationOf } from './store/derived';
@@ -94,6 +98,21 @@ export interface SluiceAutomation {
   triggerCheckpoint(): Promise<number>;
   /** The checkpoint history (id, status, per region status, trigger time, duration, size, per subtask figures) and summary. */
   checkpoints(): Promise<CheckpointsReport>;
+  /**
+   * What a retained checkpoint (default: the latest completed) holds: per operator (id, state
+   * id, name), subtask and key group, rows, rows written by it vs re-referenced from earlier
+   * checkpoints, source offsets, timers; retained and referenced checkpoint ids. Rejects with
+   * a coded message when none completed or the id is no longer retained.
+   */
+  checkpointDetail(checkpointId?: number): Promise<CheckpointDetail>;
+  /** The same as a `"sluice": "checkpoint-metadata/1"` document (the inspector's Export JSON). */
+  exportCheckpoint(checkpointId?: number): Promise<CheckpointMetadataDocument>;
+  /**
+   * A page of every key of a keyed operator's state with its key group now and under
+   * `options.maxParallelism` (and owner at `options.parallelism`); pass `cursor` back for the
+   * next page (null after the last). `values: false` reads keys only.
+   */
+  scanState(operatorId: string, options?: StateScanOptions): Promise<StateScanPage>;
   /** Recoveries so far: strategy, attempt, cause, what restarted and from which checkpoint. */
   recoveries(): Promise<RecoveryReport[]>;
   /** Rescales one operator (or the whole job when `operatorId` is null); rejects while rescaling is not available. */
@@ -174,6 +193,12 @@ export function createAutomation(services: Services): SluiceAutomation {
     triggerCheckpoint: async () => run().queryRun('trigger a checkpoint', (api) => api.triggerCheckpoint()),
     checkpoints: async () => copy(await run().queryRun('read the checkpoints', (api) => api.checkpoints())),
     recoveries: async () => copy(await run().queryRun('read the recoveries', (api) => api.recoveries())),
+    checkpointDetail: async (checkpointId) =>
+      copy(await run().queryRun(`inspect checkpoint ${checkpointId ?? '(latest)'}`, (api) => api.checkpointDetail(checkpointId))),
+    exportCheckpoint: async (checkpointId) =>
+      copy(await run().queryRun(`export checkpoint ${checkpointId ?? '(latest)'}`, (api) => api.exportCheckpoint(checkpointId))),
+    scanState: async (operatorId, options) =>
+      copy(await run().queryRun(`scan the state of “${operatorId}”`, (api) => api.scanState(operatorId, options))),
     rescale: async (operatorId, parallelism) => copy(await run().queryRun('rescale', (api) => api.rescale(operatorId, parallelism))),
     drainTaskManager: async (tm) => copy(await run().queryRun(`drain TaskManager ${tm}`, (api) => api.drainTaskManager(tm))),
     undrainTaskManager: async (tm) => copy(await run().queryRun(`return TaskManager ${tm} to service`, (api) => api.undrainTaskManager(tm))),
