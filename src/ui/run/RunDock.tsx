@@ -15,6 +15,7 @@ import { StatePanel } from './state/StatePanel';
 import { ScenarioPanel } from '../scenario/ScenarioPanel';
 import { requestStoragePersistence } from './state/useStoragePersistence';
 import { CheckpointsPanel } from './checkpoints/CheckpointsPanel';
+import { CheckpointInspector } from './inspector/CheckpointInspector';
 import { FaultsPanel } from './faults/FaultsPanel';
 import { ChannelsPanel } from './viz/ChannelsPanel';
 
@@ -25,6 +26,7 @@ const TABS: { id: RunDockTab; label: string }[] = [
   { id: 'metrics', label: 'Metrics' },
   { id: 'state', label: 'State' },
   { id: 'checkpoints', label: 'Checkpoints' },
+  { id: 'inspector', label: 'Inspector' },
   { id: 'faults', label: 'Faults' },
   { id: 'channels', label: 'Channels' },
   { id: 'scenario', label: 'Scenario' },
@@ -105,6 +107,7 @@ export function RunDock() {
           {tab === 'metrics' && <MetricsPanel />}
           {tab === 'state' && <StatePanel />}
           {tab === 'checkpoints' && <CheckpointsPanel />}
+          {tab === 'inspector' && <CheckpointInspector />}
           {tab === 'faults' && <FaultsPanel />}
           {tab === 'channels' && <ChannelsPanel />}
           {tab === 'scenario' && <ScenarioPanel />}

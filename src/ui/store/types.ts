@@ -94,7 +94,7 @@ export interface LibrarySlice {
   setSaveStatus(status: SaveStatus, savedAt?: number): void;
 }
 
-export type RunDockTab = 'output' | 'events' | 'cluster' | 'metrics' | 'state' | 'checkpoints' | 'faults' | 'channels' | 'scenario';
+export type RunDockTab = 'output' | 'events' | 'cluster' | 'metrics' | 'state' | 'checkpoints' | 'inspector' | 'faults' | 'channels' | 'scenario';
 
 /** What a timeline mark opened: a checkpoint in the Checkpoints panel, or the Events panel filtered. */
 export type RunFocus =

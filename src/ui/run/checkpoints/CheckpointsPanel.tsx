@@ -10,6 +10,7 @@ import type { CheckpointStats, MinAvgMax } from '../../../engine/checkpoint/type
 import { formatVirtualTime } from '../../model/runFormat';
 import { useApp, useAppStore } from '../../store/appStore';
 import { reportFailure } from '../report';
+import { openInspector } from '../inspector/inspectorSelection';
 import { formatDuration, formatSize, regionOutcomeText, STATUS_MARK, subtasksByOperator } from './checkpointFormat';
 
 const SHOWN = 100;
@@ -110,6 +111,10 @@ export function CheckpointsPanel() {
                     <td className="mono">{formatSize(c.stateSize)}</td>
                     <td className="mono">{formatSize(c.changedSize)}{c.type === 'incremental' ? ' ◂' : ''}</td>
                     <td className="ck-regions">
+                      {c.status === 'completed' && (
+                        <button type="button" className="btn btn--link" data-testid={`checkpoint-inspect-${c.id}`}
+                          title="Open this checkpoint in the inspector (kept while retained)" onClick={() => openInspector(store, c.id)}>Inspect</button>
+                      )}
                       {c.regions.map((r) => (
                         <span key={r.region} className={`ck-region ck-region--${r.status}`} data-testid={`checkpoint-region-${c.id}-${r.region}`} data-status={r.status}
                           title={r.failure ? `${r.failure.reason}: ${r.failure.message}` : undefined}>

@@ -14,6 +14,8 @@ import { formatBytes, formatRange } from './stateFormat';
 import { useStoreLookup, type StateLookupFn } from './stateLookup';
 import { keyedOperators } from './stateOperators';
 import { StateLookupForm } from './StateLookupForm';
+import { StateProcessor, type StateScanFn } from './StateProcessor';
+import '../inspector/inspector.css';
 import { StoragePersistenceNote } from './StoragePersistenceNote';
 import { useStateRates } from './useStateRates';
 import { bandColour, rowsText, type RescaleDiff } from '../viz/rescale';
@@ -94,9 +96,11 @@ function MeasureToggle({ measure, hasBytes, onChange }: { measure: HeatMeasure; 
 export interface StatePanelProps {
   /** How keys are looked up; the app's running cluster when left out. */
   lookup?: StateLookupFn;
+  /** How the state processor scans; the app's running cluster when left out. */
+  scan?: StateScanFn;
 }
 
-export function StatePanel({ lookup }: StatePanelProps) {
+export function StatePanel({ lookup, scan }: StatePanelProps) {
   const storeLookup = useStoreLookup();
   const job = useApp((s) => s.runJob);
   const state = useApp((s) => s.runMetrics?.state);
@@ -163,6 +167,10 @@ export function StatePanel({ lookup }: StatePanelProps) {
           <StateLookupForm key={selected.id} operatorId={selected.id} operatorName={selected.name} lookup={lookup ?? storeLookup} />
         </div>
       </div>
+      {opState && (
+        <StateProcessor key={selected.id} operatorId={selected.id} operatorName={selected.name}
+          maxParallelism={opState.maxParallelism} parallelism={opState.parallelism} {...(scan === undefined ? {} : { scan })} />
+      )}
     </>,
   );
 }
