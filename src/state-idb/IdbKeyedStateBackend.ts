@@ -37,6 +37,7 @@
 import type { KeyGroupRange } from '../engine/keygroups/keyGroups';
 import type {
   FlushCause, KeyGroupFigures, KeyGroupRows, KeyedBackendOptions, KeyedStateBackend, KeyedStateMetrics, KeyedStateSnapshot, PrepareRequest, StateRegistration,
+  VersionGcFigures,
 } from '../engine/state/types';
 import type { CacheEntry } from './StateCache';
 import type { IdbStateStorage } from './IdbStateStorage';
@@ -69,6 +70,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
   private deletes = 0;
   private versionCount = 0;
   private closed = false;
+  private readonly gc: Required<VersionGcFigures> = { folds: 0, versionsReleased: 0, rowsReleased: 0, bytesReleased: 0, versionsRetained: 0, rowsRetained: 0 };
   private readonly expired = (entry: CacheEntry, now: number): boolean => allRowsExpired(this.ttlStates, entry.rows, now);
   /** Pending batches, oldest first, read when a load installs (after its await). */
   private readonly pendingBatches = () => this.pendingWrites.batches();
@@ -331,25 +333,43 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
     });
   }
 
-  /** Folds versions older than `checkpointId` into one chunk per shard (retained checkpoints stay restorable). */
+  /**
+   * Folds versions older than `checkpointId` into one chunk per shard (retained checkpoints
+   * stay restorable), and counts what that released and what is retained (`metrics().gc`).
+   */
   releaseSnapshotsBefore(checkpointId: number): Promise<void> {
-    return this.enqueue(() =>
-      this.storage.transact('readwrite', async (tx) => {
+    return this.enqueue(async () => {
+      const outcome = await this.storage.transact('readwrite', async (tx) => {
         const metas = await readShardMetas(tx, this.operatorId, this.keyGroupRange);
-        let versions = 0;
+        const totals = { versions: 0, rows: 0, released: { versions: 0, rows: 0, bytes: 0 } };
         for (const meta of metas.values()) {
-          await foldShard(tx, meta, checkpointId, (nowMs) => ttlFilter(this.ttlStates, nowMs));
-          versions += meta.seals.length;
+          const fold = await foldShard(tx, meta, checkpointId, (nowMs) => ttlFilter(this.ttlStates, nowMs));
+          totals.released.versions += fold.versions;
+          totals.released.rows += fold.rows;
+          totals.released.bytes += fold.bytes;
+          totals.versions += meta.seals.length;
+          for (const seal of meta.seals) totals.rows += seal.rows ?? 0;
         }
-        this.versionCount = versions;
-      }),
-    );
+        return totals;
+      });
+      // Counted once the transaction committed (a failed release rejects and counts nothing).
+      this.versionCount = outcome.versions;
+      if (outcome.released.versions > 0) this.gc.folds++;
+      this.gc.versionsReleased += outcome.released.versions;
+      this.gc.rowsReleased += outcome.released.rows;
+      this.gc.bytesReleased += outcome.released.bytes;
+      this.gc.versionsRetained = outcome.versions;
+      this.gc.rowsRetained = outcome.rows;
+    });
   }
 
   metrics(): KeyedStateMetrics {
     const keyGroups: KeyGroupFigures[] = this.shards.figures(this.keyGroupRange);
     const totalEntries = keyGroups.reduce((n, g) => n + g.entries, 0);
-    return { operatorId: this.operatorId, totalEntries, keyGroups, reads: this.reads, writes: this.writes, deletes: this.deletes, versions: this.versionCount };
+    return {
+      operatorId: this.operatorId, totalEntries, keyGroups, reads: this.reads, writes: this.writes, deletes: this.deletes, versions: this.versionCount,
+      gc: { ...this.gc },
+    };
   }
 
   /** Flushes what is pending, then releases the instance (the database and cache keep the data). */

@@ -43,6 +43,11 @@ export interface SealRecord {
   entries: number;
   /** Virtual time the seal was taken at (TTL compaction); absent in rows written before it existed. */
   atMs?: number;
+  /**
+   * Rows (puts and deletes) the version's chunk holds: its cost on disk, for the garbage
+   * collection figures; absent in rows written before it existed (counted as 0).
+   */
+  rows?: number;
 }
 
 export interface ShardMeta {

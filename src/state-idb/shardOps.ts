@@ -161,43 +161,70 @@ export function applyChunk(table: Table, chunk: ChunkRow): void {
 }
 
 
+/** What one shard's fold removed (see {@link foldShard}). */
+export interface FoldResult {
+  /** Chunk rows (IndexedDB rows) removed. */
+  chunks: number;
+  /** Seals (shard versions) merged away. */
+  versions: number;
+  /** State rows (puts and deletes) the folded chunks held beyond the merged chunk, and their approximate bytes. */
+  rows: number;
+  bytes: number;
+}
+
+const NOTHING_FOLDED: FoldResult = { chunks: 0, versions: 0, rows: 0, bytes: 0 };
+
+function rowBytes(stateName: string, userKey: string, value?: unknown): number {
+  return approxBytes(stateName) + approxBytes(userKey) + (value === undefined ? 0 : approxBytes(value));
+}
+
 /**
  * Garbage collection when every checkpoint before `checkpointId` is released: the shard's
  * state at `checkpointId` is its last seal at or before it; the chunks up to that seal fold
  * into one chunk at its version, and older seals are dropped. What is left is exactly what
  * the retained checkpoints need: one base row plus one delta row per later seal.
  * Rows the filter drops (expired TTL rows, a compaction filter) are left out: the folded
- * chunk is the oldest version, with nothing beneath it. Returns the chunk rows removed.
+ * chunk is the oldest version, with nothing beneath it. Returns what the fold removed.
  */
 export async function foldShard(
   tx: StateWriteTx,
   meta: ShardMeta,
   checkpointId: number,
   filterAt?: (nowMs: number) => RowFilter | undefined,
-): Promise<number> {
+): Promise<FoldResult> {
   let count = 0;
   while (count < meta.seals.length && (meta.seals[count]?.checkpointId ?? Infinity) <= checkpointId) count++;
-  if (count < 2) return 0;
+  if (count < 2) return NOTHING_FOLDED;
   const keep = meta.seals[count - 1];
-  if (keep === undefined) return 0;
+  if (keep === undefined) return NOTHING_FOLDED;
   const range = IDBKeyRange.bound([meta.operatorId, meta.keyGroup, -Infinity], [meta.operatorId, meta.keyGroup, keep.version]);
   const chunks = await tx.objectStore('chunks').getAll(range);
   const table: Table = new Map();
-  for (const chunk of chunks) applyChunk(table, chunk);
+  let rowsBefore = 0;
+  let bytesBefore = 0;
+  for (const chunk of chunks) {
+    applyChunk(table, chunk);
+    rowsBefore += chunk.puts.length + chunk.deletes.length;
+    for (const [stateName, userKey, value] of chunk.puts) bytesBefore += rowBytes(stateName, userKey, value);
+    for (const [stateName, userKey] of chunk.deletes) bytesBefore += rowBytes(stateName, userKey);
+  }
   // Expiry as of when the kept checkpoint was taken: what is expired then is expired for any
   // restore of it (virtual time never runs backwards past a checkpoint).
   const filter = keep.atMs === undefined ? undefined : filterAt?.(keep.atMs);
   const merged: ChunkRow = { puts: [], deletes: [] };
+  let bytesAfter = 0;
   // The oldest version has nothing beneath it, so its deletions carry no information.
   for (const [stateName, rows] of table) {
     for (const [userKey, value] of rows) {
       const kept = filter === undefined ? value : filter(stateName, value);
-      if (kept !== undefined) merged.puts.push([stateName, userKey, kept]);
+      if (kept === undefined) continue;
+      merged.puts.push([stateName, userKey, kept]);
+      bytesAfter += rowBytes(stateName, userKey, kept);
     }
   }
   await tx.objectStore('chunks').delete(range);
   await tx.objectStore('chunks').put(merged, [meta.operatorId, meta.keyGroup, keep.version]);
-  meta.seals.splice(0, count, { ...keep, entries: merged.puts.length });
+  meta.seals.splice(0, count, { ...keep, entries: merged.puts.length, rows: merged.puts.length });
   await tx.objectStore('meta').put(meta, ['shard', meta.operatorId, meta.keyGroup]);
-  return chunks.length - 1;
+  return { chunks: chunks.length - 1, versions: count - 1, rows: rowsBefore - merged.puts.length, bytes: Math.max(0, bytesBefore - bytesAfter) };
 }

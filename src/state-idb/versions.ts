@@ -76,7 +76,7 @@ export async function sealShards(
       context.onRowsRead(tail.rowsRead);
       changed = tail.changed;
       entries = context.entries(meta.keyGroup) ?? meta.entries ?? entries;
-      meta.seals.push({ checkpointId: handleBase.checkpointId, version: head, entries, atMs: context.nowMs });
+      meta.seals.push({ checkpointId: handleBase.checkpointId, version: head, entries, atMs: context.nowMs, rows: changed });
       meta.entries = entries;
       await tx.objectStore('meta').put(meta, ['shard', meta.operatorId, meta.keyGroup]);
     }

@@ -14,7 +14,7 @@ import { nodeClock } from '../engine/cluster/testing/nodeClock';
 import type { JobGraph } from '../engine/job/types';
 import type { ScanStateMessage } from '../engine/runtime/protocol';
 import { createMemoryStateStorage } from '../engine/state/memory/MemoryStateStorage';
-import type { KeyedStateBackend, StateStorage } from '../engine/state/types';
+import type { KeyedStateBackend, KeyedStateSnapshot, StateStorage } from '../engine/state/types';
 import { openIdbStateStorage } from '../state-idb/IdbStateStorage';
 import { createLocalClusterApi, type HostedClusterApi } from './localClusterApi';
 
@@ -22,13 +22,14 @@ const MAX_P = 64;
 const RANGE = { start: 8, end: 40 };
 
 /** Writes a deterministic history into `backend` and returns the model: `kg|state|userKey` → value. */
-async function writeHistory(backend: KeyedStateBackend): Promise<Map<string, unknown>> {
+async function writeHistory(backend: KeyedStateBackend, handles: KeyedStateSnapshot[] = [], rounds = 4): Promise<Map<string, unknown>> {
   const model = new Map<string, unknown>();
   let checkpoint = 1;
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < 400; i++) {
-      const kg = RANGE.start + ((i * 7 + round * 3) % (RANGE.end - RANGE.start + 1));
-      const userKey = `k${(i * 13 + round) % 150}`;
+      // Rounds overwrite many of the same addresses, so folding versions releases rows.
+      const kg = RANGE.start + ((i + (round % 2) * 5) % (RANGE.end - RANGE.start + 1));
+      const userKey = `k${(i * 13 + (round % 3)) % 60}`;
       const state = i % 3 === 0 ? 'b' : 'a';
       await backend.prepare({ keyGroups: [kg], encodedKeys: [userKey] });
       if ((i + round) % 11 === 0) {
@@ -41,7 +42,7 @@ async function writeHistory(backend: KeyedStateBackend): Promise<Map<string, unk
       }
     }
     // Round 0, 1 sealed in checkpoints; round 2 flushed only; round 3 still pending.
-    if (round < 2) await backend.snapshot(checkpoint++);
+    if (round < 2 || round > 3) handles.push(await backend.snapshot(checkpoint++));
     else if (round === 2) await backend.flush();
   }
   return model;
@@ -78,6 +79,33 @@ describe.each(storages)('scan of a %s backend', (_name, create) => {
     backend.registerState({ name: 'b' });
     const model = await writeHistory(backend);
     for (const limit of [23, 10_000]) expect(await scanBackend(backend, limit)).toEqual(model);
+    await backend.close();
+    await storage.dispose();
+  }, 30_000);
+
+  it('garbage collection figures: rows sealed = rows released + rows retained; versions likewise; the state is unchanged', async () => {
+    const storage = create();
+    const backend = await storage.openKeyedBackend({ operatorId: 'op', maxParallelism: MAX_P, keyGroupRange: RANGE });
+    backend.registerState({ name: 'a' });
+    backend.registerState({ name: 'b' });
+    const handles: KeyedStateSnapshot[] = [];
+    const model = await writeHistory(backend, handles, 7);
+    expect(handles.map((h) => h.checkpointId)).toEqual([1, 2, 3, 4, 5]);
+    const sealedRows = handles.reduce((n, h) => n + h.changedEntries, 0);
+    const sealedVersions = handles.reduce((n, h) => n + h.keyGroups.filter((g) => (g.changed ?? 0) > 0).length, 0);
+    await backend.releaseSnapshotsBefore(4);
+    const gc = backend.metrics().gc;
+    expect(gc).toBeDefined();
+    expect(gc?.folds).toBe(1);
+    expect(gc?.versionsReleased).toBeGreaterThan(0);
+    expect(gc?.rowsReleased).toBeGreaterThan(0);
+    expect((gc?.rowsReleased ?? 0) + (gc?.rowsRetained ?? 0)).toBe(sealedRows);
+    expect((gc?.versionsReleased ?? 0) + (gc?.versionsRetained ?? 0)).toBe(sealedVersions);
+    expect(gc?.versionsRetained).toBe(backend.metrics().versions);
+    expect(await scanBackend(backend, 10_000)).toEqual(model);
+    // Nothing more to fold: a second release releases nothing and keeps the figures.
+    await backend.releaseSnapshotsBefore(4);
+    expect(backend.metrics().gc).toMatchObject({ folds: 1, versionsReleased: gc?.versionsReleased, rowsRetained: gc?.rowsRetained });
     await backend.close();
     await storage.dispose();
   }, 30_000);

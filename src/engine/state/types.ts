@@ -89,6 +89,24 @@ export interface KeyedStateSnapshot {
   changedEntries: number;
 }
 
+/**
+ * State-version garbage collection of one backend instance (`releaseSnapshotsBefore`),
+ * measured by the backend itself; the release counters are cumulative.
+ */
+export interface VersionGcFigures {
+  /** Releases that folded at least one shard. */
+  folds: number;
+  /** Shard versions merged away (no retained checkpoint needed them apart). */
+  versionsReleased: number;
+  /** Rows those versions held beyond what the merged version keeps (superseded values, tombstones, expired rows). */
+  rowsReleased: number;
+  /** Approximate serialised bytes of those rows (IndexedDB; the memory backend measures no bytes). */
+  bytesReleased?: number;
+  /** As of the last release: shard versions kept and the rows they hold (every version, history included). */
+  versionsRetained: number;
+  rowsRetained: number;
+}
+
 /** Running figures of a backend instance, for the state panel (DESIGN.md §5, last bullet). */
 export interface KeyedStateMetrics {
   operatorId: string;
@@ -100,6 +118,8 @@ export interface KeyedStateMetrics {
   deletes: number;
   /** Snapshot versions retained across this instance's shards. */
   versions: number;
+  /** Garbage collection of versions so far (backends that measure it). */
+  gc?: VersionGcFigures;
 }
 
 /** Every row of one key group, as `[stateName, userKey, value]` (unsorted). */

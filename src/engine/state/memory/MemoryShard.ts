@@ -135,11 +135,23 @@ export class MemoryShard {
     }
   }
 
-  /** Merges every version older than `checkpointId` into one (keeping the newest id among them). */
-  fold(checkpointId: number): void {
+  /** Rows held by the sealed versions (tombstones included): what the history costs. */
+  versionRows(): number {
+    let n = 0;
+    for (const version of this.versions) for (const rows of version.delta.values()) n += rows.size;
+    return n;
+  }
+
+  /**
+   * Merges every version older than `checkpointId` into one (keeping the newest id among them).
+   * Returns how many versions and rows the merge dropped.
+   */
+  fold(checkpointId: number): { versions: number; rows: number } {
     let count = 0;
     while (count < this.versions.length && (this.versions[count] as ShardVersion).checkpointId < checkpointId) count++;
-    if (count < 2) return;
+    if (count < 2) return { versions: 0, rows: 0 };
+    let before = 0;
+    for (let i = 0; i < count; i++) for (const rows of (this.versions[i] as ShardVersion).delta.values()) before += rows.size;
     const merged: Delta = new Map();
     for (let i = 0; i < count; i++) {
       for (const [stateName, rows] of (this.versions[i] as ShardVersion).delta) {
@@ -157,6 +169,9 @@ export class MemoryShard {
     }
     const base = { checkpointId: (this.versions[count - 1] as ShardVersion).checkpointId, delta: merged };
     this.versions.splice(0, count, base);
+    let after = 0;
+    for (const rows of merged.values()) after += rows.size;
+    return { versions: count - 1, rows: before - after };
   }
 
   /** The first seal: every live row is the change. */

@@ -19,6 +19,7 @@ import type {
   KeyedStateMetrics,
   KeyedStateSnapshot,
   PrepareRequest,
+  VersionGcFigures,
   StateRegistration,
   StateStorage,
   StateStorageFigures,
@@ -77,6 +78,7 @@ export class MemoryKeyedStateBackend implements KeyedStateBackend {
   private writes = 0;
   private deletes = 0;
   private closed = false;
+  private readonly gc: VersionGcFigures = { folds: 0, versionsReleased: 0, rowsReleased: 0, versionsRetained: 0, rowsRetained: 0 };
 
   constructor(options: KeyedBackendOptions, private readonly shards: Map<number, MemoryShard>) {
     const { keyGroupRange, maxParallelism } = options;
@@ -205,7 +207,24 @@ export class MemoryKeyedStateBackend implements KeyedStateBackend {
   }
 
   releaseSnapshotsBefore(checkpointId: number): undefined {
-    for (let kg = this.keyGroupRange.start; kg <= this.keyGroupRange.end; kg++) this.shardFor(kg)?.fold(checkpointId);
+    let versions = 0;
+    let rows = 0;
+    let retained = 0;
+    let retainedRows = 0;
+    for (let kg = this.keyGroupRange.start; kg <= this.keyGroupRange.end; kg++) {
+      const shard = this.shardFor(kg);
+      if (shard === undefined) continue;
+      const released = shard.fold(checkpointId);
+      versions += released.versions;
+      rows += released.rows;
+      retained += shard.versionCount();
+      retainedRows += shard.versionRows();
+    }
+    if (versions > 0) this.gc.folds++;
+    this.gc.versionsReleased += versions;
+    this.gc.rowsReleased += rows;
+    this.gc.versionsRetained = retained;
+    this.gc.rowsRetained = retainedRows;
     return undefined;
   }
 
@@ -222,7 +241,7 @@ export class MemoryKeyedStateBackend implements KeyedStateBackend {
       keyGroups.push({ keyGroup: shard.keyGroup, entries });
       totalEntries += entries;
     }
-    return { operatorId: this.operatorId, totalEntries, keyGroups, reads: this.reads, writes: this.writes, deletes: this.deletes, versions };
+    return { operatorId: this.operatorId, totalEntries, keyGroups, reads: this.reads, writes: this.writes, deletes: this.deletes, versions, gc: { ...this.gc } };
   }
 
   close(): undefined {
