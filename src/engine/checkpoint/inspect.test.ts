@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobGraph } from '../job/types';
-import { BOUNDED_SEQUENCE_JOB, runFor } from '../cluster/testing/jobs';
+import { BOUNDED_SEQUENCE_JOB, galleryJob, runFor } from '../cluster/testing/jobs';
 import { filterOperators, type CheckpointDetail } from './inspect';
 import { CHECKPOINT_METADATA_VERSION, readCheckpointMetadata } from './inspectExport';
 
@@ -102,5 +102,31 @@ describe('checkpoint inspector on a real run', () => {
     expect(readCheckpointMetadata('{"sluice":"job/1"}')).toMatchObject({ ok: false, code: 'inspect.export.version' });
     expect(readCheckpointMetadata(`{"sluice":"${CHECKPOINT_METADATA_VERSION}"}`)).toMatchObject({ ok: false, code: 'inspect.export.shape' });
     await cluster.stop();
+  });
+
+  it('reports every cleanup of state versions with the backends’ figures, the same on 2 and 4 TaskManagers', async () => {
+    const runs = [];
+    for (const taskManagers of [2, 4]) {
+      // Word count overwrites its keys' counts, so folding versions releases rows.
+      const { cluster } = await runFor(galleryJob('word-count'), { stateBackend: 'memory', checkpointIntervalMs: 200, taskManagers, slotsPerTaskManager: 2 }, 1_500);
+      const report = await cluster.checkpoints();
+      const detail = await cluster.checkpointDetail();
+      runs.push(report.cleanups);
+      const cleanups = report.cleanups ?? [];
+      expect(cleanups.length).toBeGreaterThan(2);
+      expect(cleanups[cleanups.length - 1]?.before).toBe(detail.retention.releasableBefore);
+      for (const cleanup of cleanups) {
+        expect(cleanup.operators.map((o) => [o.operatorId, o.subtasks])).toEqual([['count', 4]]);
+        expect(cleanup.totals.versionsRetained).toBeGreaterThan(0);
+        // The memory backend measures rows, not bytes.
+        expect(cleanup.totals.bytesReleased).toBeUndefined();
+      }
+      expect(cleanups.reduce((n, c) => n + c.totals.versionsReleased, 0)).toBeGreaterThan(0);
+      expect(cleanups.reduce((n, c) => n + c.totals.rowsReleased, 0)).toBeGreaterThan(0);
+      // Cleanups keep the history bounded: only the retained checkpoints' metadata stays.
+      expect(detail.retention.referenced).toEqual(detail.retention.retained);
+      await cluster.stop();
+    }
+    expect(runs[1]).toEqual(runs[0]);
   });
 });

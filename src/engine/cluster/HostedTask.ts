@@ -229,8 +229,12 @@ export abstract class HostedTask {
       syncMs: SNAPSHOT_SYNC_MS, asyncMs: (changedSize * SNAPSHOT_ASYNC_US_PER_ROW) / 1000, alignmentMs,
       stateSize, changedSize, handle,
     };
-    // A full checkpoint is self-contained: it needs no earlier checkpoint's versions.
-    if (checkpointType === 'full') ack.referencedCheckpointIds = [];
+    // No snapshot needs an earlier checkpoint kept apart. A full one is self-contained; an
+    // incremental one reuses earlier shard versions, but a release folds versions older than
+    // the oldest retained checkpoint into one base version (MemoryShard.fold, state-idb
+    // foldShard) and never deletes their rows, so the reused rows survive it. Listing the whole
+    // chain instead would keep every version, and every checkpoint's acks, forever.
+    ack.referencedCheckpointIds = [];
     this.outbox.ack(ack);
   }
 

@@ -46,6 +46,7 @@ import type { VirtualMs } from '../runtime/types';
 import type { CheckpointsReport, RecoveryReport } from '../runtime/telemetry';
 import type { CheckpointHistory } from '../checkpoint/CheckpointHistory';
 import type { InspectFacts } from '../checkpoint/inspect';
+import { CleanupLedger } from '../checkpoint/inspectRetention';
 import { CheckpointDriver, type CheckpointMetadata, type DriverOutput } from './CheckpointDriver';
 import { failedSubtasks, lostMemoryState, type FailureFacts } from './failedSubtasks';
 import { decideFault, faultEvent } from './faultDecision';
@@ -158,6 +159,7 @@ export class JobManagerCore {
   private readonly lossCauses = new Map<number, FailureInfo>();
   private readonly sinkIds: ReadonlySet<string>;
   private readonly checkpoints: CheckpointDriver;
+  private readonly cleanups = new CleanupLedger((operatorId, index) => this.metricsValue.positionOf(operatorId, index));
   private readonly recovery: RecoveryDriver;
   private readonly tmByKey: Map<string, number>;
   private readonly keyedOperators: ReadonlySet<string>;
@@ -225,7 +227,7 @@ export class JobManagerCore {
 
   /** The checkpoint history and summary (`checkpoints()`). */
   checkpointsReport(): CheckpointsReport {
-    return this.checkpoints.report();
+    return { ...this.checkpoints.report(), cleanups: this.cleanups.list() };
   }
 
   /** Recoveries so far (`recoveries()`). */
@@ -548,6 +550,7 @@ export class JobManagerCore {
       for (const channel of report.channels) this.metricsValue.addChannelSample(channel, toMs);
       if (report.state !== undefined && this.alive[report.taskManager] === true) this.stateBoard.take(report.taskManager, report.state);
     }
+    this.cleanups.record(toMs, sorted.flatMap((r) => r.snapshotReleases ?? []));
     const sinkDeltas = sorted.flatMap((r) => r.sinks).sort((a, b) => position(a.operatorId, a.index) - position(b.operatorId, b.index));
     for (const delta of sinkDeltas) {
       const through = this.sinks.committedThrough(delta.operatorId, delta.index);

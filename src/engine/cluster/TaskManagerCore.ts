@@ -293,6 +293,8 @@ export class TaskManagerCore implements TaskOutbox {
       done.channelLosses = this.losses;
       this.losses = [];
     }
+    const releases = this.state?.takeReleases() ?? [];
+    if (releases.length > 0) done.snapshotReleases = releases;
     this.leadership.endTick(done);
     return done;
   }

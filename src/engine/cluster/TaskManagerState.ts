@@ -7,11 +7,11 @@
  */
 import type { KeyGroupRange } from '../keygroups/keyGroups';
 import type {
-  LookupStateMessage, ScanStateMessage, StateLookupReply, StateScanReply, SubtaskStateReport, TaskManagerStateReport,
+  LookupStateMessage, ScanStateMessage, SnapshotReleaseReport, StateLookupReply, StateScanReply, SubtaskStateReport, TaskManagerStateReport,
 } from '../runtime/protocol';
 import type { FailureInfo } from '../runtime/telemetry';
 import type { VirtualMs } from '../runtime/types';
-import type { KeyedStateBackend, StateStorage } from '../state/types';
+import type { KeyedStateBackend, StateStorage, VersionGcFigures } from '../state/types';
 import { storageErrorCode, storageFailure } from './stateFailure';
 import { scanPage } from './stateScanTask';
 
@@ -40,6 +40,8 @@ export class TaskManagerState {
   /** By subtask key (operator id, not state id), in plan order. */
   private readonly backends = new Map<string, { request: KeyedBackendRequest; backend: KeyedStateBackend }>();
   private closed = false;
+  /** What releases did since the last tick report (the backends' figures). */
+  private releases: SnapshotReleaseReport[] = [];
 
   constructor(
     readonly storage: StateStorage,
@@ -93,14 +95,40 @@ export class TaskManagerState {
     return closing === undefined ? open() : closing.catch(() => undefined).then(open);
   }
 
-  /** Folds keyed-state versions no retained checkpoint needs apart, in every hosted backend. */
+  /**
+   * Folds keyed-state versions no retained checkpoint needs apart, in every hosted backend, and
+   * notes what each release freed and kept (see {@link takeReleases}).
+   */
   releaseSnapshotsBefore(checkpointId: number): Promise<void> | undefined {
     const waits: Promise<void>[] = [];
-    for (const { backend } of this.backends.values()) {
+    const reports: (SnapshotReleaseReport | undefined)[] = [];
+    for (const { request, backend } of this.backends.values()) {
+      const at = reports.length;
+      reports.push(undefined);
+      const before = backend.metrics().gc;
+      const note = (): void => {
+        const after = backend.metrics().gc;
+        if (before !== undefined && after !== undefined) reports[at] = releaseReport(request, checkpointId, before, after);
+      };
       const pending = backend.releaseSnapshotsBefore(checkpointId);
-      if (pending !== undefined) waits.push(pending);
+      if (pending === undefined) note();
+      else waits.push(pending.then(note));
     }
-    return waits.length === 0 ? undefined : Promise.all(waits).then(() => undefined);
+    const settle = (): void => {
+      for (const report of reports) if (report !== undefined) this.releases.push(report);
+    };
+    if (waits.length === 0) {
+      settle();
+      return undefined;
+    }
+    return Promise.all(waits).then(settle);
+  }
+
+  /** Release reports since the last call, in plan order (they go out with the tick's report). */
+  takeReleases(): SnapshotReleaseReport[] {
+    const taken = this.releases;
+    this.releases = [];
+    return taken;
   }
 
   /** The backend of a hosted keyed subtask (undefined for other subtasks). */
@@ -203,6 +231,19 @@ export class TaskManagerState {
     }
     return Promise.all(closing).then(release);
   }
+}
+
+function releaseReport(
+  request: KeyedBackendRequest, before: number, was: VersionGcFigures, now: VersionGcFigures,
+): SnapshotReleaseReport {
+  const report: SnapshotReleaseReport = {
+    operatorId: request.operatorId, index: request.index, before,
+    versionsReleased: now.versionsReleased - was.versionsReleased,
+    rowsReleased: now.rowsReleased - was.rowsReleased,
+    versionsRetained: now.versionsRetained, rowsRetained: now.rowsRetained,
+  };
+  if (now.bytesReleased !== undefined) report.bytesReleased = now.bytesReleased - (was.bytesReleased ?? 0);
+  return report;
 }
 
 /**

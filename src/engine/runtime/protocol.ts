@@ -375,6 +375,23 @@ export interface TaskManagerStateReport {
   subtasks: SubtaskStateReport[];
 }
 
+/**
+ * What one `release-snapshots` command folded away in one hosted keyed subtask, and what that
+ * subtask's shards keep: the backend's own figures (`KeyedStateMetrics.gc`), not estimates.
+ */
+export interface SnapshotReleaseReport {
+  operatorId: string;
+  index: number;
+  /** The command's `before`. */
+  before: number;
+  versionsReleased: number;
+  rowsReleased: number;
+  /** Approximate bytes (backends that measure them: IndexedDB). */
+  bytesReleased?: number;
+  versionsRetained: number;
+  rowsRetained: number;
+}
+
 export interface TickDoneMessage {
   type: 'tick-done';
   taskManager: number;
@@ -399,6 +416,8 @@ export interface TickDoneMessage {
   state?: TaskManagerStateReport;
   /** Approximate local recovery: what this TM's ends of reset channels lost this tick (ascending by channel). */
   channelLosses?: ChannelLoss[];
+  /** `release-snapshots` carried out during the tick: per hosted keyed subtask, in plan order. */
+  snapshotReleases?: SnapshotReleaseReport[];
   /**
    * Local host: the batches for every TM (this one included) produced at the end of the
    * tick, in TM order. Multi-worker host: empty; batches went over the peer ports.

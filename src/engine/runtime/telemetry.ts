@@ -5,6 +5,7 @@
  */
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { CheckpointStats, CheckpointSummary } from '../checkpoint/types';
+import type { StateCleanup } from '../checkpoint/inspectRetention';
 import type { KeyGroupFigures, StateStorageFigures } from '../state/types';
 import type { StreamRecord, VirtualMs } from './types';
 
@@ -208,6 +209,12 @@ export interface CheckpointsReport {
   summary: CheckpointSummary;
   /** Most recent last; at most the last 100 checkpoints. */
   history: CheckpointStats[];
+  /**
+   * Cleanups of state versions no retained checkpoint needs apart, oldest first (at most 50):
+   * per operator the versions and rows (and bytes, on IndexedDB) each released, and what is
+   * retained after it, as the keyed backends counted them.
+   */
+  cleanups?: StateCleanup[];
 }
 
 /** One recovery the JobManager carried out (failover or approximate local recovery). */
