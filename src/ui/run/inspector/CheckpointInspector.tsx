@@ -12,6 +12,7 @@ import { formatExact, formatVirtualTime } from '../../model/runFormat';
 import { useApp, useAppStore } from '../../store/appStore';
 import { errorMessage } from '../clusterClient';
 import { useInspectorSelection } from './inspectorSelection';
+import { CleanupTable } from './CleanupTable';
 import { OperatorSubtasks } from './OperatorSubtasks';
 import { useCheckpointDetail } from './useCheckpointDetail';
 import './inspector.css';
@@ -23,8 +24,8 @@ function Summary({ detail }: { detail: CheckpointDetail }) {
     <div className="inspector-summary" data-testid="inspector-summary" data-checkpoint={detail.id} data-rows={t.rows} data-written={t.writtenRows} data-referenced={t.referencedRows}>
       <span><strong>Checkpoint {detail.id}</strong> · {detail.type} · {detail.mode} · completed at {formatVirtualTime(detail.completedMs)}</span>
       <span>{formatExact(t.rows)} rows in {formatExact(t.keyGroups)} key groups over {t.subtasks} subtasks</span>
-      <span title="Rows of the key groups whose shard version this checkpoint sealed">{share}% in shard versions it wrote ({formatExact(t.writtenRows)} rows changed)</span>
-      <span title="Rows in unchanged key groups, whose shard version an earlier checkpoint wrote">{formatExact(t.referencedRows)} rows re-referenced</span>
+      <span title="Rows of the key groups whose shard version this checkpoint sealed">{formatExact(t.writtenRows)} rows written (incremental); {share}% of rows are in key groups it wrote</span>
+      <span title="Rows in unchanged key groups, whose shard version an earlier checkpoint wrote">{formatExact(t.referencedRows)} rows re-referenced from earlier checkpoints</span>
       <span data-testid="inspector-retention">
         retained {detail.retention.retained.join(', ')} · versions kept for {detail.retention.referenced.join(', ') || '—'} · older folded before {detail.retention.releasableBefore}
       </span>
@@ -78,6 +79,8 @@ export function CheckpointInspector() {
   const { checkpointId, select } = useInspectorSelection();
   const { state, reload } = useCheckpointDetail(checkpointId);
   const jobName = useApp((s) => s.runJob?.name ?? 'job');
+  const job = useApp((s) => s.runJob);
+  const cleanups = useApp((s) => s.runCheckpoints?.cleanups);
   const [filter, setFilter] = useState('');
   const [note, setNote] = useState<string | null>(null);
   const id = useId();
@@ -128,6 +131,7 @@ export function CheckpointInspector() {
             <span className="inspector-swatch inspector-swatch--referenced" /> re-referenced from an earlier one
           </p>
           <OperatorTable detail={detail} filter={filter} />
+          <CleanupTable cleanups={cleanups ?? []} name={(opId) => job?.operators.find((o) => o.id === opId)?.name ?? opId} />
         </>
       )}
     </div>

@@ -67,11 +67,13 @@ function TallyView({ tally, done, target }: { tally: ScanTally; done: boolean; t
         at max parallelism {formatExact(target.maxParallelism)}{f.maxKeyGroup !== null && `; the fullest, ${f.maxKeyGroup}, holds ${formatExact(f.maxKeys)}`}.
       </p>
       <div className="state-processor__counts" aria-label={`Keys per subtask at parallelism ${target.parallelism}`}>
+        <span className="muted">keys per subtask of {target.parallelism}:</span>
         {[...tally.keysBySubtask].sort((a, b) => a[0] - b[0]).map(([s, n]) => (
           <span key={s} className="state-processor__count" data-testid={`state-processor-subtask-${s}`}>#{s}: {formatExact(n)}</span>
         ))}
       </div>
       <div className="state-processor__counts" aria-label="Keys per recomputed key group">
+        <span className="muted">keys per key group of {formatExact(target.maxParallelism)}:</span>
         {groups.slice(0, LISTED).map(([kg, n]) => <span key={kg} className="state-processor__count">kg {kg}: {n}</span>)}
         {groups.length > LISTED && <span className="muted">and {formatExact(groups.length - LISTED)} more key groups</span>}
       </div>
