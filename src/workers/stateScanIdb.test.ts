@@ -129,7 +129,7 @@ async function scanAll(api: HostedClusterApi): Promise<StateScanPage['rows']> {
 
 describe('scan of a running job on IndexedDB', () => {
   it('equals the same run on the memory backend, and each row equals a key lookup', async () => {
-    const config = { taskManagers: 2, slotsPerTaskManager: 2, seed: 5, checkpointIntervalMs: 300, paused: true };
+    const config = { taskManagers: 2, slotsPerTaskManager: 2, seed: 5, checkpointIntervalMs: 200, paused: true };
     const idb = createLocalClusterApi({ clock: nodeClock, indexedDB: new IDBFactory() });
     await idb.start(JOB, { ...config, stateBackend: 'idb' });
     await idb.advance(1_000);
@@ -144,6 +144,10 @@ describe('scan of a running job on IndexedDB', () => {
       const lookup = await idb.lookupState('sum', row.key as string | number);
       expect(lookup.entries).toContainEqual({ state: row.state, namespace: row.namespace, value: row.value });
     }
+    // Cleanups ran on IndexedDB too, measured in bytes as well.
+    const cleanups = (await idb.checkpoints()).cleanups ?? [];
+    expect(cleanups.some((c) => c.totals.versionsReleased > 0)).toBe(true);
+    expect(cleanups.every((c) => c.totals.bytesReleased !== undefined)).toBe(true);
     await idb.stop();
     await memory.stop();
   }, 30_000);
