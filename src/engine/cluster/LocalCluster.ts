@@ -454,7 +454,7 @@ export class LocalCluster {
 
   /**
    * A page of every key of a keyed operator's state, with key groups recomputed for another
-   * max parallelism (ClusterApi.scanState; stateScan.ts). Each TaskManager answers between ticks.
+   * max parallelism (ClusterApi.scanState; stateScan.ts), read between two ticks.
    *
    * @throws Error (with a `code`) when no run is active, the operator is not keyed, an option
    * is out of range, or a TaskManager holding the state is lost.
@@ -465,10 +465,12 @@ export class LocalCluster {
     if (jm === null || jm.outcome !== 'running') throw coded('state.scan.noRun', 'No job is running: start a job, then scan the state of its keyed operators.');
     if (host?.scanState === undefined) throw coded('state.scan.unsupported', 'These TaskManagers cannot scan state.');
     const generation = this.generation;
-    return scanOperatorState(jm.stateFacts(), operatorId, options, (taskManager, message) => this.betweenTicks.run(() => {
+    // One page is read between two ticks, whatever subtasks it spans: it shows one instant.
+    return this.betweenTicks.run(() => {
       if (generation !== this.generation || this.jm?.outcome !== 'running') throw coded('state.scan.noRun', 'The run ended before the state could be scanned.');
-      return host.scanState?.(taskManager, { ...message, requestId: ++this.lookupRequests }) as ReturnType<NonNullable<TaskManagerHost['scanState']>>;
-    }));
+      return scanOperatorState(jm.stateFacts(), operatorId, options, (taskManager, message) =>
+        host.scanState?.(taskManager, { ...message, requestId: ++this.lookupRequests }) as ReturnType<NonNullable<TaskManagerHost['scanState']>>);
+    });
   }
 
   /**

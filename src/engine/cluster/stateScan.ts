@@ -9,8 +9,8 @@
  * index order (their key-group ranges ascend, keygroups/keyGroups.ts), asks each subtask's
  * TaskManager for rows between ticks (`scan-state`, stateScanTask.ts) until the page is full,
  * decodes keys (state/keyEncoding.ts) and recomputes key groups with Flink's formulas. The
- * cursor is opaque to callers: where the next page starts. A running job changes state between
- * pages; a page is exact for the instant it was read.
+ * cursor is opaque to callers: where the next page starts. The cluster reads a page between two
+ * ticks, so a page shows one instant; a running job changes state between pages.
  */
 import { CATALOGUE } from '../job/catalogue';
 import type { JavaKey } from '../keygroups/javaHash';
