@@ -24,7 +24,11 @@ function Summary({ detail }: { detail: CheckpointDetail }) {
     <div className="inspector-summary" data-testid="inspector-summary" data-checkpoint={detail.id} data-rows={t.rows} data-written={t.writtenRows} data-referenced={t.referencedRows}>
       <span><strong>Checkpoint {detail.id}</strong> · {detail.type} · {detail.mode} · completed at {formatVirtualTime(detail.completedMs)}</span>
       <span>{formatExact(t.rows)} rows in {formatExact(t.keyGroups)} key groups over {t.subtasks} subtasks</span>
-      <span title="Rows of the key groups whose shard version this checkpoint sealed">{formatExact(t.writtenRows)} rows written (incremental); {share}% of rows are in key groups it wrote</span>
+      <span title="Rows of the key groups whose shard version this checkpoint sealed">
+        {detail.type === 'full'
+          ? `full: self-contained, sized at all ${formatExact(t.ackStateSize)} rows; its seals changed ${formatExact(t.writtenRows)}`
+          : `${formatExact(t.writtenRows)} rows written (incremental)`}; {share}% of rows are in key groups it wrote
+      </span>
       <span title="Rows in unchanged key groups, whose shard version an earlier checkpoint wrote">{formatExact(t.referencedRows)} rows re-referenced from earlier checkpoints</span>
       <span data-testid="inspector-retention">
         retained {detail.retention.retained.join(', ')} · versions kept for {detail.retention.referenced.join(', ') || '—'} · older folded before {detail.retention.releasableBefore}
