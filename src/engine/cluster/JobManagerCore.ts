@@ -227,7 +227,10 @@ export class JobManagerCore {
 
   /** The checkpoint history and summary (`checkpoints()`). */
   checkpointsReport(): CheckpointsReport {
-    return { ...this.checkpoints.report(), cleanups: this.cleanups.list() };
+    return {
+      ...this.checkpoints.report(), cleanups: this.cleanups.list(),
+      retained: this.checkpoints.coordinator.completedCheckpoints().map((c) => c.id),
+    };
   }
 
   /** Recoveries so far (`recoveries()`). */

@@ -215,6 +215,8 @@ export interface CheckpointsReport {
    * retained after it, as the keyed backends counted them.
    */
   cleanups?: StateCleanup[];
+  /** Completed checkpoints still retained (restorable and inspectable), oldest first. */
+  retained?: number[];
 }
 
 /** One recovery the JobManager carried out (failover or approximate local recovery). */

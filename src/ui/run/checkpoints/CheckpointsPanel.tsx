@@ -111,7 +111,7 @@ export function CheckpointsPanel() {
                     <td className="mono">{formatSize(c.stateSize)}</td>
                     <td className="mono">{formatSize(c.changedSize)}{c.type === 'incremental' ? ' ◂' : ''}</td>
                     <td className="ck-regions">
-                      {c.status === 'completed' && (
+                      {c.status === 'completed' && (report.retained === undefined || report.retained.includes(c.id)) && (
                         <button type="button" className="btn btn--link" data-testid={`checkpoint-inspect-${c.id}`}
                           title="Open this checkpoint in the inspector (kept while retained)" onClick={() => openInspector(store, c.id)}>Inspect</button>
                       )}
