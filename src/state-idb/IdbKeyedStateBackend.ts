@@ -276,6 +276,7 @@ export class IdbKeyedStateBackend implements KeyedStateBackend {
             const base = { operatorId: this.operatorId, checkpointId, maxParallelism: this.maxParallelism, keyGroupRange: this.keyGroupRange };
             const sealed = await sealShards(tx, base, metas, {
               entries: (kg) => this.shards.knownEntries(kg),
+              bytes: (kg) => this.shards.knownBytes(kg),
               nowMs,
               filter: ttlFilter(this.ttlStates, nowMs),
               onRowsRead: (rows) => (counters.idbRowsRead += rows),

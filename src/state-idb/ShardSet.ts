@@ -99,6 +99,12 @@ export class ShardSet {
     return shard !== undefined && shard.loaded && shard.countKnown ? shard.entries : undefined;
   }
 
+  /** Approximate bytes of a shard's rows, when its row count and mean row size are known. */
+  knownBytes(keyGroup: number): number | undefined {
+    const shard = this.shards[keyGroup - this.range.start];
+    return shard !== undefined && shard.countKnown && shard.bytesPerRow > 0 ? Math.round(shard.entries * shard.bytesPerRow) : undefined;
+  }
+
   /** Bytes held by the shards' Bloom filters. */
   filterBytes(): number {
     let n = 0;

@@ -48,6 +48,8 @@ export interface SealRecord {
    * collection figures; absent in rows written before it existed (counted as 0).
    */
   rows?: number;
+  /** Approximate bytes of the shard's rows at this checkpoint, when the backend knew them. */
+  bytes?: number;
 }
 
 export interface ShardMeta {

@@ -18,6 +18,8 @@ import { chunkRange, compactTail, newShardMeta, shardMetaRange, type RowFilter }
 export interface SealContext {
   /** Rows the shard holds now, when known. */
   entries: (keyGroup: number) => number | undefined;
+  /** Approximate bytes of those rows, when known (the handle's per-key-group sizes). */
+  bytes?: (keyGroup: number) => number | undefined;
   /** Virtual time of the seal (recorded for TTL compaction). */
   nowMs: number;
   /** Drops expired TTL rows while the tail is merged (see shardOps.compactTail). */
@@ -76,12 +78,18 @@ export async function sealShards(
       context.onRowsRead(tail.rowsRead);
       changed = tail.changed;
       entries = context.entries(meta.keyGroup) ?? meta.entries ?? entries;
-      meta.seals.push({ checkpointId: handleBase.checkpointId, version: head, entries, atMs: context.nowMs, rows: changed });
+      const seal: ShardMeta['seals'][number] = { checkpointId: handleBase.checkpointId, version: head, entries, atMs: context.nowMs, rows: changed };
+      const bytes = context.bytes?.(meta.keyGroup);
+      if (bytes !== undefined) seal.bytes = bytes;
+      meta.seals.push(seal);
       meta.entries = entries;
       await tx.objectStore('meta').put(meta, ['shard', meta.operatorId, meta.keyGroup]);
     }
     versions += meta.seals.length;
-    if (entries > 0 || changed > 0) keyGroups.push({ keyGroup: meta.keyGroup, entries, changed });
+    const sealedBytes = meta.seals[meta.seals.length - 1]?.bytes;
+    if (entries > 0 || changed > 0) {
+      keyGroups.push(sealedBytes === undefined ? { keyGroup: meta.keyGroup, entries, changed } : { keyGroup: meta.keyGroup, entries, changed, bytes: sealedBytes });
+    }
     totalEntries += entries;
     changedEntries += changed;
   }

@@ -144,7 +144,11 @@ describe('scan of a running job on IndexedDB', () => {
       const lookup = await idb.lookupState('sum', row.key as string | number);
       expect(lookup.entries).toContainEqual({ state: row.state, namespace: row.namespace, value: row.value });
     }
-    // Cleanups ran on IndexedDB too, measured in bytes as well.
+    // The inspector's sizes: IndexedDB handles record approximate bytes per key group; memory ones none.
+    const sumOf = async (api: HostedClusterApi) => (await api.checkpointDetail()).operators.find((o) => o.operatorId === 'sum');
+    expect((await sumOf(idb))?.bytes).toBeGreaterThan(0);
+    expect((await sumOf(memory))?.bytes).toBeUndefined();
+        // Cleanups ran on IndexedDB too, measured in bytes as well.
     const cleanups = (await idb.checkpoints()).cleanups ?? [];
     expect(cleanups.some((c) => c.totals.versionsReleased > 0)).toBe(true);
     expect(cleanups.every((c) => c.totals.bytesReleased !== undefined)).toBe(true);

@@ -43,6 +43,8 @@ export interface KeyGroupDetail {
   rows: number;
   /** Rows the seal of `version` wrote (0 when the shard was unchanged then). */
   writtenRows: number;
+  /** Approximate bytes of the rows, when the backend recorded them (IndexedDB). */
+  bytes?: number;
   /**
    * The checkpoint whose shard version holds this key group's state: the inspected one
    * (`origin: 'written'`) or an earlier one; null: folded into the base version, older than
@@ -70,6 +72,8 @@ export interface SubtaskDetail {
   writtenRows: number;
   /** Rows re-referenced from earlier checkpoints' shard versions. */
   referencedRows: number;
+  /** Approximate bytes over the key groups that recorded them (IndexedDB). */
+  bytes?: number;
   /** Sources: partition offsets at the checkpoint. */
   sourceOffsets?: { partition: number; offset: number }[];
   /** Keyed operators: timers registered at the checkpoint. */
@@ -97,6 +101,8 @@ export interface OperatorDetail {
   rows: number;
   writtenRows: number;
   referencedRows: number;
+  /** Approximate bytes (IndexedDB). */
+  bytes?: number;
   /** Non-empty or changed key groups over all subtasks. */
   keyGroups: number;
   subtasks: SubtaskDetail[];
@@ -207,10 +213,12 @@ function subtaskDetail(
     for (const kg of snapshot.keyGroups) {
       if (range !== undefined && (kg.keyGroup < range.start || kg.keyGroup > range.end)) continue;
       const version = (kg.changed ?? 0) > 0 ? snapshot.checkpointId : origins.lastWriter(snapshot.operatorId, kg.keyGroup, snapshot.checkpointId);
-      keyGroups.push({
+      const detail: KeyGroupDetail = {
         keyGroup: kg.keyGroup, rows: kg.entries, writtenRows: version === checkpointId ? kg.changed ?? 0 : 0,
         version, origin: version === checkpointId ? 'written' : 'referenced',
-      });
+      };
+      if (kg.bytes !== undefined) detail.bytes = kg.bytes;
+      keyGroups.push(detail);
     }
   }
   keyGroups.sort((a, b) => a.keyGroup - b.keyGroup);
@@ -223,6 +231,7 @@ function subtaskDetail(
     rows, writtenRows, referencedRows: keyGroups.reduce((n, g) => n + (g.origin === 'referenced' ? g.rows : 0), 0),
     keyGroups,
   };
+  if (keyGroups.some((g) => g.bytes !== undefined)) detail.bytes = keyGroups.reduce((n, g) => n + (g.bytes ?? 0), 0);
   if (range !== undefined) detail.keyGroupRange = range;
   if (handle?.source !== undefined) detail.sourceOffsets = handle.source.partitions.map((p) => ({ partition: p.partition, offset: p.offset }));
   const timers = timersOf(handle);
@@ -253,6 +262,7 @@ function operatorDetail(op: OperatorSpec, graph: ExecutionGraph, subtasks: Subta
     subtasks,
   };
   if (op.uid !== undefined) detail.uid = op.uid;
+  if (subtasks.some((s) => s.bytes !== undefined)) detail.bytes = subtasks.reduce((n, s) => n + (s.bytes ?? 0), 0);
   return detail;
 }
 

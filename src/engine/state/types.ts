@@ -68,7 +68,10 @@ export interface KeyGroupFigures {
   entries: number;
   /** Rows written or deleted since the previous snapshot (snapshot handles only). */
   changed?: number;
-  /** Approximate bytes of the rows (serialised size estimate); metrics only. */
+  /**
+   * Approximate bytes of the rows (serialised size estimate): in metrics, and in IndexedDB
+   * snapshot handles when the backend knew them at the seal.
+   */
   bytes?: number;
 }
 

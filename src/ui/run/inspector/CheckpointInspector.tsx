@@ -9,6 +9,7 @@ import { Fragment, useId, useState } from 'react';
 import { filterOperators, type CheckpointDetail } from '../../../engine/checkpoint/inspect';
 import { downloadText } from '../../library/jobFile';
 import { formatExact, formatVirtualTime } from '../../model/runFormat';
+import { formatBytes } from '../state/stateFormat';
 import { useApp, useAppStore } from '../../store/appStore';
 import { errorMessage } from '../clusterClient';
 import { useInspectorSelection } from './inspectorSelection';
@@ -46,7 +47,7 @@ function OperatorTable({ detail, filter }: { detail: CheckpointDetail; filter: s
       <thead>
         <tr>
           <th scope="col">operator</th><th scope="col">id</th><th scope="col">state id</th><th scope="col">kind</th>
-          <th scope="col">parallelism / max</th><th scope="col">rows</th><th scope="col">written</th><th scope="col">re-referenced</th><th scope="col">key groups</th>
+          <th scope="col">parallelism / max</th><th scope="col">rows</th><th scope="col">written</th><th scope="col">re-referenced</th><th scope="col">bytes</th><th scope="col">key groups</th>
         </tr>
       </thead>
       <tbody>
@@ -66,10 +67,11 @@ function OperatorTable({ detail, filter }: { detail: CheckpointDetail; filter: s
               <td className="mono">{op.keyed ? formatExact(op.rows) : '—'}</td>
               <td className="mono">{op.keyed ? formatExact(op.writtenRows) : '—'}</td>
               <td className="mono">{op.keyed ? formatExact(op.referencedRows) : '—'}</td>
+              <td className="mono" title="Approximate serialised size, as the IndexedDB backend records it">{op.bytes === undefined ? '—' : formatBytes(op.bytes)}</td>
               <td className="mono">{op.keyed ? formatExact(op.keyGroups) : '—'}</td>
             </tr>
             {open === op.operatorId && (
-              <tr className="inspector-operator-detail"><td colSpan={9}><OperatorSubtasks op={op} checkpointId={detail.id} /></td></tr>
+              <tr className="inspector-operator-detail"><td colSpan={10}><OperatorSubtasks op={op} checkpointId={detail.id} /></td></tr>
             )}
           </Fragment>
         ))}

@@ -29,7 +29,7 @@ export function KeyGroupBars({ subtask, checkpointId, maxRows }: { subtask: Subt
         return (
           <rect key={g.keyGroup} x={((g.keyGroup - range.start) / span) * WIDTH} y={HEIGHT - 1 - h} width={barWidth} height={h}
             className={`inspector-bars__bar inspector-bars__bar--${g.origin}`}>
-            <title>{`key group ${g.keyGroup}: ${g.rows} rows, ${versionText(g, checkpointId)}`}</title>
+            <title>{`key group ${g.keyGroup}: ${g.rows} rows${g.bytes === undefined ? '' : ` (~${g.bytes} bytes)`}, ${versionText(g, checkpointId)}`}</title>
           </rect>
         );
       })}

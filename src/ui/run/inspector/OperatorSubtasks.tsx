@@ -6,7 +6,7 @@
 import { Fragment, useState } from 'react';
 import type { OperatorDetail, SubtaskDetail } from '../../../engine/checkpoint/inspect';
 import { formatExact } from '../../model/runFormat';
-import { formatRange } from '../state/stateFormat';
+import { formatBytes, formatRange } from '../state/stateFormat';
 import { KeyGroupBars, versionText } from './KeyGroupBars';
 
 /** Key groups listed per subtask before "and N more". */
@@ -27,16 +27,16 @@ function KeyGroupTable({ subtask, checkpointId }: { subtask: SubtaskDetail; chec
   return (
     <table className="data-table data-table--numeric inspector-kgs" data-testid={`inspector-key-groups-${subtask.index}`}>
       <caption className="visually-hidden">Key groups of subtask {subtask.index}</caption>
-      <thead><tr><th scope="col">key group</th><th scope="col">rows</th><th scope="col">written</th><th scope="col">shard version</th></tr></thead>
+      <thead><tr><th scope="col">key group</th><th scope="col">rows</th><th scope="col">written</th><th scope="col">bytes</th><th scope="col">shard version</th></tr></thead>
       <tbody>
         {listed.map((g) => (
           <tr key={g.keyGroup} data-origin={g.origin} data-testid="inspector-key-group-row">
-            <td>{g.keyGroup}</td><td>{formatExact(g.rows)}</td><td>{formatExact(g.writtenRows)}</td>
+            <td>{g.keyGroup}</td><td>{formatExact(g.rows)}</td><td>{formatExact(g.writtenRows)}</td><td>{g.bytes === undefined ? '—' : formatBytes(g.bytes)}</td>
             <td className={`inspector-origin inspector-origin--${g.origin}`}>{versionText(g, checkpointId)}</td>
           </tr>
         ))}
         {subtask.keyGroups.length > listed.length && (
-          <tr><td colSpan={4} className="muted">and {formatExact(subtask.keyGroups.length - listed.length)} more key groups (Export JSON has them all)</td></tr>
+          <tr><td colSpan={5} className="muted">and {formatExact(subtask.keyGroups.length - listed.length)} more key groups (Export JSON has them all)</td></tr>
         )}
       </tbody>
     </table>
@@ -52,7 +52,7 @@ export function OperatorSubtasks({ op, checkpointId }: { op: OperatorDetail; che
       <thead>
         <tr>
           <th scope="col">subtask</th><th scope="col">TaskManager</th><th scope="col">restores from</th>
-          {op.keyed && <><th scope="col">key groups</th><th scope="col">rows</th><th scope="col">written</th><th scope="col">re-referenced</th><th scope="col">by key group</th></>}
+          {op.keyed && <><th scope="col">key groups</th><th scope="col">rows</th><th scope="col">written</th><th scope="col">re-referenced</th><th scope="col">bytes</th><th scope="col">by key group</th></>}
           <th scope="col">also</th>
         </tr>
       </thead>
@@ -74,13 +74,14 @@ export function OperatorSubtasks({ op, checkpointId }: { op: OperatorDetail; che
                   <td className="mono">{formatExact(s.rows)}</td>
                   <td className="mono">{formatExact(s.writtenRows)}</td>
                   <td className="mono">{formatExact(s.referencedRows)}</td>
+                  <td className="mono">{s.bytes === undefined ? '—' : formatBytes(s.bytes)}</td>
                   <td><KeyGroupBars subtask={s} checkpointId={checkpointId} maxRows={maxRows} /></td>
                 </>
               )}
               <td className="inspector-extras">{extras(s) || <span className="muted">—</span>}</td>
             </tr>
             {shown === s.index && (
-              <tr className="inspector-kg-detail"><td colSpan={op.keyed ? 9 : 4}><KeyGroupTable subtask={s} checkpointId={checkpointId} /></td></tr>
+              <tr className="inspector-kg-detail"><td colSpan={op.keyed ? 10 : 4}><KeyGroupTable subtask={s} checkpointId={checkpointId} /></td></tr>
             )}
           </Fragment>
         ))}
