@@ -6,7 +6,7 @@
  */
 import type { KeyGroupDetail, SubtaskDetail } from '../../../engine/checkpoint/inspect';
 
-const WIDTH = 300;
+const WIDTH = 240;
 const HEIGHT = 36;
 
 export function versionText(g: KeyGroupDetail, checkpointId: number): string {

@@ -53,7 +53,6 @@ export function OperatorSubtasks({ op, checkpointId }: { op: OperatorDetail; che
         <tr>
           <th scope="col">subtask</th><th scope="col">TaskManager</th><th scope="col">restores from</th>
           {op.keyed && <><th scope="col">key groups</th><th scope="col">rows</th><th scope="col">written</th><th scope="col">re-referenced</th><th scope="col">bytes</th><th scope="col">by key group</th></>}
-          <th scope="col">also</th>
         </tr>
       </thead>
       <tbody>
@@ -62,7 +61,10 @@ export function OperatorSubtasks({ op, checkpointId }: { op: OperatorDetail; che
             <tr data-testid={`inspector-subtask-${op.operatorId}-${s.index}`} data-rows={s.rows} data-written={s.writtenRows}>
               <td>#{s.index}</td>
               <td>{s.taskManager ?? '—'}</td>
-              <td>{s.snapshotId === 0 ? 'the beginning' : s.snapshotId === checkpointId ? 'this checkpoint' : `checkpoint ${s.snapshotId}`}</td>
+              <td>
+                {s.snapshotId === 0 ? 'the beginning' : s.snapshotId === checkpointId ? 'this checkpoint' : `checkpoint ${s.snapshotId}`}
+                {extras(s) !== '' && <div className="inspector-extras">{extras(s)}</div>}
+              </td>
               {op.keyed && (
                 <>
                   <td>
@@ -78,10 +80,9 @@ export function OperatorSubtasks({ op, checkpointId }: { op: OperatorDetail; che
                   <td><KeyGroupBars subtask={s} checkpointId={checkpointId} maxRows={maxRows} /></td>
                 </>
               )}
-              <td className="inspector-extras">{extras(s) || <span className="muted">—</span>}</td>
             </tr>
             {shown === s.index && (
-              <tr className="inspector-kg-detail"><td colSpan={op.keyed ? 10 : 4}><KeyGroupTable subtask={s} checkpointId={checkpointId} /></td></tr>
+              <tr className="inspector-kg-detail"><td colSpan={op.keyed ? 9 : 3}><KeyGroupTable subtask={s} checkpointId={checkpointId} /></td></tr>
             )}
           </Fragment>
         ))}
