@@ -16,6 +16,7 @@
 import type { JobGraph, OperatorSpec } from '../job/types';
 import { keyGroupRangeForOperator, type KeyGroupRange } from '../keygroups/keyGroups';
 import type { ExecutionGraph, SubtaskRef } from '../plan/executionGraph';
+import { stableIdOf } from '../plan/operatorIds';
 import { subtaskKey } from '../plan/executionGraph';
 import type { SubtaskPlacement, SubtaskSnapshotHandle } from '../runtime/protocol';
 import type { KeyedStateSnapshot } from '../state/types';
@@ -90,7 +91,10 @@ export interface SubtaskDetail {
 export interface OperatorDetail {
   /** The job's operator id (the plan id). */
   operatorId: string;
-  /** The id its state is stored under: `uid` when set, else the operator id. */
+  /**
+   * The stable id its state is stored under (plan/operatorIds.ts): the `uid` when set, else a
+   * hash that ignores parallelism and everything downstream (seed 2's StreamGraphHasherV3 idea).
+   */
   stateId: string;
   uid?: string;
   name: string;
@@ -173,7 +177,7 @@ export function checkpointDetail(facts: InspectFacts, checkpointId?: number): Ch
       const placed = facts.placement.find((p) => p.operatorId === s.operatorId && p.index === s.index);
       return subtaskDetail(s, checkpoint.id, point?.snapshotId ?? 0, point?.handle, ack, placed?.taskManager ?? null, origins);
     });
-    return operatorDetail(op, facts.graph, subtasks);
+    return operatorDetail(op, stableIdOf(facts.job, op.id), facts.graph, subtasks);
   });
   const sum = (f: (s: SubtaskDetail) => number): number => operators.reduce((n, o) => n + o.subtasks.reduce((m, s) => m + f(s), 0), 0);
   return {
@@ -249,10 +253,10 @@ function timersOf(handle: SubtaskSnapshotHandle | undefined): number | undefined
   return counts.length === 0 ? undefined : counts.reduce((a, b) => a + b, 0);
 }
 
-function operatorDetail(op: OperatorSpec, graph: ExecutionGraph, subtasks: SubtaskDetail[]): OperatorDetail {
+function operatorDetail(op: OperatorSpec, stateId: string, graph: ExecutionGraph, subtasks: SubtaskDetail[]): OperatorDetail {
   const first = graph.subtasks.find((s) => s.operatorId === op.id);
   const detail: OperatorDetail = {
-    operatorId: op.id, stateId: op.uid ?? op.id, name: op.name, kind: op.kind,
+    operatorId: op.id, stateId, name: op.name, kind: op.kind,
     parallelism: first?.parallelism ?? op.parallelism, maxParallelism: first?.maxParallelism ?? 0,
     keyed: subtasks.some((s) => s.keyGroupRange !== undefined),
     rows: subtasks.reduce((n, s) => n + s.rows, 0),

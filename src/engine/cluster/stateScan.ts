@@ -18,6 +18,7 @@ import {
   keyGroupForKey, keyGroupRangeForOperator, MAX_MAX_PARALLELISM, operatorIndexForKeyGroup,
 } from '../keygroups/keyGroups';
 import type { ScanStateMessage, StateScanReply } from '../runtime/protocol';
+import { stableIdOf } from '../plan/operatorIds';
 import { decodeKey, splitUserKey } from '../state/keyEncoding';
 import { coded, type LookupFacts } from './stateLookup';
 
@@ -163,7 +164,7 @@ export async function scanOperatorState(facts: LookupFacts, operatorId: string, 
     else at = subtask + 1 < parallelism ? { subtask: subtask + 1, keyGroup: keyGroupRangeForOperator(maxParallelism, parallelism, subtask + 1).start } : null;
   }
   return {
-    operatorId: op.id, stateId: op.uid ?? op.id, name: op.name, maxParallelism, parallelism,
+    operatorId: op.id, stateId: stableIdOf(facts.job, op.id), name: op.name, maxParallelism, parallelism,
     target: { maxParallelism: targetMax, parallelism: targetP },
     rows, cursor: at === null ? null : encodeCursor(op.id, targetMax, at), keyGroupsRead,
   };

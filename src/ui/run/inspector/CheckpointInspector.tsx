@@ -61,7 +61,7 @@ function OperatorTable({ detail, filter }: { detail: CheckpointDetail; filter: s
                 </button>
               </td>
               <td className="mono">{op.operatorId}</td>
-              <td className="mono" title={op.uid !== undefined ? 'from the operator’s uid' : 'the operator id (no uid set)'}>{op.stateId}</td>
+              <td className="mono" title={op.uid !== undefined ? 'from the operator’s uid' : 'a hash of its kind, inputs and config (no uid set)'}>{op.stateId}</td>
               <td>{op.kind}</td>
               <td className="mono">{op.parallelism} / {op.keyed ? formatExact(op.maxParallelism) : '—'}</td>
               <td className="mono">{op.keyed ? formatExact(op.rows) : '—'}</td>
