@@ -1,5 +1,5 @@
 /**
- * The checkpoint inspector (the Inspector tab; seed 2's metadata inspection tool): which
+ * The checkpoint inspector (the dock's Inspector tab; seed 2's metadata inspection tool): which
  * checkpoint, what it holds per operator (id ↔ state id ↔ name, filterable by any of them),
  * per subtask and per key group, how much of it this checkpoint wrote and how much it
  * re-references from earlier ones, which checkpoints are retained, and Export JSON

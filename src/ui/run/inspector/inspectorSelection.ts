@@ -21,7 +21,7 @@ export function useInspectorSelection(): InspectorSelection {
   return useStore(inspectorSelection);
 }
 
-/** Opens the Inspector tab at `checkpointId` (null: the latest). */
+/** Opens the dock's Inspector tab at `checkpointId` (null: the latest). */
 export function openInspector(store: AppStore, checkpointId: number | null): void {
   inspectorSelection.getState().select(checkpointId);
   store.getState().setRunDockTab('inspector');
