@@ -359,6 +359,11 @@ describe('LocalCluster on worker TaskManagers (rounds of ticks)', () => {
           hashes.add(JSON.stringify([events, await run.cluster.metrics().then((m) => m.subtasks.map((s) => [s.recordsIn, s.recordsOut]))]));
           await run.cluster.stop();
         }
+        if (hashes.size !== 1) {
+          const [a, b] = [...hashes].map((h) => JSON.parse(h) as [string[], unknown]);
+          const diff = (a?.[0] ?? []).map((e, i) => (e === b?.[0][i] ? null : `${i}: ${e} | ${b?.[0][i]}`)).filter((x) => x !== null).slice(0, 6);
+          console.log(`DIFF ${diff.join('\n')}`);
+        }
         expect(hashes.size).toBe(1);
       }, 30_000);
 

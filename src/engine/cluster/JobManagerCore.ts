@@ -562,11 +562,15 @@ export class JobManagerCore {
       if (delta.committed > 0 || this.sinks.committedThrough(delta.operatorId, delta.index) !== through) this.haDirtyValue = true;
     }
     // After the sink deltas of the same tick: a completion never lists records not yet seen.
+    const completedBefore = this.checkpoints.completed;
     this.checkpoints.completeTick(
       sorted.flatMap((r) => r.checkpointAcks).sort((a, b) => a.checkpointId - b.checkpointId || position(a.subtask.operatorId, a.subtask.index) - position(b.subtask.operatorId, b.subtask.index)),
       sorted.flatMap((r) => r.checkpointDeclines).sort((a, b) => a.checkpointId - b.checkpointId || position(a.operatorId, a.index) - position(b.operatorId, b.index)),
       toMs,
     );
+    // A checkpoint completed with this tick's acks: the HA snapshot holding it is written before
+    // the next round, which carries its notify (Flink stores a completed checkpoint, then notifies).
+    if (this.checkpoints.completed > completedBefore) this.haDirtyValue = true;
     for (const report of subtaskReports) if (report.state === 'finished') this.checkpoints.coordinator.onSubtaskFinished(report);
     const events = sorted.flatMap((r) => r.events);
     const order = events.map((event, i) => [position(event.operatorId, event.subtask), i] as const);
