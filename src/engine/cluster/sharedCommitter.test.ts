@@ -16,6 +16,7 @@ import { CollectSink } from '../operators/collectSink';
 import { subtaskKey } from '../plan/executionGraph';
 import { divideRegions, RUN_REGIONS } from '../plan/regions';
 import { createPrng } from '../random';
+import type { RunConfig } from '../runtime/runConfig';
 import type { Fault, RecoveryReport } from '../runtime/telemetry';
 import { LocalCluster } from './LocalCluster';
 import { BASE_CONFIG } from './testing/faultOracle';
@@ -61,9 +62,9 @@ function randomFault(prng: ReturnType<typeof createPrng>): Fault {
   return { kind: 'kill-taskmanager', taskManager: prng.nextInt(2) };
 }
 
-async function run(seed: number | undefined): Promise<Outcome> {
+async function run(seed: number | undefined, config: Partial<RunConfig> = CONFIG): Promise<Outcome> {
   const cluster = new LocalCluster({ clock: nodeClock });
-  const report = await cluster.start(JOB, CONFIG);
+  const report = await cluster.start(JOB, config);
   if (!report.ok) throw new Error(JSON.stringify(report.errors));
   let now = 0;
   if (seed !== undefined) {
@@ -138,6 +139,22 @@ describe('region-sharable committer: exactly once under region failover', () => 
     expect(committerKeptUp).toBeGreaterThan(SEEDS);
     expect(regionFailures).toBeGreaterThan(0);
   }, 600_000);
+
+  it.each([
+    { checkpointMode: 'global', failover: 'region' },
+    { checkpointMode: 'regional', failover: 'full' },
+    { checkpointMode: 'global', failover: 'full' },
+  ] as const)('exactly once too with $checkpointMode checkpoints and $failover failover (15 seeds)', async (mode) => {
+    const config = { ...CONFIG, ...mode };
+    const baseline = await run(undefined, config);
+    const problems: string[] = [];
+    for (let seed = 1; seed <= 15; seed++) {
+      const result = await run(seed, config);
+      if (result.state !== 'finished') problems.push(`seed ${seed}: ended ${result.state}`);
+      else if (JSON.stringify(result.committed) !== JSON.stringify(baseline.committed)) problems.push(`seed ${seed}: ${result.committed.length} committed records`);
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
 
   const broken: { name: string; patch: () => () => void }[] = [
     {
