@@ -49,6 +49,8 @@ export class CheckpointDriver {
   readonly coordinator: CheckpointCoordinator<SubtaskSnapshotHandle>;
   /** Keys of region-sharable committers (in several regions). */
   private readonly shared: ReadonlySet<string>;
+  /** Regions holding a region-sharable committer. */
+  private readonly sharedRegions: ReadonlySet<number>;
   private queued: CheckpointDecision[] = [];
   private manualTriggers = 0;
   private persist: CheckpointMetadata | undefined;
@@ -65,6 +67,7 @@ export class CheckpointDriver {
   ) {
     this.topology = checkpointTopology(graph, divideRegions(job, RUN_REGIONS));
     this.shared = new Set(sharedSubtasks(this.topology).map(subtaskKey));
+    this.sharedRegions = new Set(sharedSubtasks(this.topology).flatMap((ref) => this.topology.regionsOf.get(subtaskKey(ref)) ?? []));
     const ids = new CheckpointIdCounter();
     this.ids = ids;
     if (restored !== undefined) ids.advanceTo(restored.nextCheckpointId);
@@ -172,6 +175,10 @@ export class CheckpointDriver {
     };
   }
 
+  private abortTargets(decision: Extract<CheckpointDecision, { kind: 'abort' }>): SubtaskRef[] {
+    return abortTargetsOf(decision, this.sharedRegions);
+  }
+
   private carryOut(decisions: readonly CheckpointDecision[], atMs: VirtualMs): DriverOutput {
     const out: DriverOutput = { commands: new Map(), events: [] };
     const send = (ref: SubtaskRef, command: TaskManagerCommand): void => {
@@ -220,8 +227,10 @@ export class CheckpointDriver {
           break;
         }
         case 'abort':
-          // A shared committer aligns for its other regions too: only a whole abort concerns it.
-          for (const ref of decision.subtasks.filter((r) => decision.whole || !this.shared.has(subtaskKey(r)))) send(ref, { kind: 'abort-checkpoint', checkpointId: decision.checkpointId, operatorId: ref.operatorId, subtask: ref.index });
+          // A region with a shared committer is not told of its own failure: the committer aligns
+          // its other regions' barriers with this region's, so the region's tasks forward the
+          // barrier as usual (the coordinator already counts the region as failed).
+          for (const ref of this.abortTargets(decision)) send(ref, { kind: 'abort-checkpoint', checkpointId: decision.checkpointId, operatorId: ref.operatorId, subtask: ref.index });
           out.events.push({
             virtualTimeMs: atMs, kind: decision.whole ? 'checkpoint-failed' : 'checkpoint-region-failed',
             message: decision.whole
@@ -236,6 +245,12 @@ export class CheckpointDriver {
     }
     return out;
   }
+}
+
+/** The subtasks an abort goes to: none for a regional abort of regions holding a shared committer. */
+function abortTargetsOf(decision: Extract<CheckpointDecision, { kind: 'abort' }>, sharedRegions: ReadonlySet<number>): SubtaskRef[] {
+  if (!decision.whole && decision.regions.every((r) => sharedRegions.has(r))) return [];
+  return decision.subtasks;
 }
 
 function describe(failure: CheckpointFailure): string {

@@ -109,6 +109,23 @@ describe('region-sharable committer: exactly once under region failover', () => 
     expect(regions.every((r) => r.subtasks.some((s) => s.operatorId === 'commit'))).toBe(true);
   });
 
+  it('a region failing a checkpoint does not fail it for the others: the committer commits them and is told which failed', async () => {
+    const cluster = new LocalCluster({ clock: nodeClock });
+    await cluster.start(JOB, CONFIG);
+    await cluster.advance(160);
+    await cluster.inject({ kind: 'fail-checkpoint', region: 3 });
+    await cluster.advance(300);
+    const history = (await cluster.checkpoints()).history;
+    const failedOne = history.find((c) => c.regions.some((r) => r.status === 'failed'));
+    expect(failedOne?.status).toBe('completed');
+    expect(failedOne?.regions.map((r) => r.status)).toEqual(['acknowledged', 'acknowledged', 'failed']);
+    const told = (await cluster.events()).find((e) => e.kind === 'committer-regions-failed');
+    expect(told?.message).toMatch(new RegExp(`Checkpoint ${failedOne?.id}: shared committer commit#0 commits regions 1, 2; failed upstream: region 3: error`));
+    // The checkpoint after it completes for every region.
+    expect(history.find((c) => c.id === (failedOne?.id ?? 0) + 1)?.regions.every((r) => r.status === 'acknowledged')).toBe(true);
+    await cluster.stop();
+  });
+
   it(`committed output equals the failure-free run for ${SEEDS} seeds × ${FAULTS} faults, and pipeline failures leave the committer up`, async () => {
     const baseline = await run(undefined);
     expect(baseline.state).toBe('finished');
