@@ -189,6 +189,8 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
     injectFromUi(store, describeFault(fault, store.getState().runJob), fault);
   }, [store]);
   const { indexes, hidden } = visibleCells(count);
+  const sharedIds = sharedRegions.get(`${operatorId}#0`);
+  const sharedCaption = count === 1 && sharedIds !== undefined ? `shared by regions ${sharedIds.join(', ')}` : undefined;
   const flagList = flags === '' ? [] : flags.split('|');
   const byIndex = (index: number) => subtasks?.[index]?.index === index ? subtasks[index] : subtasks?.find((s) => s.index === index);
   const titleOf = useCallback((index: number) => {
@@ -212,6 +214,7 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
         );
       })}
       {hidden > 0 && <span className="subtask subtask--more" title={`${hidden} more subtasks`}>+{hidden}</span>}
+      {sharedCaption !== undefined && <span className="subtasks__shared-note" data-testid={`run-shared-${operatorId}`}>{sharedCaption}</span>}
       {menu && (
         <SubtaskMenu operatorId={operatorId} operatorName={name} index={menu.index} slowFactor={byIndex(menu.index)?.slowFactor ?? 1}
           anchor={menu.anchor} onChoose={onChoose} onClose={onClose} />
