@@ -6,7 +6,7 @@
  */
 import { edgeId, type JobGraph, type OperatorSpec } from '../job/types';
 import type { InputGate } from '../network/InputGate';
-import { divideRegions, isRegionSharable, regionIdsOfSubtask } from '../plan/regions';
+import { divideRegions, isRegionSharable, regionIdsOfSubtask, RUN_REGIONS } from '../plan/regions';
 import { subtaskKey, type ExecutionEdge, type Subtask } from '../plan/executionGraph';
 import { createOperator } from '../operators/createOperator';
 import { createOperatorContext } from '../operators/operatorContext';
@@ -112,7 +112,7 @@ function logEvent(entry: LogEntry): RunEvent {
 function sharedCommitterChannels(job: JobGraph, subtask: Subtask, gate: InputGate): Int32Array | undefined {
   const spec = job.operators.find((op) => op.id === subtask.operatorId);
   if (spec === undefined || !isRegionSharable(spec)) return undefined;
-  const regionsOf = regionIdsOfSubtask(divideRegions(job));
+  const regionsOf = regionIdsOfSubtask(divideRegions(job, RUN_REGIONS));
   if ((regionsOf.get(subtaskKey(subtask))?.length ?? 0) < 2) return undefined;
   const fromOf = new Map(job.edges.map((edge) => [edgeId(edge), edge.from]));
   return Int32Array.from({ length: gate.numberOfChannels }, (_, c) => {

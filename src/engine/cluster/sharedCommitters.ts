@@ -141,17 +141,19 @@ export function rewinds(
 
 /**
  * Adds, to the restore specs of shared committers, where each of their regions restores to
- * (`latest`'s mapping) and what the JobManager's output committed of it.
+ * (`latest`'s mapping) and what the JobManager's output committed of it. `ownSnapshot`
+ * (approximate recovery, where no live sender rewinds): every region keeps the committer's
+ * own snapshot whole.
  */
 export function addRestorePoints(
   topology: CheckpointTopology, specs: SubtaskRestoreSpec[], latest: CompletedCheckpoint | undefined,
-  committedThrough: (ref: SubtaskRef, region: number) => number,
+  committedThrough: (ref: SubtaskRef, region: number) => number, ownSnapshot = false,
 ): void {
   for (const spec of specs) {
     if (spec.finished === true || !isShared(topology, spec)) continue;
     spec.regions = regionsOfSubtask(topology, spec).map((region): RegionRestorePoint => ({
       region,
-      snapshotId: latest === undefined ? 0 : outcomeOf(latest, region)?.snapshotId ?? 0,
+      snapshotId: ownSnapshot ? spec.snapshotId : latest === undefined ? 0 : outcomeOf(latest, region)?.snapshotId ?? 0,
       committedThrough: committedThrough(spec, region),
     }));
   }
