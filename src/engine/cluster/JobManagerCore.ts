@@ -854,7 +854,7 @@ export class JobManagerCore {
     const position = (ref: { operatorId: string; index: number }): number => this.metricsValue.positionOf(ref.operatorId, ref.index);
     specs.sort((a, b) => position(a) - position(b));
     addRestorePoints(this.checkpoints.topology, specs, this.checkpoints.coordinator.latestCompleted(),
-      (ref, region) => this.sinks.committedThrough(ref.operatorId, ref.index, region), this.approximate !== undefined);
+      (ref) => this.sinks.regionsCommitted(ref.operatorId, ref.index), this.approximate !== undefined);
     const byTm = new Map<number, SubtaskRestoreSpec[]>();
     this.haDirtyValue = true;
     for (const spec of specs) {

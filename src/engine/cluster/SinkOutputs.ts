@@ -285,6 +285,11 @@ export class SinkOutputs {
     return this.sinks.get(sinkId)?.[index]?.committedThrough(region) ?? 0;
   }
 
+  /** A shared committer's regions with what each committed (every region it ever reported, ascending). */
+  regionsCommitted(sinkId: string, index: number): { region: number; committedThrough: number }[] {
+    return this.sinks.get(sinkId)?.[index]?.regionsCommitted() ?? [];
+  }
+
   /** Every collect sink's committed output, per subtask (resume.ts). */
   exportCommitted(): Record<string, SavedSinkSubtask[]> {
     const result: Record<string, SavedSinkSubtask[]> = {};

@@ -200,6 +200,18 @@ describe('region-sharable committer: exactly once under region failover', () => 
     expect(problems).toEqual([]);
   }, 300_000);
 
+  it.each([[300, 1], [520, 3]])('a rescale at %i ms to parallelism %i renumbers the regions; the committer still commits every record once', async (atMs, parallelism) => {
+    const cluster = new LocalCluster({ clock: nodeClock });
+    await cluster.start(JOB, CONFIG);
+    await cluster.advance(atMs);
+    await cluster.rescale(null, parallelism);
+    expect((await cluster.advance(60_000)).state).toBe('finished');
+    const committed = (await cluster.output('commit')).committed.map((r) => JSON.stringify(r));
+    expect(committed).toHaveLength(700);
+    expect(new Set(committed).size).toBe(700);
+    await cluster.stop();
+  });
+
   const broken: { name: string; patch: () => () => void }[] = [
     {
       name: 'commits every region on any completion, failed ones included',

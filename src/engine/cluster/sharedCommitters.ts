@@ -141,21 +141,26 @@ export function rewinds(
 
 /**
  * Adds, to the restore specs of shared committers, where each of their regions restores to
- * (`latest`'s mapping) and what the JobManager's output committed of it. `ownSnapshot`
- * (approximate recovery, where no live sender rewinds): every region keeps the committer's
- * own snapshot whole.
+ * (`latest`'s mapping) and what the JobManager's output committed of it. `committed` lists
+ * every region the output knows for the committer; one the plan no longer has (a rescale
+ * renumbered the regions) keeps its snapshot transactions whole. `ownSnapshot` (approximate
+ * recovery, where no live sender rewinds): every region keeps the committer's own snapshot whole.
  */
 export function addRestorePoints(
   topology: CheckpointTopology, specs: SubtaskRestoreSpec[], latest: CompletedCheckpoint | undefined,
-  committedThrough: (ref: SubtaskRef, region: number) => number, ownSnapshot = false,
+  committed: (ref: SubtaskRef) => readonly { region: number; committedThrough: number }[], ownSnapshot = false,
 ): void {
   for (const spec of specs) {
     if (spec.finished === true || !isShared(topology, spec)) continue;
-    spec.regions = regionsOfSubtask(topology, spec).map((region): RegionRestorePoint => ({
+    const through = new Map(committed(spec).map((c) => [c.region, c.committedThrough]));
+    const current = regionsOfSubtask(topology, spec);
+    const points = current.map((region): RegionRestorePoint => ({
       region,
       snapshotId: ownSnapshot ? spec.snapshotId : latest === undefined ? 0 : outcomeOf(latest, region)?.snapshotId ?? 0,
-      committedThrough: committedThrough(spec, region),
+      committedThrough: through.get(region) ?? 0,
     }));
+    for (const [region, committedThrough] of through) if (!current.includes(region)) points.push({ region, committedThrough });
+    spec.regions = points;
   }
 }
 

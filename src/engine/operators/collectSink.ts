@@ -56,8 +56,11 @@ export interface RegionTransactions {
 /** Where one region of a shared committer restores to (the caller's knowledge). */
 export interface RegionRestorePoint {
   region: number;
-  /** The snapshot that region restores from: its transactions up to it count, newer ones are aborted. */
-  snapshotId: number;
+  /**
+   * The snapshot that region restores from: its transactions up to it count, newer ones are
+   * aborted. Absent: the whole snapshot counts (a region the plan no longer has, after a rescale).
+   */
+  snapshotId?: number;
   /** What the external system already committed of that region. */
   committedThrough: number;
 }
@@ -225,7 +228,8 @@ export class CollectSink extends BaseOperator {
       const entry = savedOf.get(region);
       const point = pointOf.get(region);
       const through = Math.max(point?.committedThrough ?? 0, entry?.committedThrough ?? 0);
-      const transactions = (entry?.pendingTransactions ?? []).filter((t) => point === undefined || t.checkpointId <= point.snapshotId);
+      const upTo = point?.snapshotId;
+      const transactions = (entry?.pendingTransactions ?? []).filter((t) => upTo === undefined || t.checkpointId <= upTo);
       records += ledger.recover(transactions, through);
     }
     return records;
