@@ -212,6 +212,32 @@ describe('region-sharable committer: exactly once under region failover', () => 
     await cluster.stop();
   });
 
+  it('pipeline failures never restart the committer: 30 seeds × 6 kills while every source still runs', async () => {
+    const endless: JobGraph = { ...JOB, operators: JOB.operators.map((op) => (op.kind === 'sequence' ? { ...op, config: { ...op.config, to: 1_000_000 } } : op)) };
+    const problems: string[] = [];
+    let recoveries = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const cluster = new LocalCluster({ clock: nodeClock });
+      await cluster.start(endless, CONFIG);
+      const prng = createPrng(seed).fork('pipeline-kills');
+      let now = 0;
+      for (const atMs of Array.from({ length: 6 }, () => 10 * (5 + prng.nextInt(250))).sort((x, y) => x - y)) {
+        if (atMs > now) await cluster.advance(atMs - now);
+        now = Math.max(now, atMs);
+        await cluster.inject({ kind: 'kill-task', ...(PIPELINE[prng.nextInt(PIPELINE.length)] as { operator: string; subtask: number }) }).catch(() => undefined);
+      }
+      await cluster.advance(4_000 - now);
+      const reports = await cluster.recoveries();
+      recoveries += reports.length;
+      if (reports.some((r) => r.restarted.some((ref) => ref.operatorId === 'commit'))) problems.push(`seed ${seed}: the committer restarted`);
+      const committed = (await cluster.output('commit')).committed.map((r) => JSON.stringify(r));
+      if (new Set(committed).size !== committed.length) problems.push(`seed ${seed}: ${committed.length - new Set(committed).size} records committed twice`);
+      await cluster.stop();
+    }
+    expect(problems).toEqual([]);
+    expect(recoveries).toBeGreaterThanOrEqual(60);
+  }, 300_000);
+
   const broken: { name: string; patch: () => () => void }[] = [
     {
       name: 'commits every region on any completion, failed ones included',
