@@ -22,7 +22,9 @@
  * follower gets the barrier from its chain head, by direct call, so a chain snapshots in
  * chain order before the barrier leaves its tail. A collect sink's snapshot pre-commits its
  * transaction; its commits travel as `takeDelta()` in the sink delta, and a restore reports
- * what it aborted the same way (collectSink.ts).
+ * what it aborted the same way (collectSink.ts). A region-sharable committer (`shareRegions`)
+ * routes each slice to the region of the channel it came from, commits per region on
+ * completion and rewinds one region while it stays up (`rewindRegion`).
  *
  * State I/O: `prepareSlice` / `prepareWatermark` may return a promise; the task then parks the
  * rest of the step in `resume` and hands the promise to the TaskManager, which calls `run()`
