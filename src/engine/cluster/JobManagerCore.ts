@@ -52,7 +52,7 @@ import { failedSubtasks, lostMemoryState, type FailureFacts } from './failedSubt
 import { decideFault, faultEvent } from './faultDecision';
 import { RecoveryDriver } from './RecoveryDriver';
 import { ApproximateRecovery } from './approximateRecovery';
-import { addRestorePoints, SharedCommitterRecovery } from './sharedCommitters';
+import { addRestorePoints, notifyRegions, SharedCommitterRecovery } from './sharedCommitters';
 import { chainedEdges } from '../plan/chaining';
 import { jobIdOf } from './jobId';
 import { RunEventLog } from './RunEventLog';
@@ -62,7 +62,7 @@ import { routeLookup, type LookupFacts, type LookupRoute } from './stateLookup';
 import { StateMetricsBoard } from './StateMetricsBoard';
 import { SNAPSHOT_FORMAT, type HaStoreKind, type JobManagerSnapshot, type LeaderChange, type TakeoverSabotage } from '../ha/types';
 import { reconciledFacts, takenOverSinks, takeoverCheckpointCommands, takeoverEvents } from './jobManagerTakeover';
-import type { ReconciledMessage, ReconcileMessage } from '../runtime/protocol';
+import type { ReconciledMessage, ReconciledSink, ReconcileMessage } from '../runtime/protocol';
 
 /** Where the run stands, as far as the JobManager decides it (pacing is the host's). */
 export type RunOutcome = 'deploying' | 'running' | 'finished' | 'failed' | 'stopped';
@@ -793,7 +793,11 @@ export class JobManagerCore {
   private adoptCheckpoints(maxSeen: number, answers: readonly ReconciledMessage[]): void {
     this.checkpoints.advanceIdsPast(maxSeen);
     const latest = this.checkpoints.coordinator.exportState().store.completed.reduce((max, c) => Math.max(max, c.id), 0);
-    const { commands, event } = takeoverCheckpointCommands(latest, maxSeen, answers, this.processedMs);
+    // A shared committer commits each region up to what the latest checkpoint maps it to.
+    const checkpoint = this.checkpoints.coordinator.latestCompleted();
+    const regionsOf = (sink: ReconciledSink): { region: number; snapshotId: number }[] | undefined =>
+      (sink.regions !== undefined && checkpoint !== undefined ? notifyRegions(this.checkpoints.topology, sink, checkpoint) : undefined);
+    const { commands, event } = takeoverCheckpointCommands(latest, maxSeen, answers, this.processedMs, regionsOf);
     for (const [tm, list] of commands) (this.commands[tm] as TaskManagerCommand[]).push(...list);
     if (event !== undefined) this.record(event);
   }

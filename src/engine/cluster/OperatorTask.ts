@@ -36,7 +36,7 @@ import type { InputGate, RecordsItem } from '../network/InputGate';
 import { WatermarkTracker } from '../network/WatermarkTracker';
 import { asCollectSink, type CollectSink, type CollectSinkDelta, type CollectSinkSnapshot, type RegionSinkDelta } from '../operators/collectSink';
 import type { OperatorRunner, SubtaskStateSnapshot } from '../operators/OperatorRunner';
-import type { SubtaskRestoreSpec, SubtaskSnapshotHandle } from '../runtime/protocol';
+import type { ReconciledSink, SubtaskRestoreSpec, SubtaskSnapshotHandle } from '../runtime/protocol';
 import type { KeyedStateBackend } from '../state/types';
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
@@ -137,11 +137,13 @@ export class OperatorTask extends HostedTask {
    * A collect sink's uncommitted records (pre-committed transactions, then the open one), its
    * last commit and output hash: what a new JobManager leader reads back at reconciliation.
    */
-  sinkState(): { committedThrough: number; pending: StreamRecord[]; hash: number } | undefined {
+  sinkState(): Omit<ReconciledSink, 'operatorId' | 'index'> | undefined {
     const collect = this.collect;
     const sink = this.sink;
     if (collect === undefined || sink === undefined) return undefined;
-    return { committedThrough: collect.committedThrough, pending: collect.output().pending, hash: sink.hash };
+    const state: Omit<ReconciledSink, 'operatorId' | 'index'> = { committedThrough: collect.committedThrough, pending: collect.output().pending, hash: sink.hash };
+    if (collect.isShared) state.regions = collect.regionStates();
+    return state;
   }
 
   /** A collect sink's commits and aborts since the last call (collectSink.ts `takeDelta`). */

@@ -200,6 +200,21 @@ describe('region-sharable committer: exactly once under region failover', () => 
     expect(problems).toEqual([]);
   }, 300_000);
 
+  it('a JobManager failover adopts the shared committer as it runs: 30 seeds with kill-jobmanager among the faults stay exactly once', async () => {
+    const baseline = await run(undefined);
+    const withLeaderLoss = (prng: ReturnType<typeof createPrng>): Fault => (prng.next() < 0.35 ? { kind: 'kill-jobmanager' } : randomFault(prng));
+    const problems: string[] = [];
+    let takeovers = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const result = await run(seed, CONFIG, withLeaderLoss);
+      takeovers += result.eventKinds.filter((k) => k === 'jobmanager-reconciled').length;
+      if (result.state !== 'finished') problems.push(`seed ${seed}: ended ${result.state}`);
+      else if (JSON.stringify(result.committed) !== JSON.stringify(baseline.committed)) problems.push(`seed ${seed}: ${result.committed.length} committed records`);
+    }
+    expect(problems).toEqual([]);
+    expect(takeovers).toBeGreaterThan(10);
+  }, 300_000);
+
   it.each([[300, 1], [520, 3]])('a rescale at %i ms to parallelism %i renumbers the regions; the committer still commits every record once', async (atMs, parallelism) => {
     const cluster = new LocalCluster({ clock: nodeClock });
     await cluster.start(JOB, CONFIG);

@@ -247,6 +247,13 @@ export class CollectSink extends BaseOperator {
     return deltas;
   }
 
+  /** A shared committer's regions: what each committed and holds uncommitted, oldest first (a new JobManager reads this back). */
+  regionStates(): { region: number; committedThrough: number; pending: StreamRecord[] }[] {
+    return [...this.ledgers].sort((a, b) => a[0] - b[0]).map(([region, ledger]) => ({
+      region, committedThrough: ledger.lastCommittedId, pending: [...ledger.preCommitted.flatMap((t) => t.records), ...ledger.open],
+    }));
+  }
+
   /** Records written and not yet committed (open and pre-committed transactions). */
   get uncommitted(): number {
     let n = 0;

@@ -483,6 +483,8 @@ export interface ReconciledSink {
   pending: StreamRecord[];
   /** Rolling hash of everything it wrote (SinkDelta.hash). */
   hash: number;
+  /** A region-sharable committer: the same per region (its deltas are per region). */
+  regions?: { region: number; committedThrough: number; pending: StreamRecord[] }[];
 }
 
 /** A TaskManager's answer to {@link ReconcileMessage}. */
