@@ -24,6 +24,9 @@
  *   finished" per CompletedCheckpointStore.restorePoint).
  * - Approximate local recovery: `failoverScope('approximate')` and `boundaryChannels` drive
  *   cluster/approximateRecovery.ts (channel resets on live peers, network/channelReset.ts).
+ * - Region-sharable committers (a subtask in several regions): cluster/sharedCommitters.ts
+ *   (per-region `notify-checkpoint-complete`, `rewind-region`, the same channel resets) and
+ *   the collect sink's per-region ledgers (operators/transactionLedger.ts); `SinkDelta.region`.
  * - Not wired yet: rescale and reload restore
  *   (`restoreAll` at another parallelism, CoordinatorOptions.restored from the persisted metadata).
  */

@@ -6,8 +6,9 @@
  * A subtask may belong to several regions: a region-sharable committer (seed 2's
  * `RegionShareOperator`) is a member of every region that feeds it, as `divideRegions` reports
  * for a collect sink marked `regionSharable`. The coordinator and `failoverScope` handle such
- * regions; runs still build their topology from `RUN_REGIONS`, which fuses them, until the task
- * runtime commits per region and keeps a shared committer up through another member's restart.
+ * regions, and runs build their topology from `RUN_REGIONS`, which keeps them shared: the
+ * committer commits per region and stays up through another member's restart
+ * (cluster/sharedCommitters.ts).
  */
 import { subtaskKey, type ExecutionGraph, type SubtaskRef } from '../plan/executionGraph';
 import type { Region } from '../plan/regions';

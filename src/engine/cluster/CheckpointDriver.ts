@@ -9,7 +9,8 @@
  *   completeTick(acks, …)    acks, declines → decisions, queued for the next tick
  *   triggerNow(nowMs)        the manual trigger (`triggerCheckpoint()`)
  *
- * Completion: every subtask told (`notify-checkpoint-complete`: collect sinks commit), every
+ * Completion: every subtask told (`notify-checkpoint-complete`: collect sinks commit; a
+ * region-sharable committer per region, with an event naming the regions that failed), every
  * TaskManager told which keyed-state versions no retained checkpoint needs any more
  * (`release-snapshots`), and the coordinator's exported state handed to the persistence port
  * (`takePersist`), so a later reload can restore from it.
@@ -19,13 +20,14 @@ import type { CheckpointHistory } from '../checkpoint/CheckpointHistory';
 import { CheckpointIdCounter } from '../checkpoint/CheckpointIdCounter';
 import { checkpointTopology, type CheckpointTopology } from '../checkpoint/topology';
 import type { CheckpointDecision, CheckpointFailure } from '../checkpoint/types';
-import type { ExecutionGraph, SubtaskRef } from '../plan/executionGraph';
+import { subtaskKey, type ExecutionGraph, type SubtaskRef } from '../plan/executionGraph';
 import { divideRegions, RUN_REGIONS } from '../plan/regions';
 import type { CheckpointDecline, SubtaskCheckpointAck, SubtaskSnapshotHandle, TaskManagerCommand } from '../runtime/protocol';
 import type { RunConfig } from '../runtime/runConfig';
 import type { CheckpointsReport, FailureInfo, RunEvent } from '../runtime/telemetry';
 import type { JobGraph } from '../job/types';
 import type { VirtualMs } from '../runtime/types';
+import { failedDetail, failedDetailEvent, notifyRegions, sharedSubtasks } from './sharedCommitters';
 
 /** History rows in a report (the newest). */
 export const REPORT_HISTORY = 100;
@@ -45,6 +47,10 @@ export type CheckpointMetadata = ReturnType<CheckpointCoordinator<SubtaskSnapsho
 export class CheckpointDriver {
   readonly topology: CheckpointTopology;
   readonly coordinator: CheckpointCoordinator<SubtaskSnapshotHandle>;
+  /** Keys of region-sharable committers (in several regions). */
+  private readonly shared: ReadonlySet<string>;
+  /** Regions holding a region-sharable committer. */
+  private readonly sharedRegions: ReadonlySet<number>;
   private queued: CheckpointDecision[] = [];
   private manualTriggers = 0;
   private persist: CheckpointMetadata | undefined;
@@ -59,8 +65,9 @@ export class CheckpointDriver {
     restored?: CheckpointMetadata,
     history?: CheckpointHistory,
   ) {
-    // Runs fuse a shared committer's regions: the task runtime does not yet commit per region.
     this.topology = checkpointTopology(graph, divideRegions(job, RUN_REGIONS));
+    this.shared = new Set(sharedSubtasks(this.topology).map(subtaskKey));
+    this.sharedRegions = new Set(sharedSubtasks(this.topology).flatMap((ref) => this.topology.regionsOf.get(subtaskKey(ref)) ?? []));
     const ids = new CheckpointIdCounter();
     this.ids = ids;
     if (restored !== undefined) ids.advanceTo(restored.nextCheckpointId);
@@ -168,6 +175,10 @@ export class CheckpointDriver {
     };
   }
 
+  private abortTargets(decision: Extract<CheckpointDecision, { kind: 'abort' }>): SubtaskRef[] {
+    return abortTargetsOf(decision, this.sharedRegions);
+  }
+
   private carryOut(decisions: readonly CheckpointDecision[], atMs: VirtualMs): DriverOutput {
     const out: DriverOutput = { commands: new Map(), events: [] };
     const send = (ref: SubtaskRef, command: TaskManagerCommand): void => {
@@ -189,7 +200,14 @@ export class CheckpointDriver {
           break;
         case 'notify-complete': {
           for (const ref of decision.subtasks) {
-            send(ref, { kind: 'notify-checkpoint-complete', checkpointId: decision.checkpointId, operatorId: ref.operatorId, subtask: ref.index });
+            const command: TaskManagerCommand = { kind: 'notify-checkpoint-complete', checkpointId: decision.checkpointId, operatorId: ref.operatorId, subtask: ref.index };
+            if (this.shared.has(subtaskKey(ref))) {
+              // A region-sharable committer commits per region (seed 2's notifyRegionalCkComplete).
+              command.regions = notifyRegions(this.topology, ref, decision.checkpoint);
+              const detail = failedDetail(this.topology, ref, decision.checkpoint);
+              if (detail !== undefined) out.events.push(failedDetailEvent(detail, decision.checkpoint, atMs));
+            }
+            send(ref, command);
           }
           const before = this.coordinator.releasableBefore();
           const tms = new Set(this.topology.subtasks.map(this.tmOf));
@@ -209,7 +227,10 @@ export class CheckpointDriver {
           break;
         }
         case 'abort':
-          for (const ref of decision.subtasks) send(ref, { kind: 'abort-checkpoint', checkpointId: decision.checkpointId, operatorId: ref.operatorId, subtask: ref.index });
+          // A region with a shared committer is not told of its own failure: the committer aligns
+          // its other regions' barriers with this region's, so the region's tasks forward the
+          // barrier as usual (the coordinator already counts the region as failed).
+          for (const ref of this.abortTargets(decision)) send(ref, { kind: 'abort-checkpoint', checkpointId: decision.checkpointId, operatorId: ref.operatorId, subtask: ref.index });
           out.events.push({
             virtualTimeMs: atMs, kind: decision.whole ? 'checkpoint-failed' : 'checkpoint-region-failed',
             message: decision.whole
@@ -224,6 +245,12 @@ export class CheckpointDriver {
     }
     return out;
   }
+}
+
+/** The subtasks an abort goes to: none for a regional abort of regions holding a shared committer. */
+function abortTargetsOf(decision: Extract<CheckpointDecision, { kind: 'abort' }>, sharedRegions: ReadonlySet<number>): SubtaskRef[] {
+  if (!decision.whole && decision.regions.every((r) => sharedRegions.has(r))) return [];
+  return decision.subtasks;
 }
 
 function describe(failure: CheckpointFailure): string {

@@ -191,7 +191,7 @@ export abstract class HostedTask {
   abortCheckpoint(_checkpointId: number): void {}
 
   /** `checkpointId` completed everywhere (collect sinks commit). */
-  notifyCheckpointComplete(_checkpointId: number): void {}
+  notifyCheckpointComplete(_checkpointId: number, _regions?: readonly { region: number; snapshotId: number }[]): void {}
 
   /** A failover stopped this subtask; it waits for its restart, running nothing. */
   cancelForRestart(): void {

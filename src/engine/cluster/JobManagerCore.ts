@@ -32,7 +32,7 @@
  */
 import { CATALOGUE } from '../job/catalogue';
 import { isLoadBalancing } from '../network/config';
-import { subtaskKey, type ExecutionGraph } from '../plan/executionGraph';
+import { subtaskKey, type ExecutionGraph, type SubtaskRef } from '../plan/executionGraph';
 import {
   PROTOCOL_VERSION,
   type DeployedMessage, type DeployMessage, type PeerBatch, type StartTickMessage, type SubtaskPlacement, type SubtaskRestoreSpec,
@@ -52,6 +52,7 @@ import { failedSubtasks, lostMemoryState, type FailureFacts } from './failedSubt
 import { decideFault, faultEvent } from './faultDecision';
 import { RecoveryDriver } from './RecoveryDriver';
 import { ApproximateRecovery } from './approximateRecovery';
+import { addRestorePoints, notifyRegions, SharedCommitterRecovery } from './sharedCommitters';
 import { chainedEdges } from '../plan/chaining';
 import { jobIdOf } from './jobId';
 import { RunEventLog } from './RunEventLog';
@@ -61,7 +62,7 @@ import { routeLookup, type LookupFacts, type LookupRoute } from './stateLookup';
 import { StateMetricsBoard } from './StateMetricsBoard';
 import { SNAPSHOT_FORMAT, type HaStoreKind, type JobManagerSnapshot, type LeaderChange, type TakeoverSabotage } from '../ha/types';
 import { reconciledFacts, takenOverSinks, takeoverCheckpointCommands, takeoverEvents } from './jobManagerTakeover';
-import type { ReconciledMessage, ReconcileMessage } from '../runtime/protocol';
+import type { ReconciledMessage, ReconciledSink, ReconcileMessage } from '../runtime/protocol';
 
 /** Where the run stands, as far as the JobManager decides it (pacing is the host's). */
 export type RunOutcome = 'deploying' | 'running' | 'finished' | 'failed' | 'stopped';
@@ -172,6 +173,8 @@ export class JobManagerCore {
   private readonly attempts: number[];
   private readonly leaderChanges: LeaderChange[];
   private haDirtyValue = true;
+  /** `failover: 'region'` with region-sharable committers: they stay up (sharedCommitters.ts). */
+  private readonly sharedCommitters: SharedCommitterRecovery | undefined;
 
   constructor(plan: AcceptedPlan, private readonly options: JobManagerOptions = {}) {
     this.job = plan.job;
@@ -218,6 +221,7 @@ export class JobManagerCore {
       this.approximate = new ApproximateRecovery(plan.graph, plan.config.chaining ? chainedEdges(plan.job, plan.graph) : new Set());
     }
     this.keyedOperators = new Set(plan.job.operators.filter((op) => CATALOGUE[op.kind].category === 'keyed').map((op) => op.id));
+    this.sharedCommitters = SharedCommitterRecovery.of(plan.graph, this.checkpoints.topology, plan.config.failover);
   }
 
   /** Whether subtasks wait for a restart (status 'restarting'). */
@@ -757,6 +761,7 @@ export class JobManagerCore {
       const states = this.metricsValue.snapshotStates();
       failed = this.approximate.restartSet(failed, (ref) => states[this.metricsValue.positionOf(ref.operatorId, ref.index)] === 'finished');
     }
+    if (failed !== null && this.sharedCommitters !== undefined) failed = this.sharedCommitters.widen(failed, this.isFinished);
     const memoryLost = this.config.stateBackend === 'memory' && this.options.memoryStateSurvivesLoss === false;
     const unrecoverable = failed === null ? first : memoryLost ? lostMemoryState(this.placement, this.keyedOperators, failures) : undefined;
     if (unrecoverable !== undefined || failed === null) {
@@ -785,16 +790,23 @@ export class JobManagerCore {
       else list.push({ kind: 'cancel-subtasks', subtasks: [ref] });
     }
     this.toEveryLiveTm(this.approximate?.cancelled(decision.cancel));
+    this.toEveryLiveTm(this.sharedCommitters?.cancelled(decision.cancel));
   }
 
   /** A takeover's checkpoints (takeoverCheckpointCommands): ids go on above any the TaskManagers saw. */
   private adoptCheckpoints(maxSeen: number, answers: readonly ReconciledMessage[]): void {
     this.checkpoints.advanceIdsPast(maxSeen);
     const latest = this.checkpoints.coordinator.exportState().store.completed.reduce((max, c) => Math.max(max, c.id), 0);
-    const { commands, event } = takeoverCheckpointCommands(latest, maxSeen, answers, this.processedMs);
+    // A shared committer commits each region up to what the latest checkpoint maps it to.
+    const checkpoint = this.checkpoints.coordinator.latestCompleted();
+    const regionsOf = (sink: ReconciledSink): { region: number; snapshotId: number }[] | undefined =>
+      (sink.regions !== undefined && checkpoint !== undefined ? notifyRegions(this.checkpoints.topology, sink, checkpoint) : undefined);
+    const { commands, event } = takeoverCheckpointCommands(latest, maxSeen, answers, this.processedMs, regionsOf);
     for (const [tm, list] of commands) (this.commands[tm] as TaskManagerCommand[]).push(...list);
     if (event !== undefined) this.record(event);
   }
+  private readonly isFinished = (ref: SubtaskRef): boolean =>
+    this.metricsValue.snapshotStates()[this.metricsValue.positionOf(ref.operatorId, ref.index)] === 'finished';
 
   private failureFacts(): FailureFacts {
     return {
@@ -823,6 +835,9 @@ export class JobManagerCore {
     this.replaced.clear();
     this.dispatchRestores(due.specs, fromMs);
     this.toEveryLiveTm(this.approximate?.restarting(due.specs));
+    const shared = this.sharedCommitters?.restarting(due.specs, due.restart.scope.regions, this.checkpoints.coordinator.latestCompleted());
+    this.toEveryLiveTm(shared?.reset);
+    for (const { ref, command } of shared?.rewinds ?? []) this.toTmOf(ref, command);
     this.record({ virtualTimeMs: fromMs, kind: 'recovery-finished', message: `Recovery ${due.restart.report.attempt}: ${due.specs.length} subtasks run again.` });
   }
 
@@ -846,6 +861,8 @@ export class JobManagerCore {
   private dispatchRestores(specs: SubtaskRestoreSpec[], fromMs: VirtualMs): void {
     const position = (ref: { operatorId: string; index: number }): number => this.metricsValue.positionOf(ref.operatorId, ref.index);
     specs.sort((a, b) => position(a) - position(b));
+    addRestorePoints(this.checkpoints.topology, specs, this.checkpoints.coordinator.latestCompleted(),
+      (ref) => this.sinks.regionsCommitted(ref.operatorId, ref.index), this.approximate !== undefined);
     const byTm = new Map<number, SubtaskRestoreSpec[]>();
     this.haDirtyValue = true;
     for (const spec of specs) {
@@ -868,6 +885,12 @@ export class JobManagerCore {
     for (const [tm, list] of [...byTm].sort((a, b) => a[0] - b[0])) {
       if (this.alive[tm] === true) (this.commands[tm] as TaskManagerCommand[]).push({ kind: 'restart-subtasks', subtasks: list });
     }
+  }
+
+  /** Queues a command for the live TaskManager hosting `ref` (a shared committer's rewind). */
+  private toTmOf(ref: SubtaskRef, command: TaskManagerCommand): void {
+    const tm = this.tmByKey.get(subtaskKey(ref)) as number;
+    if (this.alive[tm] === true) (this.commands[tm] as TaskManagerCommand[]).push(command);
   }
 
   /** Queues a command for every live TaskManager (approximate recovery's channel resets). */

@@ -22,7 +22,9 @@
  * follower gets the barrier from its chain head, by direct call, so a chain snapshots in
  * chain order before the barrier leaves its tail. A collect sink's snapshot pre-commits its
  * transaction; its commits travel as `takeDelta()` in the sink delta, and a restore reports
- * what it aborted the same way (collectSink.ts).
+ * what it aborted the same way (collectSink.ts). A region-sharable committer (`shareRegions`)
+ * routes each slice to the region of the channel it came from, commits per region on
+ * completion and rewinds one region while it stays up (`rewindRegion`).
  *
  * State I/O: `prepareSlice` / `prepareWatermark` may return a promise; the task then parks the
  * rest of the step in `resume` and hands the promise to the TaskManager, which calls `run()`
@@ -32,9 +34,9 @@ import type { OperatorKind } from '../job/types';
 import { BarrierAligner, type AlignmentEvent } from '../network/BarrierAligner';
 import type { InputGate, RecordsItem } from '../network/InputGate';
 import { WatermarkTracker } from '../network/WatermarkTracker';
-import { asCollectSink, type CollectSink, type CollectSinkSnapshot } from '../operators/collectSink';
+import { asCollectSink, type CollectSink, type CollectSinkDelta, type CollectSinkSnapshot, type RegionSinkDelta } from '../operators/collectSink';
 import type { OperatorRunner, SubtaskStateSnapshot } from '../operators/OperatorRunner';
-import type { SubtaskRestoreSpec, SubtaskSnapshotHandle } from '../runtime/protocol';
+import type { ReconciledSink, SubtaskRestoreSpec, SubtaskSnapshotHandle } from '../runtime/protocol';
 import type { KeyedStateBackend } from '../state/types';
 import type { SubtaskRef } from '../plan/executionGraph';
 import type { StreamEvent, StreamRecord, VirtualMs } from '../runtime/types';
@@ -47,6 +49,8 @@ type Step = Promise<void> | undefined;
 export interface SinkRecording {
   /** Slices written since the last report, in order. */
   written: StreamRecord[][];
+  /** A region-sharable committer: the region of each slice in `written`. */
+  regions: number[];
   hash: number;
 }
 
@@ -89,6 +93,8 @@ export class OperatorTask extends HostedTask {
   private deferredTrigger: { checkpointId: number; checkpointType: 'full' | 'incremental' } | null = null;
   private readonly aligner: BarrierAligner | null;
   private readonly collect: CollectSink | undefined;
+  /** A region-sharable committer: the region of each input channel's sender. */
+  private regionOfChannel: Int32Array | undefined;
 
   constructor(
     ref: SubtaskRef,
@@ -109,23 +115,59 @@ export class OperatorTask extends HostedTask {
     this.tracker = new WatermarkTracker(channels);
     this.inputIndex = Int32Array.from({ length: channels }, (_, c) => gate?.channelInfo(c).inputIndex ?? 0);
     this.keyed = runner.ctx.keyed !== undefined;
-    this.sink = kind === 'collect' ? { written: [], hash: EMPTY_RECORD_HASH } : undefined;
+    this.sink = kind === 'collect' ? { written: [], regions: [], hash: EMPTY_RECORD_HASH } : undefined;
+  }
+
+  /**
+   * Makes this collect sink a region-sharable committer (collectSink.ts): `regionOfChannel[c]`
+   * is the region of input channel c's sender. Called once, before the task runs.
+   */
+  shareRegions(regionOfChannel: Int32Array): void {
+    if (this.collect === undefined) throw new Error(`${this.ref.operatorId}#${this.ref.index} is not a collect sink; only a collect sink is region-sharable.`);
+    this.regionOfChannel = regionOfChannel;
+    this.collect.shareRegions([...new Set(regionOfChannel)]);
+  }
+
+  /** Whether this is a region-sharable committer (its deltas are per region). */
+  get sharedCommitter(): boolean {
+    return this.regionOfChannel !== undefined;
   }
 
   /**
    * A collect sink's uncommitted records (pre-committed transactions, then the open one), its
    * last commit and output hash: what a new JobManager leader reads back at reconciliation.
    */
-  sinkState(): { committedThrough: number; pending: StreamRecord[]; hash: number } | undefined {
+  sinkState(): Omit<ReconciledSink, 'operatorId' | 'index'> | undefined {
     const collect = this.collect;
     const sink = this.sink;
     if (collect === undefined || sink === undefined) return undefined;
-    return { committedThrough: collect.committedThrough, pending: collect.output().pending, hash: sink.hash };
+    const state: Omit<ReconciledSink, 'operatorId' | 'index'> = { committedThrough: collect.committedThrough, pending: collect.output().pending, hash: sink.hash };
+    if (collect.isShared) state.regions = collect.regionStates();
+    return state;
   }
 
   /** A collect sink's commits and aborts since the last call (collectSink.ts `takeDelta`). */
-  takeSinkDelta(): { restoredPending: number | null; committed: number; committedThrough: number } | undefined {
+  takeSinkDelta(): CollectSinkDelta | undefined {
     return this.collect?.takeDelta();
+  }
+
+  /** A region-sharable committer's commits and aborts per region since the last call. */
+  takeRegionSinkDeltas(): RegionSinkDelta[] {
+    return this.collect?.takeRegionDeltas() ?? [];
+  }
+
+  /**
+   * A region-sharable committer stays up while region `region` restarts from `snapshotId`:
+   * that region's transactions after the snapshot are aborted (collectSink.ts `rewindRegion`).
+   */
+  rewindRegion(region: number, snapshotId: number): void {
+    if (this.state !== 'running' && this.state !== 'finished') return;
+    const aborted = this.collect?.rewindRegion(region, snapshotId) ?? 0;
+    this.outbox.event({
+      virtualTimeMs: this.nowMs, kind: 'committer-region-rewound', operatorId: this.ref.operatorId, subtask: this.ref.index,
+      message: `${this.operatorName} stays up while region ${region} restarts from ${snapshotId === 0 ? 'the beginning' : `checkpoint ${snapshotId}`}: ` +
+        `${aborted} records it sent since then were aborted (they come again).`,
+    });
   }
 
   /**
@@ -142,7 +184,9 @@ export class OperatorTask extends HostedTask {
     if (this.collect !== undefined && this.sabotage.reemitAfterRestore === true) return undefined;
     if (this.collect !== undefined) {
       const saved = (operator ?? { pendingTransactions: [], committedThrough: 0 }) as unknown as CollectSinkSnapshot;
-      operator = { ...saved, externallyCommittedThrough: spec.committedThrough ?? 0 } as unknown as typeof operator;
+      const restoring: CollectSinkSnapshot = { ...saved, externallyCommittedThrough: spec.committedThrough ?? 0 };
+      if (spec.regions !== undefined) restoring.restoreRegions = spec.regions;
+      operator = restoring as unknown as typeof operator;
     }
     const restoring = this.runner.restore({
       operator,
@@ -187,11 +231,12 @@ export class OperatorTask extends HostedTask {
     if (this.deferredTrigger !== null && this.deferredTrigger.checkpointId <= checkpointId) this.deferredTrigger = null;
   }
 
-  override notifyCheckpointComplete(checkpointId: number): void {
+  override notifyCheckpointComplete(checkpointId: number, regions?: readonly { region: number; snapshotId: number }[]): void {
     if (this.state !== 'running' && this.state !== 'finished') return;
     if (this.state === 'finished' && this.collect === undefined) return;
     try {
-      this.runner.notifyCheckpointComplete(checkpointId);
+      if (regions !== undefined && this.collect?.isShared === true) this.collect.commitRegions(regions);
+      else this.runner.notifyCheckpointComplete(checkpointId);
       if (this.inputEnded && this.state === 'running' && this.collect?.uncommitted === 0) this.finish();
     } catch (error) {
       this.failWith(error);
@@ -316,6 +361,8 @@ export class OperatorTask extends HostedTask {
 
   private processRecords(item: RecordsItem, input: number): undefined {
     const { records, timestamps, start, end } = item;
+    const region = this.regionOfChannel?.[item.channel] ?? 0;
+    if (this.regionOfChannel !== undefined) this.collect?.route(region);
     this.runner.processSlice(records, timestamps, start, end, input);
     const sink = this.sink;
     if (sink !== undefined) {
@@ -323,6 +370,7 @@ export class OperatorTask extends HostedTask {
       for (let i = start; i < end; i++) hash = hashRecord(hash, records[i] as StreamRecord, timestamps[i] ?? null);
       sink.hash = hash;
       sink.written.push(records.slice(start, end));
+      sink.regions.push(region);
     }
     this.flushOutput(end - start);
     return undefined;

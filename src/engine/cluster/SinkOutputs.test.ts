@@ -42,4 +42,24 @@ describe('SinkOutputs', () => {
     expect(after).toMatchObject({ committedCount: PENDING_KEPT + 5, pendingCount: 0, pending: [] });
     expect(values(after.committed)).toEqual(values(records(PENDING_KEPT - 5, 10)));
   });
+
+  it('keeps a shared committer\'s regions apart: each commits and aborts its own pending records', () => {
+    const sinks = new SinkOutputs(job(100));
+    sinks.apply({ operatorId: 'out', index: 0, region: 1, written: records(0, 3), committed: 0, hash: 1 });
+    sinks.apply({ operatorId: 'out', index: 0, region: 2, written: records(100, 2), committed: 0, hash: 2 });
+    // Region 2 commits its first record; region 1 aborts its newest two (it restarts from its snapshot).
+    sinks.apply({ operatorId: 'out', index: 0, region: 2, written: [], committed: 1, committedThrough: 4, hash: 2 });
+    sinks.apply({ operatorId: 'out', index: 0, region: 1, written: records(3, 1), committed: 0, restoredPending: 1, hash: 3 });
+    const output = sinks.output('out');
+    expect(values(output.committed)).toEqual([100]);
+    expect(values(output.pending)).toEqual([0, 3, 101]);
+    expect(sinks.committedThrough('out', 0, 2)).toBe(4);
+    expect(sinks.regionsCommitted('out', 0)).toEqual([{ region: 1, committedThrough: 0 }, { region: 2, committedThrough: 4 }]);
+    const saved = sinks.exportCommitted();
+    expect(saved.out?.[0]?.regions).toEqual([{ region: 1, committedThrough: 0 }, { region: 2, committedThrough: 4 }]);
+    const resumed = new SinkOutputs(job(100));
+    resumed.importCommitted(saved, (_sink, _index, _through, region) => (region === 1 ? records(0, 1) : []));
+    expect(resumed.output('out')).toMatchObject({ committedCount: 1, pendingCount: 1 });
+    expect(resumed.committedThrough('out', 0, 2)).toBe(4);
+  });
 });

@@ -8,6 +8,10 @@
  * job commits it all when its input ends (the collect sink's `commitAll`). With checkpoints,
  * each completed checkpoint will commit its transactions through the same path.
  *
+ * A region-sharable committer reports per region (`SinkDelta.region`): each region's pending
+ * records, commits and aborts are kept apart, since its regions commit and rewind independently;
+ * committed records join one list in commit order.
+ *
  * Memory: counts are exact; records are kept up to `keepRecords` committed (the sink's own
  * setting, most recent) and {@link PENDING_KEPT} pending per sink subtask (most recent). An
  * unbounded job without checkpoints would otherwise grow without limit.
@@ -22,8 +26,11 @@ import { EMPTY_RECORD_HASH } from './recordHash';
 /** Most recent pending records kept per sink subtask for display. */
 export const PENDING_KEPT = 100_000;
 
-/** Pending records as the chunks they arrived in (no copy per record), oldest first. */
-class SubtaskOutput {
+/**
+ * Pending records of one sink subtask (or, at a region-sharable committer, of one of its
+ * regions) as the chunks they arrived in (no copy per record), oldest first.
+ */
+class PendingRecords {
   private chunks: StreamRecord[][] = [];
   /** Records of `chunks[0]` already committed or dropped. */
   private headOffset = 0;
@@ -31,80 +38,44 @@ class SubtaskOutput {
   private held = 0;
   /** Oldest pending records no longer held (beyond PENDING_KEPT). */
   private droppedPending = 0;
-  private committed: StreamRecord[] = [];
-  private committedStart = 0;
-  pendingCount = 0;
-  committedCount = 0;
-  /** The last checkpoint whose transactions this sink subtask committed (0: none). */
+  count = 0;
+  /** The last checkpoint whose transactions were committed (0: none). */
   committedThrough = 0;
-  hash = EMPTY_RECORD_HASH;
 
-  constructor(private readonly keep: number) {}
+  /** Appends written records. */
+  write(records: StreamRecord[]): void {
+    if (records.length === 0) return;
+    this.chunks.push(records);
+    this.held += records.length;
+    this.count += records.length;
+    this.trim();
+  }
 
-  apply(delta: SinkDelta): void {
-    if (delta.restoredPending !== undefined) this.keepOldestPending(delta.restoredPending);
-    if (delta.committedThrough !== undefined) this.committedThrough = Math.max(this.committedThrough, delta.committedThrough);
-    if (delta.written.length > 0) {
-      this.chunks.push(delta.written);
-      this.held += delta.written.length;
-      this.pendingCount += delta.written.length;
-    }
-    this.hash = delta.hash;
-    this.trimPending();
-    let commit = delta.committed;
-    this.pendingCount -= commit;
-    this.committedCount += commit;
+  /** Commits the oldest `n`, handing the held ones to `committed` (skipping all but the last `keep`). */
+  commit(n: number, keep: number, committed: (record: StreamRecord) => void): void {
+    let commit = n;
+    this.count -= commit;
     const unheld = Math.min(commit, this.droppedPending);
     this.droppedPending -= unheld;
     commit -= unheld;
     // Only the last `keep` committed records are shown; older ones are skipped, not copied.
-    let skip = Math.max(0, commit - this.keep);
+    let skip = Math.max(0, commit - keep);
     while (commit > 0) {
       const chunk = this.chunks[0] as StreamRecord[];
       const take = Math.min(commit, chunk.length - this.headOffset);
       const skipped = Math.min(skip, take);
-      for (let i = skipped; i < take; i++) this.pushCommitted(chunk[this.headOffset + i] as StreamRecord);
+      for (let i = skipped; i < take; i++) committed(chunk[this.headOffset + i] as StreamRecord);
       skip -= skipped;
       this.advance(take);
       commit -= take;
     }
   }
 
-  output(last?: number): SinkOutput {
-    const committed = [...this.committed.slice(this.committedStart), ...this.committed.slice(0, this.committedStart)];
-    return {
-      committed: last === undefined ? committed : committed.slice(-last),
-      pending: this.pendingTail(last ?? this.held),
-      committedCount: this.committedCount,
-      pendingCount: this.pendingCount,
-    };
-  }
-
-  /** What a resumed run needs of this subtask's output (resume.ts): the committed part only. */
-  exportCommitted(): SavedSinkSubtask {
-    const committed = [...this.committed.slice(this.committedStart), ...this.committed.slice(0, this.committedStart)];
-    return { committed, committedCount: this.committedCount, committedThrough: this.committedThrough, hash: this.hash };
-  }
-
-  /** Starts from a saved committed part, with `pending` (the transactions a restore re-commits) pending. */
-  importCommitted(saved: SavedSinkSubtask, pending: readonly StreamRecord[]): void {
-    this.committed = this.keep === 0 ? [] : saved.committed.slice(-this.keep);
-    this.committedStart = 0;
-    this.committedCount = saved.committedCount;
-    this.committedThrough = saved.committedThrough;
-    this.hash = saved.hash;
-    this.chunks = pending.length > 0 ? [[...pending]] : [];
-    this.headOffset = 0;
-    this.held = pending.length;
-    this.droppedPending = 0;
-    this.pendingCount = pending.length;
-  }
-
   /** A restore aborted everything after its checkpoint: keep only the oldest `n` pending records. */
-  private keepOldestPending(n: number): void {
-    if (n >= this.pendingCount) return;
-    const drop = this.pendingCount - n;
-    this.pendingCount = n;
+  keepOldest(n: number): void {
+    if (n >= this.count) return;
+    const drop = this.count - n;
+    this.count = n;
     // Dropped from the newest end: first held records, then (if ever) unheld old ones.
     const heldKeep = Math.max(0, this.held - drop);
     const unheldDrop = Math.max(0, drop - this.held);
@@ -125,8 +96,18 @@ class SubtaskOutput {
     }
   }
 
+  /** Starts over with `pending` (a resumed run: what its restore will re-commit). */
+  reset(pending: readonly StreamRecord[], committedThrough: number): void {
+    this.chunks = pending.length > 0 ? [[...pending]] : [];
+    this.headOffset = 0;
+    this.held = pending.length;
+    this.droppedPending = 0;
+    this.count = pending.length;
+    this.committedThrough = committedThrough;
+  }
+
   /** The most recent `n` held pending records, oldest first. */
-  private pendingTail(n: number): StreamRecord[] {
+  tail(n: number): StreamRecord[] {
     const parts: StreamRecord[][] = [];
     let need = Math.min(n, this.held);
     for (let c = this.chunks.length - 1; c >= 0 && need > 0; c--) {
@@ -139,7 +120,12 @@ class SubtaskOutput {
     return parts.reverse().flat();
   }
 
-  private trimPending(): void {
+  /** Records held (for display). */
+  get heldCount(): number {
+    return this.held;
+  }
+
+  private trim(): void {
     const drop = this.held - PENDING_KEPT;
     if (drop <= 0) return;
     this.droppedPending += drop;
@@ -162,6 +148,94 @@ class SubtaskOutput {
       this.headOffset = 0;
     }
   }
+}
+
+/** The key of a sink subtask's pending records when it is not a shared committer. */
+const WHOLE = 0;
+
+/**
+ * One sink subtask's output: pending records (per region for a region-sharable committer,
+ * whose deltas name their region), and the committed records in commit order.
+ */
+class SubtaskOutput {
+  private readonly pending = new Map<number, PendingRecords>();
+  private committed: StreamRecord[] = [];
+  private committedStart = 0;
+  committedCount = 0;
+  hash = EMPTY_RECORD_HASH;
+
+  constructor(private readonly keep: number) {}
+
+  apply(delta: SinkDelta): void {
+    const pending = this.part(delta.region ?? WHOLE);
+    if (delta.restoredPending !== undefined) pending.keepOldest(delta.restoredPending);
+    if (delta.committedThrough !== undefined) pending.committedThrough = Math.max(pending.committedThrough, delta.committedThrough);
+    pending.write(delta.written);
+    this.hash = delta.hash;
+    this.committedCount += delta.committed;
+    pending.commit(delta.committed, this.keep, (record) => this.pushCommitted(record));
+  }
+
+  get pendingCount(): number {
+    let n = 0;
+    for (const part of this.pending.values()) n += part.count;
+    return n;
+  }
+
+  /** The last checkpoint committed (0: none); of one region at a shared committer. */
+  committedThrough(region = WHOLE): number {
+    return this.pending.get(region)?.committedThrough ?? 0;
+  }
+
+  /** Per region, what was committed (a shared committer; empty otherwise). */
+  regionsCommitted(): { region: number; committedThrough: number }[] {
+    return [...this.pending].filter(([region]) => region !== WHOLE).sort((a, b) => a[0] - b[0])
+      .map(([region, part]) => ({ region, committedThrough: part.committedThrough }));
+  }
+
+  output(last?: number): SinkOutput {
+    const committed = [...this.committed.slice(this.committedStart), ...this.committed.slice(0, this.committedStart)];
+    const parts = [...this.pending].sort((a, b) => a[0] - b[0]).map(([, part]) => part);
+    const pending = parts.flatMap((part) => part.tail(last ?? part.heldCount));
+    return {
+      committed: last === undefined ? committed : committed.slice(-last),
+      pending: last === undefined ? pending : pending.slice(-last),
+      committedCount: this.committedCount,
+      pendingCount: this.pendingCount,
+    };
+  }
+
+  /** What a resumed run needs of this subtask's output (resume.ts): the committed part only. */
+  exportCommitted(): SavedSinkSubtask {
+    const committed = [...this.committed.slice(this.committedStart), ...this.committed.slice(0, this.committedStart)];
+    const saved: SavedSinkSubtask = { committed, committedCount: this.committedCount, committedThrough: this.committedThrough(), hash: this.hash };
+    const regions = this.regionsCommitted();
+    if (regions.length > 0) saved.regions = regions;
+    return saved;
+  }
+
+  /** Starts from a saved committed part, with `pendingOf(region)` (what a restore re-commits) pending. */
+  importCommitted(saved: SavedSinkSubtask, pendingOf: (region: number | undefined, committedThrough: number) => StreamRecord[]): void {
+    this.committed = this.keep === 0 ? [] : saved.committed.slice(-this.keep);
+    this.committedStart = 0;
+    this.committedCount = saved.committedCount;
+    this.hash = saved.hash;
+    this.pending.clear();
+    if (saved.regions === undefined) {
+      this.part(WHOLE).reset(pendingOf(undefined, saved.committedThrough), saved.committedThrough);
+      return;
+    }
+    for (const { region, committedThrough } of saved.regions) this.part(region).reset(pendingOf(region, committedThrough), committedThrough);
+  }
+
+  private part(region: number): PendingRecords {
+    let part = this.pending.get(region);
+    if (part === undefined) {
+      part = new PendingRecords();
+      this.pending.set(region, part);
+    }
+    return part;
+  }
 
   private pushCommitted(record: StreamRecord): void {
     if (this.keep === 0) return;
@@ -181,6 +255,8 @@ export interface SavedSinkSubtask {
   committedCount: number;
   committedThrough: number;
   hash: number;
+  /** A region-sharable committer: what was committed per region. */
+  regions?: { region: number; committedThrough: number }[];
 }
 
 export class SinkOutputs {
@@ -204,9 +280,14 @@ export class SinkOutputs {
     this.sinks.get(delta.operatorId)?.[delta.index]?.apply(delta);
   }
 
-  /** What a sink subtask's output committed through (0: nothing yet). */
-  committedThrough(sinkId: string, index: number): number {
-    return this.sinks.get(sinkId)?.[index]?.committedThrough ?? 0;
+  /** What a sink subtask's output committed through (0: nothing yet); of one region at a shared committer. */
+  committedThrough(sinkId: string, index: number, region?: number): number {
+    return this.sinks.get(sinkId)?.[index]?.committedThrough(region) ?? 0;
+  }
+
+  /** A shared committer's regions with what each committed (every region it ever reported, ascending). */
+  regionsCommitted(sinkId: string, index: number): { region: number; committedThrough: number }[] {
+    return this.sinks.get(sinkId)?.[index]?.regionsCommitted() ?? [];
   }
 
   /** Every collect sink's committed output, per subtask (resume.ts). */
@@ -220,11 +301,14 @@ export class SinkOutputs {
    * Takes saved committed output; `pendingOf` gives the records a sink subtask's restore will
    * re-commit (its checkpoint's transactions newer than what was committed), shown as pending until then.
    */
-  importCommitted(saved: Record<string, SavedSinkSubtask[]>, pendingOf: (sinkId: string, index: number, committedThrough: number) => StreamRecord[]): void {
+  importCommitted(
+    saved: Record<string, SavedSinkSubtask[]>,
+    pendingOf: (sinkId: string, index: number, committedThrough: number, region?: number) => StreamRecord[],
+  ): void {
     for (const [sinkId, subtasks] of this.sinks) {
       subtasks.forEach((subtask, index) => {
         const entry = saved[sinkId]?.[index];
-        if (entry !== undefined) subtask.importCommitted(entry, pendingOf(sinkId, index, entry.committedThrough));
+        if (entry !== undefined) subtask.importCommitted(entry, (region, through) => pendingOf(sinkId, index, through, region));
       });
     }
   }

@@ -4,8 +4,10 @@
  * at deploy for every hosted subtask and at a failover's restart for the restarted ones, which
  * are rebuilt the same way over fresh gates (TaskManagerNetwork.reset).
  */
-import type { JobGraph, OperatorSpec } from '../job/types';
-import type { ExecutionEdge, Subtask } from '../plan/executionGraph';
+import { edgeId, type JobGraph, type OperatorSpec } from '../job/types';
+import type { InputGate } from '../network/InputGate';
+import { divideRegions, isRegionSharable, regionIdsOfSubtask, RUN_REGIONS } from '../plan/regions';
+import { subtaskKey, type ExecutionEdge, type Subtask } from '../plan/executionGraph';
 import { createOperator } from '../operators/createOperator';
 import { createOperatorContext } from '../operators/operatorContext';
 import { OperatorRunner } from '../operators/OperatorRunner';
@@ -89,6 +91,10 @@ function createTask(ctx: AssemblyContext, spec: OperatorSpec, subtask: Subtask, 
   runner.open();
   const task = new OperatorTask(subtask, spec.kind, spec.name, runner, gate, outputs, config.costScale, outbox, ctx.sabotage);
   task.commitOnCheckpoint = config.checkpointIntervalMs > 0;
+  if (gate !== null) {
+    const regionOfChannel = sharedCommitterChannels(ctx.job, subtask, gate);
+    if (regionOfChannel !== undefined) task.shareRegions(regionOfChannel);
+  }
   return task;
 }
 
@@ -97,4 +103,23 @@ function logEvent(entry: LogEntry): RunEvent {
     virtualTimeMs: entry.virtualTimeMs, kind: 'log', message: entry.message,
     operatorId: entry.operatorId, subtask: entry.subtaskIndex,
   };
+}
+
+/**
+ * A region-sharable committer fed by several regions (plan/regions.ts): the region of each input
+ * channel's sender (a sender belongs to exactly one region). Undefined for any other subtask.
+ */
+function sharedCommitterChannels(job: JobGraph, subtask: Subtask, gate: InputGate): Int32Array | undefined {
+  const spec = job.operators.find((op) => op.id === subtask.operatorId);
+  if (spec === undefined || !isRegionSharable(spec)) return undefined;
+  const regionsOf = regionIdsOfSubtask(divideRegions(job, RUN_REGIONS));
+  if ((regionsOf.get(subtaskKey(subtask))?.length ?? 0) < 2) return undefined;
+  const fromOf = new Map(job.edges.map((edge) => [edgeId(edge), edge.from]));
+  return Int32Array.from({ length: gate.numberOfChannels }, (_, c) => {
+    const info = gate.channelInfo(c);
+    const from = { operatorId: fromOf.get(info.edgeId) as string, index: info.source };
+    const region = regionsOf.get(subtaskKey(from))?.[0];
+    if (region === undefined) throw new Error(`Channel ${info.channelId} into ${subtaskKey(subtask)} comes from ${subtaskKey(from)}, which is in no region.`);
+    return region;
+  });
 }

@@ -269,8 +269,7 @@ export class TaskManagerCore implements TaskOutbox {
         failures.push(task.newFailure);
         task.newFailure = undefined;
       }
-      const delta = task instanceof OperatorTask ? sinkDelta(task) : undefined;
-      if (delta !== undefined) sinks.push(delta);
+      if (task instanceof OperatorTask) sinks.push(...sinkDeltas(task));
       return task.report();
     });
     const stateFailure = this.state?.endTick(message.toMs);
@@ -316,8 +315,13 @@ export class TaskManagerCore implements TaskOutbox {
         this.task(command.operatorId, command.subtask).abortCheckpoint(command.checkpointId);
         return undefined;
       case 'notify-checkpoint-complete':
-        this.task(command.operatorId, command.subtask).notifyCheckpointComplete(command.checkpointId);
+        this.task(command.operatorId, command.subtask).notifyCheckpointComplete(command.checkpointId, command.regions);
         return undefined;
+      case 'rewind-region': {
+        const task = this.task(command.operatorId, command.subtask);
+        if (task instanceof OperatorTask) task.rewindRegion(command.region, command.snapshotId);
+        return undefined;
+      }
       case 'release-snapshots':
         return this.state?.releaseSnapshotsBefore(command.before);
       case 'cancel-subtasks':
@@ -463,19 +467,46 @@ function concatChunks(chunks: readonly StreamRecord[][]): StreamRecord[] {
   return all;
 }
 
-/** A collect sink's delta for the tick (written records, commits, aborts), or undefined when nothing changed. */
-function sinkDelta(task: OperatorTask): SinkDelta | undefined {
+/** A collect sink's deltas for the tick (written records, commits, aborts; per region for a shared committer), none when nothing changed. */
+function sinkDeltas(task: OperatorTask): SinkDelta[] {
   const sink = task.sink;
-  if (sink === undefined) return undefined;
+  if (sink === undefined) return [];
+  if (task.sharedCommitter) return regionSinkDeltas(task, sink);
   const taken = task.takeSinkDelta();
   const restored = taken?.restoredPending ?? null;
   const committed = taken?.committed ?? 0;
-  if (sink.written.length === 0 && committed === 0 && restored === null) return undefined;
+  if (sink.written.length === 0 && committed === 0 && restored === null) return [];
   const delta: SinkDelta = {
     operatorId: task.ref.operatorId, index: task.ref.index, written: concatChunks(sink.written), committed, hash: sink.hash,
   };
   if (restored !== null) delta.restoredPending = restored;
   if (taken !== undefined) delta.committedThrough = taken.committedThrough;
   sink.written = [];
-  return delta;
+  sink.regions = [];
+  return [delta];
+}
+
+/** A region-sharable committer's deltas: one per region that wrote or changed, ascending by region. */
+function regionSinkDeltas(task: OperatorTask, sink: NonNullable<OperatorTask['sink']>): SinkDelta[] {
+  const written = new Map<number, StreamRecord[][]>();
+  sink.written.forEach((chunk, i) => {
+    const region = sink.regions[i] as number;
+    const list = written.get(region) ?? [];
+    list.push(chunk);
+    written.set(region, list);
+  });
+  const taken = new Map(task.takeRegionSinkDeltas().map((d) => [d.region, d]));
+  const regions = [...new Set([...written.keys(), ...taken.keys()])].sort((a, b) => a - b);
+  sink.written = [];
+  sink.regions = [];
+  return regions.map((region): SinkDelta => {
+    const ledger = taken.get(region);
+    const delta: SinkDelta = {
+      operatorId: task.ref.operatorId, index: task.ref.index, region,
+      written: concatChunks(written.get(region) ?? []), committed: ledger?.committed ?? 0, hash: sink.hash,
+    };
+    if (ledger !== undefined && ledger.restoredPending !== null) delta.restoredPending = ledger.restoredPending;
+    if (ledger !== undefined) delta.committedThrough = ledger.committedThrough;
+    return delta;
+  });
 }

@@ -9,11 +9,11 @@ import type { HaStoreKind, JobManagerSnapshot, TakeoverSabotage } from '../ha/ty
 import type { VirtualMs } from '../runtime/types';
 import type { CollectSinkSnapshot } from '../operators/collectSink';
 import { subtaskKey, type ExecutionGraph } from '../plan/executionGraph';
-import type { PeerBatch, ReconciledMessage, SubtaskSnapshotHandle, SubtaskTickReport, TaskManagerCommand } from '../runtime/protocol';
+import type { PeerBatch, ReconciledMessage, ReconciledSink, SubtaskSnapshotHandle, SubtaskTickReport, TaskManagerCommand } from '../runtime/protocol';
 import type { FailureInfo, RunEvent } from '../runtime/telemetry';
 import type { StreamRecord } from '../runtime/types';
 import type { CheckpointTopology } from '../checkpoint/topology';
-import { SinkOutputs } from './SinkOutputs';
+import { SinkOutputs, type SavedSinkSubtask } from './SinkOutputs';
 import type { JobGraph } from '../job/types';
 
 /** What the TaskManagers' answers say, merged in TaskManager order. */
@@ -79,28 +79,39 @@ export function takenOverSinks(
   store.importState(snapshot.checkpoints.store);
   const points = new Map(store.restoreAll().map((p) => [subtaskKey(p.subtask), p]));
   const reported = new Map(answers.flatMap((a) => a.sinks).map((s) => [subtaskKey(s), s]));
-  const lateCommits = new Map<string, { records: StreamRecord[]; through: number }>();
+  const lateCommits = new Map<string, { records: StreamRecord[]; through: number; region?: number }>();
   const sinks = new SinkOutputs(job);
-  sinks.importCommitted(snapshot.sinks, (sinkId, index, committedThrough) => {
+  sinks.importCommitted(withReportedRegions(snapshot.sinks, reported), (sinkId, index, committedThrough, region) => {
     const key = subtaskKey({ operatorId: sinkId, index });
-    const sink = reported.get(key);
+    const whole = reported.get(key);
+    // A region-sharable committer reports, and commits, per region (sharedCommitters.ts).
+    const sink = region === undefined ? whole : whole?.regions?.find((r) => r.region === region);
     if (sink === undefined) return [];
     let late: StreamRecord[] = [];
     if (sink.committedThrough > committedThrough && sabotage.skipLateCommits !== true) {
       const operator = points.get(key)?.handle?.operator as Partial<CollectSinkSnapshot> | undefined;
-      late = (operator?.pendingTransactions ?? [])
+      const transactions = region === undefined ? operator?.pendingTransactions : operator?.regions?.find((r) => r.region === region)?.pendingTransactions;
+      late = (transactions ?? [])
         .filter((t) => t.checkpointId > committedThrough && t.checkpointId <= sink.committedThrough).flatMap((t) => t.records);
-      lateCommits.set(key, { records: late, through: sink.committedThrough });
+      lateCommits.set(region === undefined ? key : `${key}@${region}`, { records: late, through: sink.committedThrough, ...(region === undefined ? {} : { region }) });
     }
     return [...late, ...sink.pending];
   });
-  for (const [key, late] of lateCommits) {
+  const withLate = new Set<string>();
+  for (const [at, late] of lateCommits) {
+    const key = at.split('@')[0] as string;
     const sink = reported.get(key);
     if (sink === undefined) continue;
-    sinks.apply({ operatorId: sink.operatorId, index: sink.index, written: [], committed: late.records.length, committedThrough: late.through, hash: sink.hash });
+    withLate.add(key);
+    sinks.apply({
+      operatorId: sink.operatorId, index: sink.index, written: [], committed: late.records.length, committedThrough: late.through, hash: sink.hash,
+      ...(late.region === undefined ? {} : { region: late.region }),
+    });
   }
   for (const sink of reported.values()) {
-    if (!lateCommits.has(subtaskKey(sink))) sinks.apply({ operatorId: sink.operatorId, index: sink.index, written: [], committed: 0, hash: sink.hash });
+    if (withLate.has(subtaskKey(sink))) continue;
+    const region = sink.regions?.[0]?.region;
+    sinks.apply({ operatorId: sink.operatorId, index: sink.index, written: [], committed: 0, hash: sink.hash, ...(region === undefined ? {} : { region }) });
   }
   return sinks;
 }
@@ -110,9 +121,12 @@ export function takenOverSinks(
  * (ids above the latest completed, up to the highest any TaskManager saw) aborted at every
  * running subtask, so barriers and alignment are released; the latest completion re-sent to
  * sinks that missed it (commits are idempotent by id). Plus the event saying so, if any.
+ * `regionsOf` gives a region-sharable committer's per-region commit points for that
+ * completion (sharedCommitters.ts `notifyRegions`).
  */
 export function takeoverCheckpointCommands(
   latest: number, maxSeen: number, answers: readonly ReconciledMessage[], atMs: VirtualMs,
+  regionsOf: (sink: ReconciledSink) => { region: number; snapshotId: number }[] | undefined = () => undefined,
 ): { commands: Map<number, TaskManagerCommand[]>; event?: RunEvent } {
   const commands = new Map<number, TaskManagerCommand[]>();
   for (const answer of answers) {
@@ -122,7 +136,11 @@ export function takeoverCheckpointCommands(
       for (let id = latest + 1; id <= maxSeen; id++) list.push({ kind: 'abort-checkpoint', checkpointId: id, operatorId: s.operatorId, subtask: s.index });
     }
     for (const sink of answer.sinks) {
-      if (latest > sink.committedThrough) list.push({ kind: 'notify-checkpoint-complete', checkpointId: latest, operatorId: sink.operatorId, subtask: sink.index });
+      if (latest <= sink.committedThrough) continue;
+      const notify: TaskManagerCommand = { kind: 'notify-checkpoint-complete', checkpointId: latest, operatorId: sink.operatorId, subtask: sink.index };
+      const regions = regionsOf(sink);
+      if (regions !== undefined) notify.regions = regions;
+      list.push(notify);
     }
     commands.set(answer.taskManager, list);
   }
@@ -148,4 +166,22 @@ export function takeoverEvents(
       message: `JobManager ${spec.leader} (epoch ${epoch}) recovered from the ${spec.recoveredFrom} store (${spec.reason}) and reconciled with ${taskManagers} TaskManager${taskManagers === 1 ? '' : 's'}: ${kept} subtasks kept running, none restarted.`,
     },
   ];
+}
+
+/**
+ * The saved committed output, with every region a shared committer reports listed (a region
+ * that had written nothing when the snapshot was taken may hold records now).
+ */
+function withReportedRegions(saved: Record<string, SavedSinkSubtask[]>, reported: ReadonlyMap<string, ReconciledSink>): Record<string, SavedSinkSubtask[]> {
+  const result: Record<string, SavedSinkSubtask[]> = {};
+  for (const [sinkId, subtasks] of Object.entries(saved)) {
+    result[sinkId] = subtasks.map((entry, index) => {
+      const regions = reported.get(subtaskKey({ operatorId: sinkId, index }))?.regions;
+      if (regions === undefined) return entry;
+      const known = new Set((entry.regions ?? []).map((r) => r.region));
+      const added = regions.filter((r) => !known.has(r.region)).map((r) => ({ region: r.region, committedThrough: 0 }));
+      return { ...entry, regions: [...(entry.regions ?? []), ...added].sort((a, b) => a.region - b.region) };
+    });
+  }
+  return result;
 }

@@ -103,9 +103,14 @@ export function resumeHandOver(plan: AcceptedPlan, saved: SavedRun, metadata: Ch
   store.importState(metadata.store);
   const points = new Map(store.restoreAll().map((p) => [subtaskKey(p.subtask), p]));
   const sinks = new SinkOutputs(plan.job);
-  sinks.importCommitted(saved.sinks, (sinkId, index, committedThrough): StreamRecord[] => {
+  const latest = store.latest();
+  sinks.importCommitted(saved.sinks, (sinkId, index, committedThrough, region): StreamRecord[] => {
     const operator = points.get(subtaskKey({ operatorId: sinkId, index }))?.handle?.operator as Partial<CollectSinkSnapshot> | undefined;
-    return (operator?.pendingTransactions ?? []).filter((t) => t.checkpointId > committedThrough).flatMap((t) => t.records);
+    if (region === undefined) return (operator?.pendingTransactions ?? []).filter((t) => t.checkpointId > committedThrough).flatMap((t) => t.records);
+    // A shared committer's region re-commits its transactions up to the snapshot that region restores from.
+    const upTo = latest?.regions.find((o) => o.region === region)?.snapshotId ?? 0;
+    const transactions = operator?.regions?.find((r) => r.region === region)?.pendingTransactions ?? [];
+    return transactions.filter((t) => t.checkpointId > committedThrough && t.checkpointId <= upTo).flatMap((t) => t.records);
   });
   const hasher = new TraceHasher();
   return {

@@ -29,15 +29,40 @@
  *
  * Committed records are kept for display up to `keepRecords` (the most recent ones); counts
  * cover all. Pending records are kept in full: a checkpoint interval bounds them.
+ *
+ * Region-sharable committer (seed 2's `RegionSharable` / `notifyRegionalCkComplete`; the
+ * caller switches it on with `shareRegions`): a parallelism-1 sink that belongs to every
+ * region feeding it keeps one TransactionLedger per region (`route` says which region the
+ * next records come from). A completion commits each region's transactions up to the snapshot
+ * that region maps to in the completed checkpoint (`commitRegions`); a region that restarts
+ * while the committer stays up drops what it sent since its snapshot (`rewindRegion`); a
+ * restore of the committer itself restores each region from its own snapshot id. The
+ * snapshot then lists transactions per region (`regions`), and so do the deltas.
  */
 import type { StreamRecord, TimedRecord, VirtualMs } from '../runtime/types';
 import { configNumber, type OperatorConfig } from './operatorConfig';
+import { TransactionLedger, type LedgerDelta, type SinkTransaction } from './transactionLedger';
 import { BaseOperator, type OperatorStateSnapshot } from './types';
 
-/** A pre-committed transaction: the records of one checkpoint interval. */
-export interface SinkTransaction {
-  checkpointId: number;
-  records: StreamRecord[];
+export type { SinkTransaction } from './transactionLedger';
+
+/** One region's transactions in a shared committer's snapshot. */
+export interface RegionTransactions {
+  region: number;
+  pendingTransactions: SinkTransaction[];
+  committedThrough: number;
+}
+
+/** Where one region of a shared committer restores to (the caller's knowledge). */
+export interface RegionRestorePoint {
+  region: number;
+  /**
+   * The snapshot that region restores from: its transactions up to it count, newer ones are
+   * aborted. Absent: the whole snapshot counts (a region the plan no longer has, after a rescale).
+   */
+  snapshotId?: number;
+  /** What the external system already committed of that region. */
+  committedThrough: number;
 }
 
 /** The collect sink's operator state in a checkpoint. */
@@ -51,16 +76,18 @@ export interface CollectSinkSnapshot {
    * snapshot knew (a notify that arrived after the snapshot); `restoreState` honours it.
    */
   externallyCommittedThrough?: number;
+  /** A shared committer: the transactions per region (the two fields above are then empty). */
+  regions?: RegionTransactions[];
+  /** Set by the caller before a shared committer's restore: where each region restores to. */
+  restoreRegions?: RegionRestorePoint[];
 }
 
 /** What the JobManager's sink output must apply since the last `takeDelta` (see the module comment). */
-export interface CollectSinkDelta {
-  /** Not null after a recovery: keep only the oldest this-many pending records, drop the rest. */
-  restoredPending: number | null;
-  /** Then commit this many of the oldest pending records. */
-  committed: number;
-  /** The last checkpoint committed (0: none): the external system's `committedThrough`. */
-  committedThrough: number;
+export type CollectSinkDelta = LedgerDelta;
+
+/** One region's delta of a shared committer. */
+export interface RegionSinkDelta extends LedgerDelta {
+  region: number;
 }
 
 /** What `output(sinkId)` reports for one sink subtask. */
@@ -71,57 +98,104 @@ export interface SinkOutput {
   pendingCount: number;
 }
 
+/** The ledger key of a sink that is not shared. */
+const WHOLE = 0;
+
 export class CollectSink extends BaseOperator {
   readonly kind = 'collect' as const;
   private readonly keepRecords: number;
-  private openTransaction: StreamRecord[] = [];
-  private preCommitted: SinkTransaction[] = [];
+  /** Region id → ledger; a sink that is not shared has the one ledger WHOLE. */
+  private readonly ledgers = new Map<number, TransactionLedger>();
+  private shared = false;
+  /** The ledger the next records go to. */
+  private current: TransactionLedger;
   /** Ring of the most recent committed records; `ringStart` is the oldest slot once full. */
   private ring: StreamRecord[] = [];
   private ringStart = 0;
   private committedCount = 0;
-  private lastCommittedId = 0;
-  private deltaCommitted = 0;
-  private deltaRestoredPending: number | null = null;
 
   constructor(config: OperatorConfig) {
     super();
     this.keepRecords = configNumber(config, 'keepRecords');
+    this.current = this.ledger(WHOLE);
+  }
+
+  /** Makes this sink a region-sharable committer fed by `regions` (before it processes anything). */
+  shareRegions(regions: readonly number[]): void {
+    if (this.ledgers.get(WHOLE)?.uncommitted !== 0) throw new Error('Collect sink: regions are set before the first record.');
+    this.ledgers.clear();
+    this.shared = true;
+    for (const region of [...regions].sort((a, b) => a - b)) this.ledger(region);
+    this.current = this.ledger((regions[0] ?? WHOLE));
+  }
+
+  /** Whether this sink keeps its transactions per region. */
+  get isShared(): boolean {
+    return this.shared;
+  }
+
+  /** The region the next records come from (a shared committer; ignored otherwise). */
+  route(region: number): void {
+    if (this.shared) this.current = this.ledger(region);
   }
 
   processBatch(records: readonly TimedRecord[]): void {
-    const transaction = this.openTransaction;
+    const transaction = this.current.open;
     for (let i = 0; i < records.length; i++) transaction.push((records[i] as TimedRecord).record);
   }
 
   processSlice(records: readonly StreamRecord[], _timestamps: readonly (VirtualMs | null)[], from: number, to: number): void {
-    const transaction = this.openTransaction;
+    const transaction = this.current.open;
     for (let i = from; i < to; i++) transaction.push(records[i] as StreamRecord);
   }
 
   override snapshotState(checkpointId: number): OperatorStateSnapshot {
-    const last = this.preCommitted[this.preCommitted.length - 1];
-    if (checkpointId <= Math.max(this.lastCommittedId, last?.checkpointId ?? 0)) {
-      throw new Error(`Collect sink: checkpoint ${checkpointId} is not newer than its last transaction; ids only increase.`);
+    for (const ledger of this.ledgers.values()) {
+      if (checkpointId <= ledger.newestId) {
+        throw new Error(`Collect sink: checkpoint ${checkpointId} is not newer than its last transaction; ids only increase.`);
+      }
     }
-    this.preCommitted.push({ checkpointId, records: this.openTransaction });
-    this.openTransaction = [];
+    for (const ledger of this.ledgers.values()) ledger.preCommit(checkpointId);
     // Pre-committed transactions are never changed again, so the snapshot shares their arrays.
-    const snapshot: CollectSinkSnapshot = {
-      pendingTransactions: this.preCommitted.map((t) => ({ checkpointId: t.checkpointId, records: t.records })),
-      committedThrough: this.lastCommittedId,
-    };
-    return snapshot as unknown as OperatorStateSnapshot;
+    const copy = (ledger: TransactionLedger): SinkTransaction[] => ledger.preCommitted.map((t) => ({ checkpointId: t.checkpointId, records: t.records }));
+    if (!this.shared) {
+      const whole = this.ledger(WHOLE);
+      return { pendingTransactions: copy(whole), committedThrough: whole.lastCommittedId } satisfies CollectSinkSnapshot as unknown as OperatorStateSnapshot;
+    }
+    const regions = [...this.ledgers].map(([region, ledger]): RegionTransactions => ({
+      region, pendingTransactions: copy(ledger), committedThrough: ledger.lastCommittedId,
+    }));
+    return { pendingTransactions: [], committedThrough: 0, regions } satisfies CollectSinkSnapshot as unknown as OperatorStateSnapshot;
   }
 
   override notifyCheckpointComplete(checkpointId: number): void {
-    while (this.preCommitted.length > 0 && (this.preCommitted[0] as SinkTransaction).checkpointId <= checkpointId) {
-      this.commit(this.preCommitted.shift() as SinkTransaction);
-    }
+    for (const ledger of this.ledgers.values()) ledger.commitThrough(checkpointId);
+  }
+
+  /**
+   * A shared committer's completion (seed 2's `notifyRegionalCkComplete`): each listed region
+   * commits its transactions up to the snapshot it maps to in the completed checkpoint (the
+   * checkpoint itself when the region acknowledged it, an earlier one when it failed).
+   */
+  commitRegions(regions: readonly { region: number; snapshotId: number }[]): void {
+    for (const { region, snapshotId } of regions) this.ledgers.get(region)?.commitThrough(snapshotId);
+  }
+
+  /**
+   * Region `region` restarts from snapshot `snapshotId` while this committer stays up: its
+   * transactions up to the snapshot commit, newer ones and its open one are aborted (its
+   * sources rewind, so those records come again). @returns records aborted.
+   */
+  rewindRegion(region: number, snapshotId: number): number {
+    return this.ledgers.get(region)?.rewindTo(snapshotId) ?? 0;
   }
 
   override restoreState(snapshot: OperatorStateSnapshot | undefined): void {
     const saved = snapshot as Partial<CollectSinkSnapshot> | undefined;
+    if (this.shared) {
+      this.recoverRegions(saved?.regions ?? [], saved?.restoreRegions ?? []);
+      return;
+    }
     const through = saved?.externallyCommittedThrough ?? saved?.committedThrough ?? 0;
     this.recover(saved?.pendingTransactions === undefined ? undefined : saved as CollectSinkSnapshot, through);
   }
@@ -134,59 +208,83 @@ export class CollectSink extends BaseOperator {
    * @returns records re-committed.
    */
   recover(snapshot: CollectSinkSnapshot | undefined, committedThrough: number): number {
-    this.openTransaction = [];
-    this.preCommitted = [];
-    this.lastCommittedId = Math.max(this.lastCommittedId, committedThrough);
-    const recommit = (snapshot?.pendingTransactions ?? []).filter((t) => t.checkpointId > this.lastCommittedId);
+    return this.ledger(WHOLE).recover(snapshot?.pendingTransactions ?? [], committedThrough);
+  }
+
+  /**
+   * A shared committer's recovery: each region re-commits its snapshot transactions up to the
+   * snapshot that region restores from and past what was committed; the rest is aborted. A
+   * region without a restore point keeps every snapshot transaction (the whole snapshot
+   * completed: a rescale's or a resumed run's); so does a region of the snapshot the plan no
+   * longer has (a rescale renumbered the regions), whose ledger commits them at once.
+   * @returns records re-committed.
+   */
+  recoverRegions(saved: readonly RegionTransactions[], points: readonly RegionRestorePoint[]): number {
+    const savedOf = new Map(saved.map((r) => [r.region, r]));
+    const pointOf = new Map(points.map((p) => [p.region, p]));
+    for (const region of savedOf.keys()) this.ledger(region);
     let records = 0;
-    for (const transaction of recommit) records += transaction.records.length;
-    // Commits not reported yet are of the oldest pending records: they stay, ahead of the re-committed ones.
-    this.deltaRestoredPending = this.deltaCommitted + records;
-    for (const transaction of recommit) this.commit(transaction);
+    for (const [region, ledger] of this.ledgers) {
+      const entry = savedOf.get(region);
+      const point = pointOf.get(region);
+      const through = Math.max(point?.committedThrough ?? 0, entry?.committedThrough ?? 0);
+      const upTo = point?.snapshotId;
+      const transactions = (entry?.pendingTransactions ?? []).filter((t) => upTo === undefined || t.checkpointId <= upTo);
+      records += ledger.recover(transactions, through);
+    }
     return records;
   }
 
-  /** What the external system must apply since the last call (see the module comment); resets it. */
+  /** What the external system must apply since the last call (a sink that is not shared); resets it. */
   takeDelta(): CollectSinkDelta {
-    const delta = { restoredPending: this.deltaRestoredPending, committed: this.deltaCommitted, committedThrough: this.lastCommittedId };
-    this.deltaRestoredPending = null;
-    this.deltaCommitted = 0;
-    return delta;
+    return this.ledger(WHOLE).takeDelta();
+  }
+
+  /** A shared committer's deltas, one per region that changed, ascending; resets them. */
+  takeRegionDeltas(): RegionSinkDelta[] {
+    const deltas: RegionSinkDelta[] = [];
+    for (const [region, ledger] of this.ledgers) if (ledger.changed) deltas.push({ region, ...ledger.takeDelta() });
+    return deltas;
+  }
+
+  /** A shared committer's regions: what each committed and holds uncommitted, oldest first (a new JobManager reads this back). */
+  regionStates(): { region: number; committedThrough: number; pending: StreamRecord[] }[] {
+    return [...this.ledgers].sort((a, b) => a[0] - b[0]).map(([region, ledger]) => ({
+      region, committedThrough: ledger.lastCommittedId, pending: [...ledger.preCommitted.flatMap((t) => t.records), ...ledger.open],
+    }));
   }
 
   /** Records written and not yet committed (open and pre-committed transactions). */
   get uncommitted(): number {
-    let n = this.openTransaction.length;
-    for (const transaction of this.preCommitted) n += transaction.records.length;
+    let n = 0;
+    for (const ledger of this.ledgers.values()) n += ledger.uncommitted;
     return n;
   }
 
-  /** The last checkpoint committed (0: none). */
+  /** The last checkpoint committed (0: none; a shared committer: the oldest of its regions'). */
   get committedThrough(): number {
-    return this.lastCommittedId;
+    return Math.min(...[...this.ledgers.values()].map((l) => l.lastCommittedId));
   }
 
   /** Commits every pre-committed transaction and the open one (end of a bounded input). */
   commitAll(): void {
-    for (const transaction of this.preCommitted) this.commit(transaction);
-    this.preCommitted = [];
-    this.appendCommitted(this.openTransaction);
-    this.deltaCommitted += this.openTransaction.length;
-    this.openTransaction = [];
+    for (const ledger of this.ledgers.values()) ledger.commitAll();
   }
 
   /** Committed (most recent `keepRecords`, oldest first) and pending records. */
   output(): SinkOutput {
-    const pending = [...this.preCommitted.flatMap((t) => t.records), ...this.openTransaction];
+    const pending = [...this.ledgers.values()].flatMap((l) => [...l.preCommitted.flatMap((t) => t.records), ...l.open]);
     const committed = [...this.ring.slice(this.ringStart), ...this.ring.slice(0, this.ringStart)];
     return { committed, pending, committedCount: this.committedCount, pendingCount: pending.length };
   }
 
-  private commit(transaction: SinkTransaction): void {
-    if (transaction.checkpointId <= this.lastCommittedId) return;
-    this.lastCommittedId = transaction.checkpointId;
-    this.deltaCommitted += transaction.records.length;
-    this.appendCommitted(transaction.records);
+  private ledger(region: number): TransactionLedger {
+    let ledger = this.ledgers.get(region);
+    if (ledger === undefined) {
+      ledger = new TransactionLedger((records) => this.appendCommitted(records));
+      this.ledgers.set(region, ledger);
+    }
+    return ledger;
   }
 
   private appendCommitted(records: readonly StreamRecord[]): void {

@@ -214,8 +214,9 @@ class DisjointSets {
 }
 
 /**
- * The division runs use. The task runtime does not yet keep a shared committer's transactions
- * per region (nor tell it which regions failed), so a run fuses the regions feeding it, which
- * keeps exactly-once; the designer previews the sharable division.
+ * The division runs use: region-sharable committers are shared (each feeding region keeps its
+ * own transactions at the committer, which stays up while one of them restarts; see
+ * operators/collectSink.ts and cluster/sharedCommitters.ts). `{ shareCommitters: false }`
+ * would fuse their regions, as runs did before the committer committed per region.
  */
-export const RUN_REGIONS: DivideOptions = { shareCommitters: false };
+export const RUN_REGIONS: DivideOptions = { shareCommitters: true };

@@ -49,9 +49,13 @@ describe('divideRegions: region-sharable committers', () => {
     expect(regionIdsOfSubtask(regions).get('commit#0')).toEqual([1, 2, 3]);
   });
 
-  it('without the flag, or with runs fusing, the committer fuses everything into one region', () => {
+  it('without the flag, or when told not to share, the committer fuses everything into one region', () => {
     expect(keys(twoPipelines(committer(1, false)))).toEqual([['a#0', 'a#1', 'b#0', 'commit#0']]);
-    expect(keys(twoPipelines(committer()), RUN_REGIONS)).toEqual([['a#0', 'a#1', 'b#0', 'commit#0']]);
+    expect(keys(twoPipelines(committer()), { shareCommitters: false })).toEqual([['a#0', 'a#1', 'b#0', 'commit#0']]);
+  });
+
+  it('runs divide as the preview does: the committer is shared', () => {
+    expect(keys(twoPipelines(committer()), RUN_REGIONS)).toEqual(keys(twoPipelines(committer())));
   });
 
   it('a sharable committer fed by a single region is an ordinary member', () => {

@@ -67,6 +67,7 @@
 import type { SubtaskAck } from '../checkpoint/types';
 import type { JobGraph } from '../job/types';
 import type { OperatorStateSnapshot } from '../operators/types';
+import type { RegionRestorePoint } from '../operators/collectSink';
 import type { SourceSnapshot } from '../sources/SourceSubtask';
 import type { TimerServiceSnapshot } from '../state/timers/InternalTimerService';
 import type { KeyedStateSnapshot, KeyGroupFigures, StateStorageFigures } from '../state/types';
@@ -139,6 +140,11 @@ export interface SubtaskRestoreSpec {
   handle?: SubtaskSnapshotHandle;
   /** Collect sinks: the last checkpoint whose transactions the JobManager's output committed. */
   committedThrough?: number;
+  /**
+   * A region-sharable committer: per region, the snapshot that region restores from and what
+   * the JobManager's output committed of it (operators/collectSink.ts `recoverRegions`).
+   */
+  regions?: RegionRestorePoint[];
   /** The subtask had finished (its whole region had): it comes back finished, restoring nothing. */
   finished?: boolean;
   /** Its new execution attempt, as the JobManager counts them (absent: one more than before). */
@@ -204,8 +210,19 @@ export type TaskManagerCommand =
   }
   /** The coordinator gave up on `checkpointId` at this subtask: stop aligning it, snapshot nothing for it. */
   | { kind: 'abort-checkpoint'; checkpointId: number; operatorId: string; subtask: number }
-  /** `checkpointId` completed: commit (collect sinks). */
-  | { kind: 'notify-checkpoint-complete'; checkpointId: number; operatorId: string; subtask: number }
+  /**
+   * `checkpointId` completed: commit (collect sinks). `regions`, for a region-sharable
+   * committer: each of its regions commits up to the snapshot it maps to in the checkpoint.
+   */
+  | {
+    kind: 'notify-checkpoint-complete'; checkpointId: number; operatorId: string; subtask: number;
+    regions?: { region: number; snapshotId: number }[];
+  }
+  /**
+   * A region-sharable committer stays up while one of its regions restarts from `snapshotId`:
+   * it aborts that region's transactions after the snapshot (their records come again).
+   */
+  | { kind: 'rewind-region'; operatorId: string; subtask: number; region: number; snapshotId: number }
   /** No retained checkpoint needs keyed-state versions older than `checkpointId`: fold them (every hosted keyed backend). */
   | { kind: 'release-snapshots'; before: number }
   /** A failover: these subtasks stop now and wait, `restarting`, for their restart. */
@@ -345,6 +362,8 @@ export interface SinkDelta {
   index: number;
   written: StreamRecord[];
   committed: number;
+  /** A region-sharable committer reports per region: the rest of this delta is that region's. */
+  region?: number;
   /**
    * After a restore (two-phase commit recovery), applied first: keep only the oldest this-many
    * pending records, drop the rest (their records will be replayed). Absent: nothing dropped.
@@ -464,6 +483,8 @@ export interface ReconciledSink {
   pending: StreamRecord[];
   /** Rolling hash of everything it wrote (SinkDelta.hash). */
   hash: number;
+  /** A region-sharable committer: the same per region (its deltas are per region). */
+  regions?: { region: number; committedThrough: number; pending: StreamRecord[] }[];
 }
 
 /** A TaskManager's answer to {@link ReconcileMessage}. */

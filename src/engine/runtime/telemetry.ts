@@ -177,7 +177,13 @@ export type RunEventKind =
    */
   | 'jobmanager-lost' | 'leader-elected' | 'jobmanager-reconciled' | 'ha-store-down' | 'ha-store-up' | 'ha-store-slow'
   /** A maintenance drain stopped the job with a checkpoint / runs again without (or, returned to service, with) that TaskManager (cluster/drain.ts). */
-  | 'drain-started' | 'taskmanager-drained' | 'taskmanager-undrained';
+  | 'drain-started' | 'taskmanager-drained' | 'taskmanager-undrained'
+  /**
+   * A region-sharable committer (seed 2's `RegionSharable`): a checkpoint completed with some of
+   * its regions failed (which, upstream or downstream of it, and why), or it stayed up while
+   * one of its regions restarted and aborted what that region had sent since its snapshot.
+   */
+  | 'committer-regions-failed' | 'committer-region-rewound';
 
 export interface RunEvent {
   virtualTimeMs: VirtualMs;

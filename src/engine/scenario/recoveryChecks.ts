@@ -7,7 +7,7 @@
  * with a failure makes these checks fail saying what this build lacks; they never pass by
  * default.
  */
-import { divideRegions, regionOfSubtask, RUN_REGIONS } from '../plan/regions';
+import { divideRegions, regionIdsOfSubtask, RUN_REGIONS } from '../plan/regions';
 import { subtaskKey } from '../plan/executionGraph';
 import type { CheckResult, ScenarioCheckpoint } from './ports';
 import { describeBound, failureEvents, runFailure, unavailable, withinBound, type Observed } from './observed';
@@ -47,9 +47,11 @@ function restartCounts(e: MaxRestartsExpectation, observed: Observed): Map<strin
   const counts = new Map<string, number>();
   const recoveries = observed.recoveries ?? [];
   if (e.region !== undefined) {
-    const lookup = regionOfSubtask(divideRegions(observed.job, RUN_REGIONS));
+    // A region-sharable committer is in several regions: a region restarts when any of its members does.
+    const lookup = regionIdsOfSubtask(divideRegions(observed.job, RUN_REGIONS));
     const unit = `region ${e.region}`;
-    counts.set(unit, recoveries.filter((r) => r.restarted.some((s) => lookup.get(subtaskKey({ operatorId: s.operatorId, index: s.index }))?.id === e.region)).length);
+    const inRegion = (s: { operatorId: string; index: number }): boolean => lookup.get(subtaskKey(s))?.includes(e.region as number) === true;
+    counts.set(unit, recoveries.filter((r) => r.restarted.some(inRegion)).length);
     return counts;
   }
   for (const op of observed.job.operators) {

@@ -10,6 +10,8 @@
  *   flight; its title gives state, TaskManager, region, rates and the three ratios, and it opens
  *   the fault menu.
  *
+ * A region-sharable committer's run cell is underlined with a stripe per region it belongs to.
+ *
  * Large parallelisms draw the first cells and summarise the rest as "+N".
  */
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
@@ -19,7 +21,7 @@ import { formatExact, formatRate, formatVirtualTime } from '../model/runFormat';
 import { regionBySubtask, regionColours, regionsBySubtask, sharedBackground, sharedTitle, subtaskKey, visibleCells, type Theme } from '../model/regionsView';
 import { STATE_MARKS, subtaskLook } from '../model/subtaskColours';
 import { describeFault } from '../run/faults/faultLog';
-import { cellFlags, runRegions } from '../run/viz/vizSelectors';
+import { cellFlags, runRegions, runSharedRegions } from '../run/viz/vizSelectors';
 import { injectFromUi } from '../run/report';
 import { useApp, useAppStore } from '../store/appStore';
 import { useRegionsPreview } from '../store/useDerived';
@@ -106,6 +108,8 @@ interface RunCellProps {
   backPressured: number;
   theme: Theme;
   region: number | undefined;
+  /** A region-sharable committer: its regions, comma-separated ('' otherwise). */
+  sharedBy: string;
   /** Flag letters from `cellFlags`: o origin, a acked, w waiting for barriers, r restarted. */
   flags: string;
   onOpen(index: number, anchor: DOMRect): void;
@@ -115,15 +119,18 @@ interface RunCellProps {
 
 /** A cell's props are primitives: it re-renders only when what it draws changes, not on every frame. */
 const RunCell = memo(function RunCell(props: RunCellProps) {
-  const { operatorId, name, index, state, taskManager, slowFactor, busy, idle, backPressured, theme, region, flags, onOpen, titleOf } = props;
+  const { operatorId, name, index, state, taskManager, slowFactor, busy, idle, backPressured, theme, region, sharedBy, flags, onOpen, titleOf } = props;
   const look = state ? subtaskLook({ state, busyMsPerSecond: busy, idleMsPerSecond: idle, backPressuredMsPerSecond: backPressured }, theme) : null;
   const hatch = look && look.hatch > 0
     ? `repeating-linear-gradient(135deg, rgba(255,255,255,${(0.12 + 0.23 * look.hatch).toFixed(2)}) 0 1.5px, transparent 1.5px 5px)`
     : undefined;
   const slow = slowFactor !== 1;
   const regionFill = region === undefined ? undefined : regionColours(region, theme).fill;
+  const shared = sharedBy === '' ? null : sharedBy.split(',').map(Number);
+  // A shared committer is underlined with a stripe per region (as its preview cell is striped).
+  const underline = shared ? { borderImage: `${sharedBackground(shared, theme)} 1` } : { borderBottomColor: regionFill };
   const classes = ['subtask', 'subtask--run', 'nodrag', 'nopan', slow ? 'is-slow' : '', state ? `is-${state}` : '',
-    flags.includes('o') ? 'is-bp-origin' : '', flags.includes('a') ? 'is-acked' : '', flags.includes('w') ? 'is-awaiting-barrier' : '', flags.includes('r') ? 'was-restarted' : ''].filter(Boolean).join(' ');
+    shared ? 'is-shared' : '', flags.includes('o') ? 'is-bp-origin' : '', flags.includes('a') ? 'is-acked' : '', flags.includes('w') ? 'is-awaiting-barrier' : '', flags.includes('r') ? 'was-restarted' : ''].filter(Boolean).join(' ');
   const refreshTitle = (e: { currentTarget: HTMLElement }) => {
     e.currentTarget.title = titleOf(index);
   };
@@ -136,6 +143,7 @@ const RunCell = memo(function RunCell(props: RunCellProps) {
       data-state={state}
       data-taskmanager={taskManager}
       data-region={region}
+      data-regions={sharedBy === '' ? undefined : sharedBy}
       data-busy={state ? busy : undefined}
       data-idle={state ? idle : undefined}
       data-back-pressured={state ? backPressured : undefined}
@@ -144,10 +152,10 @@ const RunCell = memo(function RunCell(props: RunCellProps) {
       data-acked={flags.includes('a') || undefined}
       data-awaiting-barrier={flags.includes('w') || undefined}
       aria-haspopup="menu"
-      aria-label={`${name} subtask ${index}, ${state ?? 'waiting'}${taskManager !== undefined ? `, TaskManager ${taskManager}` : ''}${region !== undefined ? `, region ${region}` : ''}`}
+      aria-label={`${name} subtask ${index}, ${state ?? 'waiting'}${taskManager !== undefined ? `, TaskManager ${taskManager}` : ''}${region !== undefined ? `, region ${region}` : ''}${shared ? `, ${sharedTitle(shared)}` : ''}`}
       onPointerEnter={refreshTitle}
       onFocus={refreshTitle}
-      style={look ? { backgroundColor: look.fill, backgroundImage: hatch, color: look.text, borderBottomColor: regionFill } : { borderBottomColor: regionFill }}
+      style={look ? { backgroundColor: look.fill, backgroundImage: hatch, color: look.text, ...underline } : underline}
       onClick={(e) => {
         e.stopPropagation();
         onOpen(index, e.currentTarget.getBoundingClientRect());
@@ -164,6 +172,7 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
   const subtasks = useApp((s) => s.runIndex?.subtasks.get(operatorId));
   const theme = useApp((s) => s.theme);
   const regions = runRegions(useApp((s) => s.runJob));
+  const sharedRegions = runSharedRegions(useApp((s) => s.runJob));
   const count = subtasks?.length ?? parallelism;
   const flags = useApp((s) => cellFlags(s, operatorId, count));
   const [menu, setMenu] = useState<{ index: number; anchor: DOMRect } | null>(null);
@@ -180,6 +189,8 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
     injectFromUi(store, describeFault(fault, store.getState().runJob), fault);
   }, [store]);
   const { indexes, hidden } = visibleCells(count);
+  const sharedIds = sharedRegions.get(`${operatorId}#0`);
+  const sharedCaption = count === 1 && sharedIds !== undefined ? `shared by regions ${sharedIds.join(', ')}` : undefined;
   const flagList = flags === '' ? [] : flags.split('|');
   const byIndex = (index: number) => subtasks?.[index]?.index === index ? subtasks[index] : subtasks?.find((s) => s.index === index);
   const titleOf = useCallback((index: number) => {
@@ -187,7 +198,9 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
     const m = list?.[index]?.index === index ? list[index] : list?.find((x) => x.index === index);
     const flags = cellFlags(store.getState(), operatorId, list?.length ?? 0).split('|')[index] ?? '';
     const note = flags.includes('a') ? '\n● acknowledged the checkpoint in flight' : flags.includes('w') ? '\n◌ waiting for the barriers of the checkpoint in flight (aligning or behind a backlog)' : '';
-    return subtaskTitle(name, index, m, runRegions(store.getState().runJob).get(`${operatorId}#${index}`)) + note;
+    const shared = runSharedRegions(store.getState().runJob).get(`${operatorId}#${index}`);
+    const sharedNote = shared ? `\nRegion-sharable committer, ${sharedTitle(shared)}: commits each region's transactions on its own and stays up while one of them restarts` : '';
+    return subtaskTitle(name, index, m, shared ? undefined : runRegions(store.getState().runJob).get(`${operatorId}#${index}`)) + sharedNote + note;
   }, [store, operatorId, name]);
   return (
     <div ref={cells} className="subtasks subtasks--run" role="list" aria-label={`${name}: subtasks by busy, idle and back-pressured time`}>
@@ -196,10 +209,12 @@ function RunCells({ operatorId, name, parallelism }: { operatorId: string; name:
         return (
           <RunCell key={index} operatorId={operatorId} name={name} index={index} state={m?.state} taskManager={m?.taskManager} slowFactor={m?.slowFactor ?? 1}
             busy={step(m?.busyMsPerSecond ?? 0)} idle={step(m?.idleMsPerSecond ?? 0)} backPressured={step(m?.backPressuredMsPerSecond ?? 0)}
-            theme={theme} region={regions.get(`${operatorId}#${index}`)} flags={flagList[index] ?? ''} onOpen={onOpen} titleOf={titleOf} />
+            theme={theme} region={sharedRegions.has(`${operatorId}#${index}`) ? undefined : regions.get(`${operatorId}#${index}`)}
+            sharedBy={sharedRegions.get(`${operatorId}#${index}`)?.join(',') ?? ''} flags={flagList[index] ?? ''} onOpen={onOpen} titleOf={titleOf} />
         );
       })}
       {hidden > 0 && <span className="subtask subtask--more" title={`${hidden} more subtasks`}>+{hidden}</span>}
+      {sharedCaption !== undefined && <span className="subtasks__shared-note" data-testid={`run-shared-${operatorId}`}>{sharedCaption}</span>}
       {menu && (
         <SubtaskMenu operatorId={operatorId} operatorName={name} index={menu.index} slowFactor={byIndex(menu.index)?.slowFactor ?? 1}
           anchor={menu.anchor} onChoose={onChoose} onClose={onClose} />

@@ -66,6 +66,8 @@ const GROUP_OF: Record<RunEventKind, Exclude<EventGroup, 'all'>> = {
   'drain-started': 'lifecycle',
   'taskmanager-drained': 'lifecycle',
   'taskmanager-undrained': 'lifecycle',
+  'committer-regions-failed': 'failures',
+  'committer-region-rewound': 'lifecycle',
   log: 'log',
 };
 

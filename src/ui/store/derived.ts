@@ -46,8 +46,8 @@ export function regionsOf(job: JobGraph): RegionsResult {
 
 /**
  * The regions a run of the job acts on (failover, regional checkpoints, `fail-checkpoint`
- * region numbers): like `regionsOf`, except that a region-sharable committer's regions are
- * fused, as runs do for now (engine `RUN_REGIONS`).
+ * region numbers), as the engine divides them for runs (`RUN_REGIONS`): the same as the
+ * preview, a region-sharable committer a member of every region feeding it.
  */
 export function runRegionsOf(job: JobGraph): RegionsResult {
   let result = runRegionResults.get(job);

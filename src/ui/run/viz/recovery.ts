@@ -5,6 +5,8 @@
  */
 import type { JobGraph } from '../../../engine';
 import type { RecoveryReport } from '../../../engine/runtime/telemetry';
+import { regionsBySubtask } from '../../model/regionsView';
+import { runRegionsOf } from '../../store/derived';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -45,8 +47,27 @@ export function recoveryCaption(report: RecoveryReport, job: JobGraph | null): s
   }
   const regions = report.regions;
   const which = regions.length === 1 ? `Region ${regions[0]}` : regions.length <= 4 ? `Regions ${regions.join(', ')}` : plural(regions.length, 'region');
-  if (report.restoredFrom.length === 0 && pending) return `${which} restarting (${plural(n, 'subtask')})…`;
-  return `${which} restarted ${restoredFromText(report)} (${plural(n, 'subtask')})${pending}`;
+  const kept = keptUpText(report, job);
+  if (report.restoredFrom.length === 0 && pending) return `${which} restarting (${plural(n, 'subtask')})${kept}…`;
+  return `${which} restarted ${restoredFromText(report)} (${plural(n, 'subtask')})${kept}${pending}`;
+}
+
+/**
+ * "; Commit #0 stays up" when a region-sharable committer of the restarted regions kept running
+ * (it only rewound what those regions had sent since their checkpoint).
+ */
+function keptUpText(report: RecoveryReport, job: JobGraph | null): string {
+  if (job === null) return '';
+  const regions = runRegionsOf(job);
+  if (!regions.ok) return '';
+  const restarted = new Set(report.restarted.map((s) => `${s.operatorId}#${s.index}`));
+  const kept = [...regionsBySubtask(regions.regions)]
+    .filter(([key, ids]) => ids.length > 1 && !restarted.has(key) && ids.some((id) => report.regions.includes(id)))
+    .map(([key]) => {
+      const [operatorId, index] = key.split('#') as [string, string];
+      return `${nameOf(job, operatorId)} #${index}`;
+    });
+  return kept.length === 0 ? '' : `; ${kept.join(', ')} ${kept.length === 1 ? 'stays' : 'stay'} up`;
 }
 
 /** Subtask keys (`op#i`) a recovery restarted, for highlighting on the canvas. */

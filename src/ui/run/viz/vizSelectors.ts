@@ -7,7 +7,7 @@
 import type { JobGraph } from '../../../engine';
 import type { ChannelMetrics, CheckpointsReport, MetricsSnapshot, RecoveryReport } from '../../../engine/runtime/telemetry';
 import type { MetricsIndex } from '../../model/runMetrics';
-import { regionBySubtask } from '../../model/regionsView';
+import { regionBySubtask, regionsBySubtask } from '../../model/regionsView';
 import { runRegionsOf } from '../../store/derived';
 import type { AppState } from '../../store/types';
 import { backpressureOrigin, type BackpressureOrigin } from './backpressure';
@@ -20,6 +20,7 @@ const receivers = new WeakMap<ChannelMetrics[], ReceiverFigures[]>();
 const acks = new WeakMap<CheckpointsReport, Set<string>>();
 const barriers = new WeakMap<CheckpointsReport, Map<string, BarrierPosition>>();
 const regionMaps = new WeakMap<JobGraph, Map<string, number>>();
+const sharedMaps = new WeakMap<JobGraph, Map<string, number[]>>();
 const NONE = new Set<string>();
 const NO_RECEIVERS: ReceiverFigures[] = [];
 
@@ -31,6 +32,18 @@ export function runRegions(job: JobGraph | null): Map<string, number> {
     const regions = runRegionsOf(job);
     map = regions.ok ? regionBySubtask(regions.regions) : new Map();
     regionMaps.set(job, map);
+  }
+  return map;
+}
+
+/** Every region of each subtask key of the running job that has several (a region-sharable committer). */
+export function runSharedRegions(job: JobGraph | null): Map<string, number[]> {
+  if (!job) return new Map();
+  let map = sharedMaps.get(job);
+  if (!map) {
+    const regions = runRegionsOf(job);
+    map = new Map([...(regions.ok ? regionsBySubtask(regions.regions) : new Map<string, number[]>())].filter(([, ids]) => ids.length > 1));
+    sharedMaps.set(job, map);
   }
   return map;
 }
