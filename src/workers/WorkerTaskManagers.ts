@@ -23,6 +23,10 @@
  * Failures during a tick come back as its TickResult; failures between ticks (a crash while
  * paused) go to the failure listener.
  *
+ * JobManager HA: TaskManager workers may outlive this host's JobManager (the main thread owns
+ * them). A successor builds its host around the running workers with {@link WorkerTaskManagers.adopt}
+ * (no deploy) and asks them what they run with `reconcile`.
+ *
  * Rounds (`runTicks`, JobManagerCore.beginTicks): at speed 'max' and in long advances, each
  * TaskManager gets up to `ticksPerRound` ticks at once and runs them back to back, tick by
  * tick with its peers over their ports; it still answers every tick, so the JobManager takes
@@ -30,7 +34,7 @@
  */
 import type { RoundResult, TaskManagerHost, TickResult } from '../engine/cluster/TaskManagerHost';
 import type {
-  DeployedMessage, DeployMessage, LookupStateMessage, ScanStateMessage, StartTickMessage, StateLookupReply, StateScanReply, TickDoneMessage,
+  DeployedMessage, DeployMessage, LookupStateMessage, ReconciledMessage, ReconcileMessage, ScanStateMessage, StartTickMessage, StateLookupReply, StateScanReply, TickDoneMessage,
 } from '../engine/runtime/protocol';
 import type { FailureInfo } from '../engine/runtime/telemetry';
 import { PHASE, PROGRESS, type HostToTaskManager, type TaskManagerToHost } from './taskmanager/messages';
@@ -88,10 +92,16 @@ interface Pending {
   settle(failure?: FailureInfo): void;
 }
 
-/** A state lookup or scan waiting for its TaskManager's reply. */
-interface PendingLookup {
+/** A TaskManager worker already running a job, adopted by a new JobManager. */
+export interface AdoptedTaskManager {
   taskManager: number;
-  resolve(reply: StateLookupReply | StateScanReply): void;
+  worker: TaskManagerWorker;
+}
+
+/** A state lookup or scan (or a reconciliation) waiting for its TaskManager's reply. */
+interface PendingLookup<R = StateLookupReply | StateScanReply> {
+  taskManager: number;
+  resolve(reply: R): void;
   reject(error: Error): void;
   timer: unknown;
 }
@@ -121,6 +131,8 @@ export class WorkerTaskManagers implements TaskManagerHost {
   private deployMessages: readonly DeployMessage[] = [];
   private pending: Pending | null = null;
   private readonly lookups = new Map<number, PendingLookup>();
+  /** Reconciliations in flight, by TaskManager. */
+  private readonly reconciling = new Map<number, PendingLookup<ReconciledMessage>>();
   private listener: (failure: FailureInfo) => void = () => undefined;
   private disposed = false;
   readonly ticksPerRound: number;
@@ -137,6 +149,39 @@ export class WorkerTaskManagers implements TaskManagerHost {
     this.encoding = options.encoding ?? DEFAULT_BATCH_ENCODING;
     this.shareProgress = options.progressCells ?? canShareMemory();
     this.timers = options.timers ?? defaultTimers;
+  }
+
+  /**
+   * A host around TaskManager workers that are already deployed and running (a new JobManager
+   * taking over, JobManager HA): nothing is deployed; `reconcile` tells what they run. Without
+   * the deploy messages a missed tick deadline cannot name the stuck subtask, and without the
+   * progress cells (given at deploy) the first late TaskManager is blamed.
+   */
+  static adopt(options: WorkerTaskManagersOptions, adopted: readonly AdoptedTaskManager[]): WorkerTaskManagers {
+    const host = new WorkerTaskManagers({ ...options, progressCells: false });
+    for (const { taskManager, worker } of adopted) host.slots[taskManager] = { ...host.attach(taskManager, worker), deployed: true };
+    return host;
+  }
+
+  /**
+   * A new leader asks the live TaskManagers what they run (between ticks); answers in `live`
+   * order. Rejects when one is not running this job, is lost, or does not answer within the
+   * deploy deadline.
+   */
+  reconcile(message: ReconcileMessage, live: readonly number[]): Promise<ReconciledMessage[]> {
+    return Promise.all(live.map((tm) => new Promise<ReconciledMessage>((resolve, reject) => {
+      const slot = this.slots[tm];
+      if (slot === undefined || !slot.deployed) {
+        reject(new Error(`TaskManager ${tm} is not running this job, so the new leader cannot adopt it.`));
+        return;
+      }
+      const timer = this.timers.set(() => {
+        this.reconciling.delete(tm);
+        reject(new Error(`TaskManager ${tm} did not answer the new leader's reconciliation within ${this.deployDeadlineMs} ms.`));
+      }, this.deployDeadlineMs);
+      this.reconciling.set(tm, { taskManager: tm, resolve, reject, timer });
+      slot.worker.postMessage({ type: 'reconcile', reconcile: message }, []);
+    })));
   }
 
   /** The live worker of a slot (tests and the e2e hooks check termination through it). */
@@ -352,6 +397,14 @@ export class WorkerTaskManagers implements TaskManagerHost {
       this.onLost(taskManager, message.failure);
       return;
     }
+    if (message.type === 'reconciled') {
+      const waiting = this.reconciling.get(taskManager);
+      if (waiting === undefined) return;
+      this.reconciling.delete(taskManager);
+      this.timers.clear(waiting.timer);
+      waiting.resolve(message);
+      return;
+    }
     if (message.type === 'state-lookup' || message.type === 'state-scan') {
       const lookup = this.lookups.get(message.requestId);
       if (lookup === undefined || lookup.taskManager !== taskManager) return;
@@ -450,12 +503,22 @@ export class WorkerTaskManagers implements TaskManagerHost {
     const old = this.slots[taskManager];
     if (old === undefined) return;
     this.rejectLookups((lookup) => lookup.taskManager === taskManager, `TaskManager ${taskManager} was lost before it answered the state lookup.`);
+    const reconciling = this.reconciling.get(taskManager);
+    if (reconciling !== undefined) {
+      this.reconciling.delete(taskManager);
+      this.timers.clear(reconciling.timer);
+      reconciling.reject(new Error(`TaskManager ${taskManager} was lost before it answered the new leader's reconciliation.`));
+    }
     old.worker.terminate();
     this.slots[taskManager] = this.start(taskManager);
   }
 
   private start(taskManager: number): Slot {
-    const worker = this.options.spawn(taskManager);
+    return this.attach(taskManager, this.options.spawn(taskManager));
+  }
+
+  /** Listens to `worker` as slot `taskManager`'s (undeployed). */
+  private attach(taskManager: number, worker: TaskManagerWorker): Slot {
     const progress = this.shareProgress ? new Int32Array(new SharedArrayBuffer(PROGRESS.LENGTH * 4)) : null;
     if (progress !== null) Atomics.store(progress, PROGRESS.SUBTASK, -1);
     worker.addEventListener('message', (event) => this.onMessage(taskManager, worker, event.data));

@@ -22,7 +22,7 @@
  */
 import type { TaskManagerCore } from '../../engine/cluster/TaskManagerCore';
 import type {
-  DeployedMessage, LookupStateMessage, PeerBatch, ScanStateMessage, StartTickMessage, TickDoneMessage,
+  DeployedMessage, LookupStateMessage, PeerBatch, ReconcileMessage, ScanStateMessage, StartTickMessage, TickDoneMessage,
 } from '../../engine/runtime/protocol';
 import type { FailureInfo } from '../../engine/runtime/telemetry';
 import { decodeBatch, encodeBatch, type BatchEncoding, type WireBatch } from '../transport/peerTransport';
@@ -51,8 +51,8 @@ export class TaskManagerEndpoint {
   /** Ticks received and not yet run, in order. */
   private readonly queue: WaitingTick[] = [];
   private running = false;
-  /** Lookups and scans that arrived while a tick ran. */
-  private readonly lookups: (LookupStateMessage | ScanStateMessage)[] = [];
+  /** Lookups, scans (and a reconciliation) that arrived while a tick ran. */
+  private readonly lookups: (LookupStateMessage | ScanStateMessage | ReconcileMessage)[] = [];
   private lookupsLoading = 0;
   /** Ticks come in order, each once. */
   private nextTick = 0;
@@ -82,6 +82,7 @@ export class TaskManagerEndpoint {
         case 'start-ticks': return this.startTicks(message.starts, message.peers);
         case 'lookup-state': return this.lookup(message.lookup);
         case 'scan-state': return this.lookup(message.scan);
+        case 'reconcile': return this.lookup(message.reconcile);
         case 'cancel': return this.cancel();
       }
     } catch (error) {
@@ -156,10 +157,14 @@ export class TaskManagerEndpoint {
     }
   }
 
-  /** A state lookup or scan: served now, or right after the tick that is running (never during it). */
-  private lookup(message: LookupStateMessage | ScanStateMessage): void {
+  /** A state lookup, a scan or a reconciliation: served now, or right after the tick that is running (never during it). */
+  private lookup(message: LookupStateMessage | ScanStateMessage | ReconcileMessage): void {
     if (this.running) {
       this.lookups.push(message);
+      return;
+    }
+    if (message.type === 'reconcile') {
+      this.reconcile(message);
       return;
     }
     const core = this.requireCore();
@@ -176,6 +181,16 @@ export class TaskManagerEndpoint {
     } else {
       this.post(reply, []);
     }
+  }
+
+  /**
+   * A new leader asks what runs here (TaskManagerCore.reconcile). The kept reports lose their
+   * peer batches: those already went to the peers over their ports, and the new leader must not
+   * route them a second time (reconciledFacts takes `outgoing` for the in-process host only).
+   */
+  private reconcile(message: ReconcileMessage): void {
+    const answer = this.requireCore().reconcile(message);
+    this.post({ ...answer, unacknowledged: answer.unacknowledged.map((report) => ({ ...report, outgoing: [] })) }, []);
   }
 
   private startTicks(starts: StartTickMessage[], peers: number[]): void {

@@ -6,7 +6,7 @@
  * transferables, and nothing to await per call.
  */
 import type {
-  DeployMessage, LookupStateMessage, ScanStateMessage, StartTickMessage, TaskManagerToJobManager,
+  DeployMessage, LookupStateMessage, ReconcileMessage, ScanStateMessage, StartTickMessage, TaskManagerToJobManager,
 } from '../../engine/runtime/protocol';
 import type { BatchEncoding } from '../transport/peerTransport';
 import type { PackedTickDone } from '../transport/tickReport';
@@ -48,7 +48,24 @@ export type HostToTaskManager =
   | { type: 'lookup-state'; lookup: LookupStateMessage }
   /** Between ticks only, like `lookup-state`: a page of a keyed subtask's rows. */
   | { type: 'scan-state'; scan: ScanStateMessage }
+  /**
+   * A new JobManager leader took over (HA failover): answer what runs here (`reconciled`, its
+   * unacknowledged reports without peer batches, which already went over the peer ports).
+   * Served between ticks, like a lookup.
+   */
+  | { type: 'reconcile'; reconcile: ReconcileMessage }
   | { type: 'cancel' };
+
+/**
+ * Main thread → TaskManager worker (the main thread owns TaskManager workers, so they outlive a
+ * JobManager worker): from now on the JobManager is reachable on `port` (transferred); host
+ * messages arrive on it and answers go to it. Sent at spawn, and again to every TaskManager
+ * when a new JobManager worker takes over.
+ */
+export interface JobManagerLink {
+  type: 'jm-link';
+  port: MessagePort;
+}
 
 /** TaskManager worker → host: the protocol's answers (tick reports with many sink records packed). */
 export type TaskManagerToHost = TaskManagerToJobManager | PackedTickDone;
