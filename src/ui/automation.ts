@@ -2,7 +2,7 @@
  * `window.sluice`, the automation API (DESIGN.md §8) for scripts and Playwright suites.
  * What works today is exposed: loading, reading and validating the job, its regions, and
  * running it (start, pause, resume, advance, stop, status, metrics, output, faults, events,
- * trace hash, state lookup by key, the checkpoint inspector and the state processor's scan),
+ * trace hash, state lookup by key, the checkpoint inspector and the state processor's scan, JobManager HA status),
  * and resuming a run interrupted by a reload (resumable, resumeSaved, discardSaved), also into
  * an edited job (restorePlan, restoreEdited). The run methods are thin wrappers around the run slice's actions, the same
  * ones the run bar uses. Every method is async and returns plain data (copies, never live
@@ -21,6 +21,7 @@ import type { CheckpointMetadataDocument } from '../engine/checkpoint/inspectExp
 import type { StateScanOptions, StateScanPage } from '../engine/cluster/stateScan';
 import { jobIdOf } from '../engine/cluster/jobId';
 import type { Services } from './app/services';
+import type { HaStatusView } from './store/types';
 import { regionsOf, validationOf } from './store/derived';
 import type { ScenarioResult } from '../engine/scenario';
 import { scenarioPlayer } from './scenario/player';
@@ -124,6 +125,14 @@ export interface SluiceAutomation {
   events(): Promise<RunEvent[]>;
   traceHash(): Promise<string>;
   /**
+   * JobManager high availability: leader, epoch, whether the coordination store is up, the last
+   * snapshot write, snapshot writes, `leaderChanges` (each takeover: epoch, leader, which store
+   * it recovered from and why, subtasks kept running), stale commands refused, and `takeovers`
+   * with the wall ms each took (kill → successor reconciled). Calls made during a failover wait
+   * for the new leader.
+   */
+  haStatus(): Promise<HaStatusView>;
+  /**
    * Runs a scenario (a scenario/1 object, or a gallery path such as
    * `'scenarios/region-failover.json'`) to its end at full speed on the app's run, shown in the
    * Scenario tab, and resolves to its result; the run is left paused at its end. `exactlyOnce`
@@ -208,6 +217,7 @@ export function createAutomation(services: Services): SluiceAutomation {
       return copy(await s.queryRun('read the events', (api) => api.events()));
     },
     traceHash: async () => run().queryRun('read the trace hash', (api) => api.traceHash()),
+    haStatus: async () => copy(await run().runHaStatus()),
     runScenario: async (scenario, options) => {
       let doc = scenario;
       let source = 'window.sluice.runScenario';

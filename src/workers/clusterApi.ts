@@ -15,10 +15,13 @@ import type { EditedRestoreReport } from '../engine/cluster/restoreEditedRun';
 import type { CheckpointDetail } from '../engine/checkpoint/inspect';
 import type { CheckpointMetadataDocument } from '../engine/checkpoint/inspectExport';
 import type { StateScanOptions, StateScanPage } from '../engine/cluster/stateScan';
+import type { HaStatus } from '../engine/cluster/HaController';
 
 export type { ResumableRun } from '../engine/cluster/resume';
 export type { EditedRestoreOptions, RestoreMapping, RestoreMappingRow, RestoreOutcome } from '../engine/cluster/restoreEdited';
 export type { EditedRestoreReport } from '../engine/cluster/restoreEditedRun';
+export type { HaStatus } from '../engine/cluster/HaController';
+export type { LeaderChange } from '../engine/ha/types';
 
 export type StartReport =
   | { ok: true; config: RunConfig }
@@ -115,6 +118,17 @@ export interface ClusterApi {
   restoreEdited(jobId: string, job: JobGraph, options?: EditedRestoreOptions): Promise<EditedRestoreReport>;
   /** Forgets a job's saved run (the next start of it is fresh anyway). */
   discardSaved(jobId: string): Promise<void>;
+  /**
+   * JobManager high availability: leader and epoch, whether the coordination store is up, the
+   * last snapshot write, snapshot writes, leader changes (which store each takeover recovered
+   * from and why), and stale commands refused (fencing).
+   */
+  haStatus(): Promise<HaStatus>;
+  /**
+   * After a JobManager failover: the `advance` the dead leader was running, continued by this
+   * one to the same virtual time; the status when none was running.
+   */
+  continueAdvance(): Promise<RunStatus>;
   /** Telemetry frames, coalesced to at most 10 per wall second, until `stop()`. */
   subscribe(onFrame: (frame: TelemetryFrame) => void): Promise<void>;
 }

@@ -7,8 +7,9 @@
  * that does not suffer the 4 ms clamp of nested `setTimeout(0)` (a MessageChannel round),
  * so a run at speed 'max' yields between slices of ticks at almost no cost.
  */
-import { LocalCluster, type HostClock, type LocalClusterPorts } from '../engine/cluster/LocalCluster';
-import type { ClusterApi } from './clusterApi';
+import { LocalCluster, type HostClock, type JobManagerHandoff, type LocalClusterPorts } from '../engine/cluster/LocalCluster';
+import type { TaskManagerHost } from '../engine/cluster/TaskManagerHost';
+import type { ClusterApi, StartReport } from './clusterApi';
 import type { FailureInfo, TelemetryFrame } from '../engine/runtime/telemetry';
 import { idbCheckpointStore, memoryCheckpointStore } from './checkpointStore';
 import { clearJobStateDatabase, stateStoragePorts } from './stateStorages';
@@ -34,6 +35,8 @@ export const browserClock: HostClock = {
 /** What the worker needs beyond ClusterApi: a way to turn a stray error into a failed run. */
 export interface HostedClusterApi extends ClusterApi {
   failFromHost(failure: FailureInfo): void;
+  /** A successor JobManager takes over `handoff`'s job with TaskManagers that kept running (LocalCluster.adoptRunning). */
+  adoptRunning(handoff: JobManagerHandoff, host: TaskManagerHost): Promise<StartReport>;
 }
 
 export interface LocalClusterApiOptions extends Partial<LocalClusterPorts> {
@@ -90,6 +93,9 @@ export function createLocalClusterApi(options: LocalClusterApiOptions = {}): Hos
       // onFrame is a comlink proxy: its call is a promise that rejects once the page is gone.
       void Promise.resolve(onFrame(frame)).catch(() => undefined);
     }),
+    haStatus: () => cluster.haStatus(),
+    continueAdvance: () => cluster.status(),
     failFromHost: (failure) => cluster.failFromHost(failure),
+    adoptRunning: (handoff, host) => cluster.adoptRunning(handoff, host),
   };
 }

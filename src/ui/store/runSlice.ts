@@ -17,7 +17,7 @@ import type { ClusterApi, EditedRestoreReport, StartReport } from '../../workers
 import { appendEvents, EMPTY_LOG } from '../model/runEvents';
 import { indexMetrics } from '../model/runMetrics';
 import { runBlocker } from '../model/runReadiness';
-import { ClusterSession, errorMessage, type ClientFailureCode, type WorkerFactory } from '../run/clusterClient';
+import { ClusterSession, errorMessage, type CallOptions, type ClientFailureCode, type WorkerFactory } from '../run/clusterClient';
 import { validationOf } from './derived';
 import { appendFault, describeFault, settleFault } from '../run/faults/faultLog';
 import { frameCoalescer, vizInitialState, vizOnFrame, vizRecordTimeline, type FrameCoalescer } from './runViz';
@@ -41,7 +41,7 @@ function collectSinks(job: JobGraph | null): string[] {
 }
 
 function designModeState(): Partial<AppState> {
-  return { runActive: false, runStatus: IDLE_STATUS, runMetrics: null, runIndex: null, runLog: EMPTY_LOG, runOutputs: {}, runJob: null, ...vizInitialState(null) };
+  return { runTakeovers: [], runLeaderLost: false, runActive: false, runStatus: IDLE_STATUS, runMetrics: null, runIndex: null, runLog: EMPTY_LOG, runOutputs: {}, runJob: null, ...vizInitialState(null) };
 }
 
 export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppState, [], [], RunSlice> {
@@ -89,6 +89,11 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
         onFatal: (message, code) => {
           if (session === mine) failFromClient(message, code);
         },
+        onFailover: (event) => {
+          if (session !== mine) return;
+          if (event.phase === 'lost') set({ runLeaderLost: true });
+          else set((s) => ({ runLeaderLost: false, runTakeovers: [...s.runTakeovers, event.takeover] }));
+        },
       }, workerFactory);
       session = mine;
       return mine;
@@ -125,9 +130,9 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
       }
     };
 
-    const control = async (label: string, call: Parameters<ClusterSession['call']>[1], timeoutMs?: number): Promise<RunStatus> => {
+    const control = async (label: string, call: Parameters<ClusterSession['call']>[1], timeoutMs?: number, options: CallOptions = {}): Promise<RunStatus> => {
       const current = live();
-      const status = (await current.call(label, call, timeoutMs === undefined ? {} : { timeoutMs })) as RunStatus;
+      const status = (await current.call(label, call, timeoutMs === undefined ? options : { ...options, timeoutMs })) as RunStatus;
       if (session === current) {
         flushFrames();
         set({ runStatus: status });
@@ -211,7 +216,8 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
         if (!(typeof ms === 'number' && Number.isFinite(ms) && ms > 0)) {
           throw new Error(`advance(ms) needs a positive number of virtual milliseconds, not ${String(ms)}.`);
         }
-        const status = await control(`advance ${ms} ms`, (api) => api.advance(ms), 0);
+        // A JobManager failover during the advance: the successor runs on to the same virtual time.
+        const status = await control(`advance ${ms} ms`, (api) => api.advance(ms), 0, { onFailover: (api) => api.continueAdvance() });
         if (session) await refresh(session);
         return status;
       },
@@ -251,7 +257,7 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
         const s = get();
         set({ runFaults: appendFault(s.runFaults, { id, virtualTimeMs: s.runStatus.virtualTimeMs, fault, label: describeFault(fault, s.runJob), outcome: 'pending' }) });
         try {
-          await current.call(`inject ${fault.kind}`, (api) => api.inject(fault), { fatal: false });
+          await current.call(`inject ${fault.kind}`, (api) => api.inject(fault), { fatal: false, onFailover: 'refuse' });
           if (session === current) set((x) => ({ runFaults: settleFault(x.runFaults, id, 'applied') }));
         } catch (error) {
           if (session === current) set((x) => ({ runFaults: settleFault(x.runFaults, id, 'refused', errorMessage(error)) }));
@@ -259,7 +265,16 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
         }
       },
 
-      triggerRunCheckpoint: () => live().call('trigger a checkpoint', (api) => api.triggerCheckpoint(), { fatal: false }),
+      triggerRunCheckpoint: () => live().call('trigger a checkpoint', (api) => api.triggerCheckpoint(), { fatal: false, onFailover: 'refuse' }),
+
+      runTakeovers: [],
+      runLeaderLost: false,
+
+      runHaStatus: async () => {
+        const current = live();
+        const status = await current.call('read the JobManager HA status', (api) => api.haStatus(), { fatal: false });
+        return { ...status, takeovers: current.takeovers.map((t) => ({ generation: t.generation, wallMs: t.wallMs })), failingOver: get().runLeaderLost };
+      },
 
       focusRun: (focus) => set({ runFocus: focus, runDockTab: focus.kind === 'checkpoint' ? 'checkpoints' : 'events' }),
 

@@ -3,6 +3,8 @@
  * combined into one zustand store.
  * Components read it with narrow selectors; every action delegates to a pure helper.
  */
+import type { TakeoverReport } from '../run/clusterClient';
+import type { HaStatus } from '../../workers/clusterApi';
 import type { JobGraph, ValidationError } from '../../engine';
 import type { ChannelSelection, RunConfig } from '../../engine/runtime/runConfig';
 import type { CheckpointsReport, Fault, MetricsSnapshot, RecoveryReport, RunEventKind, RunStatus, SinkOutput } from '../../engine/runtime/telemetry';
@@ -137,6 +139,12 @@ export interface RunSlice {
   runOwnership: OwnershipMemory;
   /** Rescales of keyed operators in this run, oldest first (bounded): ownership before and after. */
   runRescales: readonly RescaleDiff[];
+  /** JobManager takeovers of this run (HA failover), oldest first, with their wall time. */
+  runTakeovers: readonly TakeoverReport[];
+  /** The JobManager was lost and its successor has not taken over yet. */
+  runLeaderLost: boolean;
+  /** JobManager HA status of the run, with the takeovers' wall times (`window.sluice.haStatus`). */
+  runHaStatus(): Promise<HaStatusView>;
   /** Shows `focus` in its panel (switches the dock's tab). */
   focusRun(focus: RunFocus): void;
   /** Starts a checkpoint now; resolves to its id (rejects with the cluster's message). */
@@ -170,5 +178,8 @@ export interface RunSlice {
   /** Is there a live connection to a cluster (a run that has not been stopped and has not crashed)? */
   runConnected(): boolean;
 }
+
+/** HaStatus as the UI shows it: plus each takeover's wall ms (kill → successor reconciled) and whether one is under way. */
+export type HaStatusView = HaStatus & { takeovers: { generation: number; wallMs: number }[]; failingOver: boolean };
 
 export type AppState = GraphSlice & SelectionSlice & UiSlice & LibrarySlice & RunSlice;
