@@ -7,7 +7,7 @@
  *   back-pressured; a state glyph instead of the index when not running: ✕ failed, ↻ restarting,
  *   ⤓ restoring, ✓ finished, ■ canceled; ×N when slowed down), underlined in its region's
  *   colour, ringed when it is the backpressure origin, dotted once it acked the checkpoint in
- *   flight; its title gives state, TaskManager, region, rates and the three ratios, and it opens
+ *   flight; its title gives state, execution attempt (kept through a JobManager failover), TaskManager, region, rates and the three ratios, and it opens
  *   the fault menu.
  *
  * A region-sharable committer's run cell is underlined with a stripe per region it belongs to.
@@ -80,7 +80,7 @@ function RegionCells({ operatorId, parallelism }: { operatorId: string; parallel
 export function subtaskTitle(name: string, index: number, m: SubtaskMetrics | undefined, region?: number): string {
   if (!m) return `${name} subtask ${index}: waiting for figures.\nClick to kill or slow it down.`;
   const lines = [
-    `${name} subtask ${index} — ${STATE_MARKS[m.state]} ${m.state}, TaskManager ${m.taskManager}${region !== undefined ? `, region ${region}` : ''}`,
+    `${name} subtask ${index} — ${STATE_MARKS[m.state]} ${m.state}, attempt ${m.attempt ?? 0}, TaskManager ${m.taskManager}${region !== undefined ? `, region ${region}` : ''}`,
     `in ${formatExact(m.recordsIn)} (${formatRate(m.recordsInPerSecond)}) · out ${formatExact(m.recordsOut)} (${formatRate(m.recordsOutPerSecond)})`,
     `busy ${Math.round(m.busyMsPerSecond)} · idle ${Math.round(m.idleMsPerSecond)} · back-pressured ${Math.round(m.backPressuredMsPerSecond)} ms/s`,
   ];

@@ -1,5 +1,5 @@
 /**
- * The cluster: each TaskManager with its slots, alive, lost or drained for maintenance, the
+ * The cluster: the JobManager (leader, epoch, HA stores; JobManagerCard.tsx), then each TaskManager with its slots, alive, lost or drained for maintenance, the
  * subtasks it runs (with their state), a button that kills it (a real worker termination in
  * the engine) and one that drains it (its subtasks move elsewhere via a checkpoint) or
  * returns it to service.
@@ -10,6 +10,7 @@ import type { AppState } from '../store/types';
 import { Icon } from '../toolbar/Icon';
 import { drainFromUi, drainTitle } from './faults/drainAction';
 import { injectFromUi } from './report';
+import { JobManagerCard } from './JobManagerCard';
 
 const canInject = (s: AppState) => s.runActive && ['running', 'paused', 'restarting'].includes(s.runStatus.state);
 
@@ -62,7 +63,7 @@ function TaskManagerCard({ tm }: { tm: TaskManagerInfo }) {
           const m = index?.subtasks.get(ref.operatorId)?.find((s) => s.index === ref.index);
           const state = m?.state ?? 'created';
           return (
-            <li key={`${ref.operatorId}#${ref.index}`} className={`tm__subtask tm__subtask--${state}`} title={`${name(ref.operatorId)} subtask ${ref.index}: ${state}`}>
+            <li key={`${ref.operatorId}#${ref.index}`} className={`tm__subtask tm__subtask--${state}`} title={`${name(ref.operatorId)} subtask ${ref.index}: ${state}, attempt ${m?.attempt ?? 0}`} data-attempt={m?.attempt ?? 0}>
               <span aria-hidden="true">{STATE_MARK[state]}</span> {name(ref.operatorId)} <span className="mono">#{ref.index}</span>
             </li>
           );
@@ -76,6 +77,7 @@ export function ClusterPanel() {
   const taskManagers = useApp((s) => s.runMetrics?.taskManagers);
   return (
     <div className="cluster-panel" data-testid="cluster-panel">
+      <div className="jm-row"><JobManagerCard /></div>
       {!taskManagers || taskManagers.length === 0 ? (
         <p className="dock__empty">The cluster reports its TaskManagers once it is up.</p>
       ) : (

@@ -110,6 +110,17 @@ export function FaultsPanel() {
           ))}
         </fieldset>
         <fieldset className="faults-group">
+          <legend>JobManager</legend>
+          <button type="button" className="btn btn--danger" data-testid="fault-kill-jobmanager" disabled={!live}
+            title="Terminate the JobManager worker; a new leader adopts the running TaskManagers"
+            onClick={() => inject({ kind: 'kill-jobmanager' })}>Kill JobManager</button>
+          <button type="button" className="btn" data-testid="fault-coordination-down" disabled={!live}
+            title="HA records go to the file store only; a new leader would recover from it"
+            onClick={() => inject({ kind: 'coordination-store-down' })}>Coordination store down</button>
+          <button type="button" className="btn" data-testid="fault-coordination-up" disabled={!live}
+            onClick={() => inject({ kind: 'coordination-store-up' })}>Coordination store up</button>
+        </fieldset>
+        <fieldset className="faults-group">
           <legend>Checkpoints</legend>
           <select className="input select" data-testid="fault-region" aria-label="Region" value={region} onChange={(e) => setRegion(Number(e.target.value))}>
             {regionIds.map((r) => <option key={r} value={r}>region {r}</option>)}

@@ -12,7 +12,7 @@ import { thin, type CheckpointBar, type ThroughputSample, type TimelineMark } fr
 
 export const OPERATOR_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#8a8a8a'] as const;
 export const OPERATOR_DASHES = ['', '5 3', '2 2', '8 3 2 3'] as const;
-const MARK_GLYPH: Record<TimelineMark['kind'], string> = { failure: '✕', recovery: '↻', rescale: '⇄', fault: '⚡', event: '•' };
+const MARK_GLYPH: Record<TimelineMark['kind'], string> = { failure: '✕', recovery: '↻', rescale: '⇄', fault: '⚡', event: '•', leader: '♛' };
 
 export interface ChartLayout {
   width: number;

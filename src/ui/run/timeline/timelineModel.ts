@@ -22,7 +22,8 @@ export interface ThroughputSample {
   rates: Readonly<Record<string, number>>;
 }
 
-export type MarkKind = 'failure' | 'recovery' | 'rescale' | 'fault' | 'event';
+/** `leader`: a JobManager failover (a new leader reconciled with the running TaskManagers). */
+export type MarkKind = 'failure' | 'recovery' | 'rescale' | 'fault' | 'event' | 'leader';
 
 export interface TimelineMark {
   /** Stable within a run (for keys and test ids). */
@@ -49,6 +50,8 @@ const FAILURE_KINDS = new Set<RunEventKind>(['task-failed', 'taskmanager-lost', 
 const QUIET_KINDS = new Set<RunEventKind>([
   'log', 'run-paused', 'run-resumed', 'checkpoint-triggered', 'checkpoint-completed', 'checkpoint-failed', 'checkpoint-region-failed',
   'recovery-started', 'subtask-restored', 'subtask-finished',
+  // A failover draws one leader mark, at its reconciliation; its loss and election are in the events.
+  'jobmanager-lost', 'leader-elected',
 ] as RunEventKind[]);
 
 export class TimelineData {
@@ -98,7 +101,7 @@ export class TimelineData {
     let changed = false;
     for (const e of events) {
       if (QUIET_KINDS.has(e.kind)) continue;
-      const kind: MarkKind = FAILURE_KINDS.has(e.kind) ? 'failure' : e.kind === 'fault-injected' ? 'fault' : 'event';
+      const kind: MarkKind = FAILURE_KINDS.has(e.kind) ? 'failure' : e.kind === 'fault-injected' ? 'fault' : e.kind === 'jobmanager-reconciled' ? 'leader' : 'event';
       this.addMark({ kind, t: e.virtualTimeMs, label: e.message, eventKind: e.kind, ...(e.operatorId !== undefined ? { operatorId: e.operatorId } : {}) });
       changed = true;
     }

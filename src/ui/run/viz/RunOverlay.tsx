@@ -10,6 +10,7 @@ import { regionColours } from '../../model/regionsView';
 import { formatVirtualTime } from '../../model/runFormat';
 import { useApp, useAppStore } from '../../store/appStore';
 import { DrainBanner } from '../faults/DrainBanner';
+import { FailoverBanner } from '../faults/FailoverBanner';
 import { describeFault } from '../faults/faultLog';
 import { injectFromUi } from '../report';
 import { runRegionsOf } from '../../store/derived';
@@ -150,6 +151,7 @@ export function RunOverlay() {
       <RecoveryBanner />
       <RescaleBanner />
       <DrainBanner />
+      <FailoverBanner />
     </>
   );
 }
