@@ -43,8 +43,8 @@ type Listener = (event: Event) => void;
 type EventKind = 'message' | 'error' | 'messageerror';
 
 export const browserWorkerFactories: ClusterWorkerFactories = {
-  jobManager: (generation) => new Worker(new URL('../jobmanager.worker.ts', import.meta.url), { type: 'module', name: `sluice-jobmanager-${generation}` }),
-  taskManager: (taskManager, id) => new Worker(new URL('../taskmanager.worker.ts', import.meta.url), { type: 'module', name: `sluice-taskmanager-${taskManager} (${id})` }),
+  jobManager: (generation) => new Worker(new URL('../jobmanager.worker.ts', import.meta.url), { type: 'module', name: generation === 1 ? 'sluice-jobmanager' : `sluice-jobmanager-${generation}` }),
+  taskManager: (taskManager) => new Worker(new URL('../taskmanager.worker.ts', import.meta.url), { type: 'module', name: `sluice-taskmanager-${taskManager}` }),
   coordination: () => new Worker(new URL('../coordination.worker.ts', import.meta.url), { type: 'module', name: 'sluice-coordination' }),
 };
 
