@@ -47,6 +47,21 @@ describe('TimelineData', () => {
     expect(tl.checkpointBars().map((c) => [c.id, c.status, c.regions[0]?.status])).toEqual([[1, 'completed', 'acknowledged'], [2, 'failed', 'failed']]);
     expect(tl.regionIds()).toEqual([1]);
   });
+
+  it('draws a JobManager takeover as one leader mark, and closes the checkpoint its dead leader left in progress', () => {
+    const tl = new TimelineData();
+    tl.recordFrame(frame(100, { checkpoints: checkpointsReport([checkpointStats(3, { status: 'in-progress' })]) }));
+    tl.recordFrame(frame(200, {
+      events: [
+        { virtualTimeMs: 150, kind: 'jobmanager-lost', message: 'jobmanager-1 was lost' },
+        { virtualTimeMs: 150, kind: 'leader-elected', message: 'jobmanager-2 was elected' },
+        { virtualTimeMs: 150, kind: 'jobmanager-reconciled', message: 'jobmanager-2 reconciled' },
+      ],
+      checkpoints: checkpointsReport([checkpointStats(5, { triggerMs: 180 })]),
+    }));
+    expect(tl.marks.toArray().map((m) => [m.kind, m.label])).toEqual([['leader', 'jobmanager-2 reconciled']]);
+    expect(tl.checkpointBars().map((c) => [c.id, c.status, c.endMs])).toEqual([[3, 'failed', 180], [5, 'completed', expect.any(Number)]]);
+  });
 });
 
 describe('timeline windows', () => {

@@ -122,6 +122,25 @@ export class TimelineData {
     return reports.length > 0;
   }
 
+  /**
+   * A checkpoint still drawn in progress that the history no longer lists while a later one
+   * exists was abandoned by a JobManager that died (its successor aborted it and went on with
+   * new ids): drawn as failed, ending where the next one began, instead of in progress forever.
+   */
+  private closeAbandoned(history: readonly CheckpointStats[]): boolean {
+    if (history.length === 0) return false;
+    const listed = new Set(history.map((c) => c.id));
+    let changed = false;
+    for (const [id, bar] of this.checkpoints) {
+      if (bar.status !== 'in-progress' || listed.has(id)) continue;
+      const next = history.find((c) => c.id > id);
+      if (next === undefined) continue;
+      this.checkpoints.set(id, { ...bar, status: 'failed', endMs: next.triggerMs, regions: bar.regions.map((r) => (r.status === 'pending' ? { ...r, status: 'failed' as const } : r)) });
+      changed = true;
+    }
+    return changed;
+  }
+
   private checkpointHistory(history: readonly CheckpointStats[]): boolean {
     let changed = false;
     for (const c of history) {
@@ -135,6 +154,7 @@ export class TimelineData {
       });
       changed = true;
     }
+    changed = this.closeAbandoned(history) || changed;
     while (this.checkpoints.size > CHECKPOINT_CAPACITY) {
       const oldest = Math.min(...this.checkpoints.keys());
       this.checkpoints.delete(oldest);
