@@ -92,7 +92,12 @@ export function createRunSlice(workerFactory?: WorkerFactory): StateCreator<AppS
         onFailover: (event) => {
           if (session !== mine) return;
           if (event.phase === 'lost') set({ runLeaderLost: true });
-          else set((s) => ({ runLeaderLost: false, runTakeovers: [...s.runTakeovers, event.takeover] }));
+          else {
+            set((s) => ({ runLeaderLost: false, runTakeovers: [...s.runTakeovers, event.takeover] }));
+            // The successor paces the run as its snapshot's config says; a speed chosen since then goes on.
+            const speed = get().runConfig.speed;
+            void mine.call('keep the speed', (api) => api.setSpeed(speed), { fatal: false }).catch(() => undefined);
+          }
         },
       }, workerFactory);
       session = mine;
