@@ -40,7 +40,12 @@ export function JobManagerCard() {
       <dl className="jm-card__facts">
         <dt>Coordination store</dt>
         <dd data-testid="jobmanager-coordination">
-          <span className={coordinationUp ? 'jm-card__up' : 'jm-card__down'}>{coordinationUp ? '● up' : '✕ down'}</span>{' '}
+          <span className={coordinationUp ? 'jm-card__up' : 'jm-card__down'}>{coordinationUp ? '● up' : '✕ down'}</span>
+          {coordinationUp && (ha?.coordinationLatencyMs ?? 0) > 0 && (
+            <span className="jm-card__slow" data-testid="jobmanager-coordination-latency">
+              {' '}· slow, {ha?.coordinationLatencyMs} ms per call{(ha?.coordinationLatencyMs ?? 0) > 1000 ? ' (times out: file store only)' : ''}
+            </span>
+          )}{' '}
           <button type="button" className="btn btn--small" data-testid={coordinationUp ? 'coordination-store-down' : 'coordination-store-up'} disabled={!live}
             onClick={() => injectFromUi(store, coordinationUp ? 'Take the coordination store down' : 'Bring the coordination store back',
               { kind: coordinationUp ? 'coordination-store-down' : 'coordination-store-up' })}>

@@ -46,6 +46,7 @@ export function FaultsPanel() {
   const [subtask, setSubtask] = useState(0);
   const [factor, setFactor] = useState(10);
   const [region, setRegion] = useState(1);
+  const [latency, setLatency] = useState(300);
   const [target, setTarget] = useState(0);
   const op = operators.find((o) => o.id === operator) ?? operators[0];
   const parallelism = (op && index?.subtasks.get(op.id)?.length) || op?.parallelism || 1;
@@ -119,6 +120,16 @@ export function FaultsPanel() {
             onClick={() => inject({ kind: 'coordination-store-down' })}>Coordination store down</button>
           <button type="button" className="btn" data-testid="fault-coordination-up" disabled={!live}
             onClick={() => inject({ kind: 'coordination-store-up' })}>Coordination store up</button>
+          <select className="input select" data-testid="fault-coordination-latency" aria-label="Coordination store latency per call"
+            value={latency} onChange={(e) => setLatency(Number(e.target.value))}>
+            <option value={0}>answers at once</option>
+            <option value={50}>50 ms per call</option>
+            <option value={300}>300 ms per call</option>
+            <option value={1500}>1500 ms: times out</option>
+          </select>
+          <button type="button" className="btn" data-testid="fault-coordination-slow" disabled={!live}
+            title="Every coordination-store call answers this late (wall time only); beyond 1000 ms a call counts as failed and HA goes on with the file store"
+            onClick={() => inject({ kind: 'coordination-store-slow', latencyMs: latency })}>Set store latency</button>
         </fieldset>
         <fieldset className="faults-group">
           <legend>Checkpoints</legend>
