@@ -181,8 +181,9 @@ export class HaController {
   }
 
   /**
-   * Fencing check (tests, and the failover's own assertion): every deposed JobManager tries one
-   * tick on every live TaskManager and one HA write. @returns how many were tried and accepted.
+   * Fencing check for tests, on in-process TaskManagers (a worker TaskManager would treat a
+   * refused tick as an internal error): every deposed JobManager tries one tick on every live
+   * TaskManager and one HA write. @returns how many were tried and how many accepted.
    */
   async probeDeposed(deposed: readonly JobManagerCore[], host: TaskManagerHost, live: readonly number[]): Promise<{ attempted: number; accepted: number }> {
     let attempted = 0;

@@ -282,8 +282,9 @@ export class LocalCluster extends ClusterRunLoop {
   }
 
   /**
-   * Fencing check: every JobManager that lost leadership tries a tick on every live TaskManager
-   * and an HA write. @returns how many were tried and how many accepted (must be 0).
+   * Fencing check (tests, in-process TaskManagers): every JobManager that lost leadership tries
+   * a tick on every live TaskManager and an HA write. @returns how many were tried and how many
+   * accepted (must be 0).
    */
   async probeDeposedLeaders(): Promise<{ attempted: number; accepted: number }> {
     await this.busy;
