@@ -13,20 +13,10 @@ import { HA_KEYS, type VersionedRecord } from '../ha/types';
 import { jobIdOf } from './jobId';
 import { LocalCluster } from './LocalCluster';
 import type { HaPorts } from './HaController';
+import { KEYED_COUNT_JOB } from './testing/jobs';
 import { nodeClock } from './testing/nodeClock';
 
-const KEYED: JobGraph = {
-  sluice: 'job/1', name: 'Keyed HA',
-  operators: [
-    { id: 'gen', kind: 'datagen', name: 'Gen', parallelism: 4, config: { keys: 100_000, ratePerSecond: 250_000, partitions: 4 } },
-    { id: 'count', kind: 'aggregate', name: 'Count', parallelism: 4, config: { fn: 'count' } },
-    { id: 'out', kind: 'collect', name: 'Out', parallelism: 4, config: { keepRecords: 1000 } },
-  ],
-  edges: [
-    { from: 'gen', to: 'count', partitioner: 'hash', key: 'key' },
-    { from: 'count', to: 'out', partitioner: 'forward' },
-  ],
-};
+const KEYED: JobGraph = { ...KEYED_COUNT_JOB, name: 'Keyed HA' };
 const CONFIG = { taskManagers: 2, slotsPerTaskManager: 2, costScale: 0.001, checkpointIntervalMs: 200, speed: 'max' as const, paused: true };
 
 /** A store that drops every record (the baseline: a run that pays nothing for HA writes). */

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { JobGraph } from '../job/types';
-import { galleryJob, runFor } from './testing/jobs';
+import { galleryJob, KEYED_COUNT_JOB, runFor } from './testing/jobs';
 import { nodeClock } from './testing/nodeClock';
 
 const STATELESS: JobGraph = {
@@ -24,18 +24,7 @@ const STATELESS: JobGraph = {
   ],
 };
 
-const KEYED: JobGraph = {
-  sluice: 'job/1', name: 'Keyed',
-  operators: [
-    { id: 'gen', kind: 'datagen', name: 'Gen', parallelism: 4, config: { keys: 100_000, ratePerSecond: 250_000, partitions: 4 } },
-    { id: 'count', kind: 'aggregate', name: 'Count', parallelism: 4, config: { fn: 'count' } },
-    { id: 'out', kind: 'collect', name: 'Out', parallelism: 4, config: { keepRecords: 1000 } },
-  ],
-  edges: [
-    { from: 'gen', to: 'count', partitioner: 'hash', key: 'key' },
-    { from: 'count', to: 'out', partitioner: 'forward' },
-  ],
-};
+const KEYED = KEYED_COUNT_JOB;
 
 async function measure(label: string, job: JobGraph, sourceId: string, config: object, virtualMs: number): Promise<number> {
   const { cluster } = await runFor(job, { ...config, speed: 'max' }, 100);

@@ -56,6 +56,20 @@ export const BOUNDED_SEQUENCE_JOB: JobGraph = {
 };
 
 /** Starts `job` paused, advances `ms` and returns the cluster and its status. */
+/** A keyed count over 100k keys at 250k records/s, p4 (throughput and HA cost figures). */
+export const KEYED_COUNT_JOB: JobGraph = {
+  sluice: 'job/1', name: 'Keyed',
+  operators: [
+    { id: 'gen', kind: 'datagen', name: 'Gen', parallelism: 4, config: { keys: 100_000, ratePerSecond: 250_000, partitions: 4 } },
+    { id: 'count', kind: 'aggregate', name: 'Count', parallelism: 4, config: { fn: 'count' } },
+    { id: 'out', kind: 'collect', name: 'Out', parallelism: 4, config: { keepRecords: 1000 } },
+  ],
+  edges: [
+    { from: 'gen', to: 'count', partitioner: 'hash', key: 'key' },
+    { from: 'count', to: 'out', partitioner: 'forward' },
+  ],
+};
+
 export async function runFor(job: JobGraph, config: Partial<RunConfig>, ms: number): Promise<{ cluster: LocalCluster; status: RunStatus }> {
   const cluster = new LocalCluster({ clock: nodeClock });
   const report = await cluster.start(job, { ...config, paused: true });
