@@ -19,6 +19,7 @@ import { RunOverlay } from '../run/viz/RunOverlay';
 import { Timeline } from '../run/timeline/Timeline';
 import { useCanvasApi } from './useCanvasApi';
 import { useFlowHandlers } from './useFlowHandlers';
+import { fitOptions } from './fitPadding';
 
 const NODE_TYPES = { operator: OperatorNode };
 const EDGE_TYPES = { partition: PartitionEdge };
@@ -42,13 +43,13 @@ function FlowCanvas() {
   const edges = useMemo(() => toFlowEdges(job, selectedEdge), [job, selectedEdge]);
 
   useEffect(() => {
-    if (docVersion > 0) void flow.fitView({ padding: 0.12, maxZoom: 1.25 });
+    if (docVersion > 0) void flow.fitView(fitOptions(container.current, flow.getNodesBounds(flow.getNodes())));
   }, [docVersion, flow]);
 
   // Nodes grow (live counts) and the canvas shrinks (run panels) when a run starts: refit once
   // they have been measured.
   useEffect(() => {
-    const timer = setTimeout(() => void flow.fitView({ padding: 0.12, maxZoom: 1.25, duration: 200 }), 80);
+    const timer = setTimeout(() => void flow.fitView(fitOptions(container.current, flow.getNodesBounds(flow.getNodes()), { duration: 200 })), 80);
     return () => clearTimeout(timer);
   }, [running, flow]);
 

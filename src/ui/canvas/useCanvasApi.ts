@@ -4,8 +4,8 @@ import { useReactFlow } from '@xyflow/react';
 import type { CanvasApi, Services } from '../app/services';
 import { NODE_HEIGHT, NODE_WIDTH } from '../model/positions';
 import type { OperatorFlowNode, PartitionFlowEdge } from './flowElements';
+import { fitOptions } from './fitPadding';
 
-const FIT = { padding: 0.12, maxZoom: 1.25, duration: 250 };
 
 export function useCanvasApi(services: Services, container: RefObject<HTMLElement | null>): void {
   const flow = useReactFlow<OperatorFlowNode, PartitionFlowEdge>();
@@ -18,7 +18,7 @@ export function useCanvasApi(services: Services, container: RefObject<HTMLElemen
       return { x: node.internals.positionAbsolute.x + width / 2, y: node.internals.positionAbsolute.y + height / 2 };
     };
     const api: CanvasApi = {
-      fitView: () => void flow.fitView(FIT),
+      fitView: () => void flow.fitView(fitOptions(container.current, flow.getNodesBounds(flow.getNodes()), { duration: 250 })),
       centreOn: ({ operatorId, edgeId }) => {
         let point = operatorId ? centreOf(operatorId) : null;
         if (edgeId) {
