@@ -116,6 +116,7 @@ export class JobManagerCore extends JobManagerRecovery {
     return {
       tick: this.tick, virtualTimeMs: this.processedMs, checkpoints: this.checkpoints.coordinator.exportState(),
       history: this.checkpoints.coordinator.history, hasher: this.hasher, eventLog: this.eventLog, sinks: this.sinks,
+      leaderChanges: this.leaderHistory(),
     };
   }
 

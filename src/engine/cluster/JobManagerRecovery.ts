@@ -95,6 +95,8 @@ export interface JobManagerHandOver {
   hasher: TraceHasher;
   eventLog: RunEventLog;
   sinks: SinkOutputs;
+  /** JobManager failovers so far (a rescale or drain is no leader change, so they carry on). */
+  leaderChanges?: LeaderChange[];
 }
 
 /** Events an HA snapshot carries to a successor (the most recent). */
@@ -163,7 +165,7 @@ export abstract class JobManagerRecovery {
     this.eventLog = resume?.eventLog ?? new RunEventLog(this.hasher);
     this.sinks = resume?.sinks ?? new SinkOutputs(plan.job);
     this.attempts = takeover?.attempts.slice() ?? new Array<number>(plan.graph.subtasks.length).fill(0);
-    this.leaderChanges = takeover?.leaderChanges.slice() ?? [];
+    this.leaderChanges = takeover?.leaderChanges.slice() ?? resume?.leaderChanges?.slice() ?? [];
     if (resume !== undefined) {
       this.tick = resume.tick;
       this.processedMs = resume.virtualTimeMs;

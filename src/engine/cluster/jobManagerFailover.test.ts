@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TakeoverSabotage } from '../ha/types';
-import { compareOutputs, MODES, type OracleMode, type SinkContents } from './testing/faultOracle';
+import { BASE_CONFIG, compareOutputs, MODES, ORACLE_JOB, SINKS, type OracleMode, type SinkContents } from './testing/faultOracle';
+import { LocalCluster } from './LocalCluster';
+import { nodeClock } from './testing/nodeClock';
 import { haSchedule, runHaOracle, type HaOracleRun } from './testing/haOracle';
 
 const SEEDS = 200;
@@ -75,6 +77,36 @@ describe('JobManager failover: seeded kills, the job keeps running exactly once'
     expect(run.fromFileStore).toBe(1);
     expect(run.violations).toEqual([]);
     expect(compareOutputs(await baseline(mode), run.committed)).toEqual([]);
+  }, 60_000);
+
+  it('a drain, a rescale and two JobManager kills in one run: leader changes carry through, exactly once', async () => {
+    const run = async (faulty: boolean) => {
+      const cluster = new LocalCluster({ clock: nodeClock });
+      await cluster.start(ORACLE_JOB, { ...BASE_CONFIG, taskManagers: 3, slotsPerTaskManager: 3, stateBackend: 'idb' });
+      if (faulty) {
+        await cluster.advance(300);
+        await cluster.drainTaskManager(2);
+        await cluster.advance(200);
+        expect(cluster.killJobManager()).toBeNull();
+        await cluster.advance(100);
+        await cluster.rescale('count', 2);
+        await cluster.advance(100);
+        expect(cluster.killJobManager('mid-round')).toBeNull();
+      }
+      const status = await cluster.advance(30_000);
+      const committed: SinkContents = {};
+      for (const sink of SINKS) committed[sink] = (await cluster.output(sink)).committed.map((r) => JSON.stringify(r)).sort();
+      const leaderChanges = (await cluster.haStatus()).leaderChanges.length;
+      const onDrained = (await cluster.metrics()).subtasks.filter((s) => s.taskManager === 2).length;
+      await cluster.stop();
+      return { status, committed, leaderChanges, onDrained };
+    };
+    const baselineRun = await run(false);
+    const faulty = await run(true);
+    expect(faulty.status.state).toBe('finished');
+    expect(faulty.leaderChanges).toBe(2);
+    expect(faulty.onDrained).toBe(0);
+    expect(compareOutputs(baselineRun.committed, faulty.committed)).toEqual([]);
   }, 60_000);
 
   it('a slow coordination store slows HA writes; beyond the timeout the file store alone serves', async () => {
