@@ -16,6 +16,15 @@ import type {
 /** Rows kept by default (Flink's `web.checkpoints.history` is 10; the panel scrolls). */
 export const HISTORY_KEPT = 50;
 
+/** A history as plain data (JobManager HA: a successor goes on with its predecessor's rows). */
+export interface CheckpointHistoryState {
+  rows: CheckpointStats[];
+  completed: number;
+  failed: number;
+  latestCompletedId: number | null;
+  latestFailedId: number | null;
+}
+
 /** Checkpoint rows and counts; see the module comment. */
 export class CheckpointHistory {
   private readonly rows: CheckpointStats[] = [];
@@ -49,6 +58,38 @@ export class CheckpointHistory {
     this.replace(pending.id, { ...rowOf(pending, 'failed', endMs), failure });
     this.failedCount++;
     this.latestFailedId = Math.max(this.latestFailedId ?? 0, pending.id);
+  }
+
+  /** The rows and counts as plain data (copies). */
+  exportState(): CheckpointHistoryState {
+    return {
+      rows: this.list(), completed: this.completedCount, failed: this.failedCount,
+      latestCompletedId: this.latestCompletedId, latestFailedId: this.latestFailedId,
+    };
+  }
+
+  /** A history that goes on from `state` (a JobManager takeover). */
+  static fromState(state: CheckpointHistoryState, kept = HISTORY_KEPT): CheckpointHistory {
+    const history = new CheckpointHistory(kept);
+    history.rows.push(...state.rows.slice(-kept).map((row) => ({ ...row, regions: [...row.regions], subtasks: [...row.subtasks] })));
+    history.completedCount = state.completed;
+    history.failedCount = state.failed;
+    history.latestCompletedId = state.latestCompletedId;
+    history.latestFailedId = state.latestFailedId;
+    return history;
+  }
+
+  /**
+   * A row still in progress whose coordinator is gone (a JobManager that died): it ends as
+   * failed at `endMs`. Other rows are left alone.
+   */
+  abandon(id: number, endMs: VirtualMs, failure: CheckpointFailure): void {
+    const at = this.rows.findIndex((r) => r.id === id);
+    const row = this.rows[at];
+    if (row === undefined || row.status !== 'in-progress') return;
+    this.rows[at] = { ...row, status: 'failed', endMs, durationMs: endMs - row.triggerMs, failure };
+    this.failedCount++;
+    this.latestFailedId = Math.max(this.latestFailedId ?? 0, id);
   }
 
   /** Rows, oldest first (copies). */

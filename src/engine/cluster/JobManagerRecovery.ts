@@ -18,7 +18,7 @@ import type { FailureInfo, RunEvent, RunEventKind } from '../runtime/telemetry';
 import { TraceHasher } from '../runtime/traceHash';
 import type { JobGraph } from '../job/types';
 import type { VirtualMs } from '../runtime/types';
-import type { CheckpointHistory } from '../checkpoint/CheckpointHistory';
+import { CheckpointHistory } from '../checkpoint/CheckpointHistory';
 import { CleanupLedger } from '../checkpoint/inspectRetention';
 import { CheckpointDriver, type CheckpointMetadata, type DriverOutput } from './CheckpointDriver';
 import { failedSubtasks, lostMemoryState, type FailureFacts } from './failedSubtasks';
@@ -185,7 +185,8 @@ export abstract class JobManagerRecovery {
     this.hostedCount = Array.from({ length: n }, (_, tm) => plan.placement.filter((p) => p.taskManager === tm).length);
     this.tmByKey = new Map(plan.placement.map((p) => [subtaskKey(p), p.taskManager]));
     const tmOf = (ref: { operatorId: string; index: number }): number => this.tmByKey.get(subtaskKey(ref)) ?? 0;
-    this.checkpoints = new CheckpointDriver(plan.job, plan.graph, plan.config, tmOf, resume?.checkpoints ?? takeover?.checkpoints, resume?.history);
+    const history = resume?.history ?? (takeover?.checkpointHistory === undefined ? undefined : CheckpointHistory.fromState(takeover.checkpointHistory));
+    this.checkpoints = new CheckpointDriver(plan.job, plan.graph, plan.config, tmOf, resume?.checkpoints ?? takeover?.checkpoints, history);
     this.metricsValue.setVirtualTime(this.processedMs);
     this.recovery = new RecoveryDriver(plan.config, this.checkpoints.topology);
     if (takeover !== undefined) this.recovery.importReports(takeover.recoveries);
@@ -216,6 +217,7 @@ export abstract class JobManagerRecovery {
       format: SNAPSHOT_FORMAT, jobId: this.jobId, job: this.job, config: this.config, placement: [...this.placement],
       epoch: this.epoch, sequence, tick: this.tick, virtualTimeMs: this.processedMs,
       checkpoints: this.checkpoints.coordinator.exportState(), sinks: this.sinks.exportCommitted(),
+      checkpointHistory: this.checkpoints.coordinator.history.exportState(),
       attempts: [...this.attempts], alive: [...this.alive], recoveries: this.recovery.list(),
       events: this.eventLog.events().slice(-SNAPSHOT_EVENTS), traceHash: this.hasher.digest(), leaderChanges: [...this.leaderChanges],
     };
@@ -404,6 +406,11 @@ export abstract class JobManagerRecovery {
     const { commands, event } = takeoverCheckpointCommands(latest, maxSeen, answers, this.processedMs, regionsOf);
     for (const [tm, list] of commands) (this.commands[tm] as TaskManagerCommand[]).push(...list);
     if (event !== undefined) this.record(event);
+    // Rows the predecessor left in progress: their coordinator is gone, so they failed.
+    const history = this.checkpoints.coordinator.history;
+    for (const row of history.list()) {
+      if (row.status === 'in-progress') history.abandon(row.id, this.processedMs, { reason: 'failover', message: 'the JobManager that triggered it was lost' });
+    }
   }
 
   protected failureFacts(): FailureFacts {

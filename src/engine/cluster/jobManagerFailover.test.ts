@@ -109,6 +109,21 @@ describe('JobManager failover: seeded kills, the job keeps running exactly once'
     expect(compareOutputs(baselineRun.committed, faulty.committed)).toEqual([]);
   }, 60_000);
 
+  it('checkpoint statistics go on after a takeover; checkpoints left in progress end as failed', async () => {
+    const cluster = new LocalCluster({ clock: nodeClock });
+    await cluster.start(ORACLE_JOB, { ...BASE_CONFIG, checkpointMode: 'global', failover: 'region' });
+    await cluster.advance(600);
+    const before = await cluster.checkpoints();
+    expect(cluster.killJobManager('mid-round')).toBeNull();
+    await cluster.advance(300);
+    const after = await cluster.checkpoints();
+    const completedBefore = before.history.filter((c) => c.status === 'completed').map((c) => c.id);
+    expect(after.history.map((c) => c.id)).toEqual(expect.arrayContaining(completedBefore));
+    expect(after.summary.completed).toBeGreaterThan(before.summary.completed);
+    expect(after.history.filter((c) => c.status === 'in-progress' && c.id <= Math.max(...before.history.map((h) => h.id)))).toEqual([]);
+    await cluster.stop();
+  }, 60_000);
+
   it('a slow coordination store slows HA writes; beyond the timeout the file store alone serves', async () => {
     const mode = MODES[1] as OracleMode;
     const slow = await runHaOracle(mode, [

@@ -21,6 +21,7 @@ import type { RecoveryReport, RunEvent } from '../runtime/telemetry';
 import type { VirtualMs } from '../runtime/types';
 import type { CheckpointMetadata } from '../cluster/CheckpointDriver';
 import type { SavedSinkSubtask } from '../cluster/SinkOutputs';
+import type { CheckpointHistoryState } from '../checkpoint/CheckpointHistory';
 
 /** Which store served a read. */
 export type HaStoreKind = 'coordination' | 'file';
@@ -123,6 +124,8 @@ export interface JobManagerSnapshot {
   traceHash: string;
   /** Leader changes so far (this one's included). */
   leaderChanges: LeaderChange[];
+  /** The checkpoint statistics (`checkpoints()` history rows and counts), so the panel goes on. */
+  checkpointHistory?: CheckpointHistoryState;
 }
 
 /** The snapshot as the stores keep it: checkpoints in their own record, pointed at by latest id. */
