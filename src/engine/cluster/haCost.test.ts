@@ -60,7 +60,7 @@ class DroppingCoordination extends MemoryCoordinationStore {
 }
 
 describe('JobManager HA in Node (printed, not asserted)', () => {
-  it('snapshot writes: copied vs referenced; a takeover costs wall time, not virtual time', async () => {
+  it('snapshot writes: kept vs dropped; a takeover costs wall time, not virtual time', async () => {
     const kept = await measure('snapshots kept in both stores', { coordination: new MemoryCoordinationStore(), file: new MemoryHaStore('file') });
     const dropped = await measure('snapshots dropped (no HA)', { coordination: new DroppingCoordination(), file: new DroppingStore('file') });
     console.log(`HA cost: throughput with HA snapshots is ${(kept.perSecond / dropped.perSecond).toFixed(2)}× the run without`);
