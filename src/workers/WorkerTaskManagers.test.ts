@@ -16,7 +16,7 @@ import type { StartTickMessage } from '../engine/runtime/protocol';
 import type { RunConfig } from '../engine/runtime/runConfig';
 import type { Fault, FailureInfo } from '../engine/runtime/telemetry';
 import { channelWorkers, type ChannelWorkerFaults } from './testing/channelWorkers';
-import { WorkerTaskManagers } from './WorkerTaskManagers';
+import { CRASH_GRACE_MS, WorkerTaskManagers } from './WorkerTaskManagers';
 
 const hosts: TaskManagerHost[] = [];
 afterEach(() => {
@@ -174,6 +174,8 @@ describe('WorkerTaskManagers', () => {
   it('a worker error between ticks goes to the failure listener', async () => {
     const run = await driveWithWorkers(BOUNDED_SEQUENCE_JOB, { ...SHAPES[1], seed: 3 }, 100);
     run.workers.spawned[1]?.crash('while paused');
+    // The host gives a crashed worker's last reports CRASH_GRACE_MS to arrive before it decides.
+    await new Promise((resolve) => setTimeout(resolve, CRASH_GRACE_MS + 20));
     expect(run.outOfBand).toHaveLength(1);
     expect(run.outOfBand[0]?.code).toBe('taskmanager.lost');
     expect(run.outOfBand[0]?.taskManager).toBe(1);

@@ -67,6 +67,8 @@ export interface WorkerTaskManagersOptions {
 
 export const DEFAULT_TICK_DEADLINE_MS = 5_000;
 export const DEFAULT_DEPLOY_DEADLINE_MS = 30_000;
+/** Wall ms a crashed worker's last reports get to arrive before it is declared lost. */
+export const CRASH_GRACE_MS = 50;
 
 interface Slot {
   worker: TaskManagerWorker;
@@ -525,7 +527,13 @@ export class WorkerTaskManagers implements TaskManagerHost {
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       if (this.slots[taskManager]?.worker !== worker) return;
-      this.onLost(taskManager, this.lostFailure(taskManager, `its worker crashed: ${describeError(event)}`));
+      const failure = this.lostFailure(taskManager, `its worker crashed: ${describeError(event)}`);
+      // Reports the worker posted before it crashed may still be on their way (the error event
+      // is another task source): let them arrive, so the loss lands at the first tick it really
+      // did not report, whenever the host noticed.
+      this.timers.set(() => {
+        if (this.slots[taskManager]?.worker === worker) this.onLost(taskManager, failure);
+      }, CRASH_GRACE_MS);
     });
     worker.addEventListener('messageerror', () => {
       if (this.slots[taskManager]?.worker !== worker) return;

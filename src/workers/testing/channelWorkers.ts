@@ -23,6 +23,8 @@ export interface ChannelWorkerFaults {
 
 export class ChannelWorker implements TaskManagerWorker {
   terminated = false;
+  /** Set by `crash`: like a real worker's uncaught error, it stops the worker's own posting. */
+  crashed = false;
   private readonly channel = new MessageChannel();
   private readonly errorListeners: ((event: Event) => void)[] = [];
   private peerPorts: MessagePort[] = [];
@@ -31,7 +33,8 @@ export class ChannelWorker implements TaskManagerWorker {
     const inside = this.channel.port2;
     const endpoint = new TaskManagerEndpoint(
       (message: TaskManagerToHost, transfer: Transferable[]) => {
-        if (!this.terminated) inside.postMessage(message, transfer);
+        // A crashed worker posts nothing more; what it posted before is still delivered.
+        if (!this.terminated && !this.crashed) inside.postMessage(message, transfer);
       },
       (subtaskStarting) => {
         const shared = faults.sharedStorage;
@@ -76,6 +79,7 @@ export class ChannelWorker implements TaskManagerWorker {
 
   /** Simulates an uncaught error inside the worker (the Worker's `error` event). */
   crash(message: string): void {
+    this.crashed = true;
     const event = Object.assign(new Event('error', { cancelable: true }), { message, filename: 'taskmanager.worker.ts', lineno: 1 });
     for (const listener of this.errorListeners) listener(event);
   }
